@@ -1,0 +1,50 @@
+# The project's vocabulary: report, test, lint, template, example, bench.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+INPUT  ?= input
+OUTPUT ?= output
+
+.PHONY: report test lint template example bench docs clean
+
+$(VENV)/.run: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.run
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# input/ when it holds a workbook, otherwise the shipped examples (never the blank template).
+report: $(VENV)/.run
+	@if [ -d "$(INPUT)" ] && find "$(INPUT)" -type f \( -name '*.xlsx' -o -name '*.xlsm' \) ! -name '~$$*' | grep -q .; then \
+		echo "处理 $(INPUT)/ 中的工作簿"; \
+		$(BIN)/budget-batch report "$(INPUT)" -o "$(OUTPUT)"; \
+	else \
+		echo "$(INPUT)/ 中没有工作簿，改为处理示例 input_templates/示例_*.xlsx"; \
+		$(BIN)/budget-batch report input_templates/示例_*.xlsx -o "$(OUTPUT)"; \
+	fi
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check budget_batch tests benchmarks
+	$(BIN)/ruff format --check budget_batch tests benchmarks
+	$(BIN)/mypy
+
+template: $(VENV)/.run
+	$(BIN)/budget-batch template -o input_templates/部门整体支出绩效自评表.xlsx
+
+example: $(VENV)/.run
+	$(BIN)/python -m budget_batch.example input_templates/示例_花都区残联_2023.xlsx
+
+docs: $(VENV)/.run
+	$(BIN)/python -m budget_batch.catalogue docs/checks.md
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) output/*.xlsx output/*.json

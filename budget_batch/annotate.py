@@ -1,0 +1,128 @@
+"""The annotated copy `<stem>_审核.xlsx`: the user's workbook, untouched, plus our marks.
+
+Every sheet, value, formula, comment, style and extra column of the input is kept; flagged
+cells get a fill by severity and a 批注 (an existing comment is kept and ours appended); a first
+sheet 审核结果 lists the findings with a link to each cell.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .findings import Finding, Severity
+from .result import WorkbookResult
+from .textsafe import clean, put
+
+RESULTS_SHEET = "审核结果"
+AUTHOR = "budget_batch"
+COMMENT_SEPARATOR = "—— budget_batch 审核意见 ——"
+FILLS = {
+    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
+    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
+    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
+}
+RESULT_COLUMNS = (("严重程度", 9), ("代码", 22), ("工作表", 12), ("单元格", 9), ("说明", 90),
+                  ("填报值", 14), ("计算值", 14))
+HEADER_FONT = Font(name="宋体", bold=True)
+BODY_FONT = Font(name="宋体")
+LINK_FONT = Font(name="宋体", color="0563C1", underline="single")
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def annotated_name(source: Path) -> str:
+    return f"{source.stem}_审核.xlsx" if source.suffix.lower() != ".xlsm" else f"{source.stem}_审核.xlsm"
+
+
+def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:
+    """Write the annotated copy of `source` to `dest` (via a temporary file and a rename)."""
+    keep_vba = source.suffix.lower() == ".xlsm"
+    wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
+    mark_cells(wb, result.findings)
+    add_results_sheet(wb, result.findings)
+    save_atomically(wb, dest)
+
+
+def save_atomically(wb: Workbook, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.stem}.{os.getpid()}.tmp{dest.suffix}")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, dest)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _anchor(ws: Worksheet, ref: str) -> str:
+    """A merged cell's comment and fill belong on its range's top-left cell."""
+    for rng in ws.merged_cells.ranges:
+        if ref in rng:
+            return CellRange(rng.coord).start_cell.coordinate
+    return ref
+
+
+def mark_cells(wb: Workbook, findings: list[Finding]) -> None:
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.cell and f.sheet in wb.sheetnames:
+            ws = wb[f.sheet]
+            by_cell[(f.sheet, _anchor(ws, f.cell))].append(f)
+    for (sheet, ref), group in by_cell.items():
+        cell = wb[sheet][ref]
+        worst = max((f.severity for f in group), key=lambda s: s.rank)
+        cell.fill = FILLS[worst]
+        ours = "\n".join(f"【{f.severity.label}】{f.code}：{f.message}" for f in group)
+        old = cell.comment
+        text = f"{old.text}\n\n{COMMENT_SEPARATOR}\n{ours}" if old is not None else ours
+        comment = Comment(clean(text), old.author if old is not None else AUTHOR)
+        comment.width = 420
+        comment.height = min(60 + 18 * (len(text) // 28 + text.count("\n")), 600)
+        cell.comment = comment
+
+
+def add_results_sheet(wb: Workbook, findings: list[Finding]) -> Worksheet:
+    name = RESULTS_SHEET
+    n = 2
+    while name in wb.sheetnames:  # the user's own sheet of that name is kept
+        name = f"{RESULTS_SHEET}{n}"
+        n += 1
+    ws = wb.create_sheet(name, 0)
+    for col, (title, width) in enumerate(RESULT_COLUMNS, start=1):
+        c = ws.cell(row=1, column=col)
+        put(c, title)
+        c.font, c.fill = HEADER_FONT, HEADER_FILL
+        ws.column_dimensions[c.column_letter].width = width
+    for row, f in enumerate(findings, start=2):
+        values = (f.severity.label, f.code, f.sheet, f.cell, f.message, f.stated, f.computed)
+        for col, value in enumerate(values, start=1):
+            c = ws.cell(row=row, column=col)
+            put(c, value)
+            c.font = BODY_FONT
+            c.alignment = WRAP
+        ws.cell(row=row, column=1).fill = FILLS[f.severity]
+        if f.sheet in wb.sheetnames:
+            link = ws.cell(row=row, column=4)
+            target = f.cell or "A1"
+            put(link, f.cell or "（工作表）")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{target}",
+                                       display=f.cell or f.sheet)
+            link.font = LINK_FONT
+    if not findings:
+        put(ws.cell(row=2, column=5), "未发现问题。")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:G{max(len(findings) + 1, 2)}"
+    wb.active = 0
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    return ws

@@ -1,0 +1,34 @@
+"""Small helpers the check modules share: naming rows and columns, decimal sums."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ..model import Row, Table
+from ..numbers import to_decimal
+
+
+def dec(value: float | None) -> Decimal:
+    """Empty counts as 0 (SUM_MISMATCH's rule for a total left empty)."""
+    return Decimal(0) if value is None else to_decimal(value)
+
+
+def total(values: Iterable[float | None]) -> Decimal:
+    return sum((dec(v) for v in values), Decimal(0))
+
+
+def row_name(row: Row) -> str:
+    """'「2.2 项目支出」' — how a message names a row of a hierarchical sheet."""
+    code = row.text("code")
+    item = row.text("item")
+    return f"「{code} {item}」" if code else f"「{item}」"
+
+
+def header(table: Table, key: str) -> str:
+    return table.spec.column(key).header
+
+
+def names(rows: list[Row], limit: int = 6) -> str:
+    shown = "、".join(r.text("item") or r.text("code") for r in rows[:limit])
+    return shown + (f" 等 {len(rows)} 项" if len(rows) > limit else "")

@@ -1,0 +1,122 @@
+"""Hierarchy checks on 收支情况 and 服务数量: components add up to their parent.
+
+SUM_MISMATCH / ROUNDING_DIFF per figure column, SUBSET_EXCEEDS for 其中 rows (计入上级合计 = 否),
+UNIT_MISMATCH for children counted in another unit (they are left out of the sum).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import catalogue as C
+from ..findings import Finding
+from ..hierarchy import Tree
+from ..model import Row, Table, WorkbookModel
+from ..numbers import fmt
+from ..settings import Settings
+from .common import dec, header, names, row_name, total
+from .registry import check
+
+#: Figure columns that add up, per sheet; the money ones use the amount tolerance.
+SUMMED = {
+    "收支情况": ("prior", "budget_initial", "budget_final", "actual", "yoy_amount"),
+    "服务数量": ("prior", "current", "amount", "prior_amount"),
+}
+MONEY_IN = {"收支情况": frozenset(SUMMED["收支情况"]), "服务数量": frozenset({"amount", "prior_amount"})}
+
+
+def _units(tree: Tree) -> dict[tuple[int, ...], str]:
+    """Each node's effective 计量单位: its own, else inherited from its parent."""
+    units: dict[tuple[int, ...], str] = {}
+    for code in sorted(tree.nodes):
+        own = tree.nodes[code].text("unit")
+        units[code] = own or units.get(code[:-1], "")
+    return units
+
+
+@check(C.SUM_MISMATCH, C.ROUNDING_DIFF, C.SUBSET_EXCEEDS, C.UNIT_MISMATCH)
+def hierarchy_sums(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Children marked 计入上级合计 add up to their parent; 其中 rows do not exceed it."""
+    for table in (model.budget, model.services):
+        if table is None or not table.has("code"):
+            continue
+        yield from _check_table(table, settings.tolerance(model.unit))
+
+
+def _check_table(table: Table, tolerance: Decimal) -> Iterator[Finding]:
+    tree = Tree.of(table)
+    units = _units(tree) if table.has("unit") else {}
+    columns = [k for k in SUMMED[table.spec.name] if table.has(k)]
+    for code, parent, children in tree.parents():
+        components: list[Row] = []
+        subsets: list[Row] = []
+        odd_unit: list[Row] = []
+        for child_code, child in children:
+            if units and units[child_code] != units[code]:
+                odd_unit.append(child)
+                yield C.UNIT_MISMATCH.finding(
+                    child.sheet, child.ref("unit"),
+                    f"{row_name(child)}的计量单位为“{units[child_code] or '（空）'}”，与上级{row_name(parent)}的"
+                    f"“{units[code] or '（空）'}”不同，因此未计入上级合计的核对。"
+                    "请统一计量单位，或把该行移到单位相同的上级下。",
+                    stated=units[child_code] or None, computed=units[code] or None,
+                )
+            if child.text("in_total") == "否":
+                subsets.append(child)
+            else:
+                components.append(child)
+        for key in columns:
+            money = key in MONEY_IN[table.spec.name]
+            # Units only govern counts; money is always in 金额单位.
+            parts = components if money else [c for c in components if c not in odd_unit]
+            yield from _sum(table, parent, parts, key, tolerance if money else Decimal(0))
+            subs = subsets if money else [c for c in subsets if c not in odd_unit]
+            yield from _subsets(table, parent, subs, key, tolerance if money else Decimal(0))
+
+
+def _sum(table: Table, parent: Row, parts: list[Row], key: str, tolerance: Decimal
+         ) -> Iterator[Finding]:
+    filled = [p for p in parts if p.num(key) is not None]
+    if not filled:
+        return  # no breakdown in this column
+    computed = total(p.num(key) for p in parts)
+    stated = parent.num(key)
+    diff = dec(stated) - computed
+    if diff == 0:
+        return
+    col = header(table, key)
+    stated_text = fmt(stated) if stated is not None else "为空（按 0 计）"
+    sums = " + ".join(fmt(p.num(key) or 0) for p in parts)
+    if abs(diff) <= tolerance:
+        yield C.ROUNDING_DIFF.finding(
+            parent.sheet, parent.ref(key),
+            f"{row_name(parent)}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {fmt(computed)}，"
+            f"相差 {fmt(diff)}，在尾差容差 {fmt(tolerance)} 以内。一般无需处理。",
+            stated=stated, computed=float(computed),
+        )
+        return
+    yield C.SUM_MISMATCH.finding(
+        parent.sheet, parent.ref(key),
+        f"{row_name(parent)}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {fmt(computed)}，"
+        f"相差 {fmt(diff)}。请核对合计数和各下级数；若某下级只是“其中”数、不应计入合计，"
+        "请在“计入上级合计”填“否”。",
+        stated=stated, computed=float(computed),
+    )
+
+
+def _subsets(table: Table, parent: Row, subsets: list[Row], key: str, tolerance: Decimal
+             ) -> Iterator[Finding]:
+    top = parent.num(key)
+    if top is None:
+        return
+    for sub in subsets:
+        value = sub.num(key)
+        if value is None or dec(value) - dec(top) <= tolerance:
+            continue
+        yield C.SUBSET_EXCEEDS.finding(
+            sub.sheet, sub.ref(key),
+            f"“其中”项{row_name(sub)}的{header(table, key)}为 {fmt(value)}，大于上级{row_name(parent)}的 "
+            f"{fmt(top)}（多出 {fmt(dec(value) - dec(top))}）。“其中”数不能超过上级，请核对。",
+            stated=value, computed=top,
+        )

@@ -1,0 +1,165 @@
+"""占比 checks on 收支情况: each stated share, and the shares of one parent's components.
+
+A share is the row's 全年执行数 over a legitimate total: its top-level row (收入合计, 支出合计)
+or its immediate parent. Stated values are compared after rounding the exact share half-up to
+the decimals the stated value shows; one unit off in the last decimal is a rounding warning.
+When the stated value is reproduced only by a wrong basis, the message says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import catalogue as C
+from ..findings import Finding, Severity
+from ..hierarchy import Code, Tree
+from ..model import Row, Table, WorkbookModel
+from ..numbers import decimals_of, fmt, percent_of, round_half_up, to_decimal, truncate
+from ..settings import Settings
+from .common import header, row_name
+from .registry import check
+
+#: The legitimate basis first, then the columns people wrongly use.
+BASIS = ("actual", "budget_final", "budget_initial")
+WRONG_BASES = ("budget_final", "budget_initial", "prior")
+
+
+@dataclass(frozen=True)
+class Share:
+    exact: Decimal
+    basis: str  # column key
+    part: float
+    whole: float
+    whole_row: Row
+
+
+def basis_key(row: Row, whole: Row) -> str | None:
+    """The column a share of `row` in `whole` is computed on: 全年执行数 if both have it."""
+    for key in BASIS:
+        if row.num(key) is not None and whole.num(key) is not None:
+            return key
+    return None
+
+
+def share(row: Row, whole: Row, key: str | None = None) -> Share | None:
+    key = key or basis_key(row, whole)
+    if key is None:
+        return None
+    part, amount = row.num(key), whole.num(key)
+    if part is None or amount is None:
+        return None
+    exact = percent_of(part, amount)
+    return Share(exact, key, part, amount, whole) if exact is not None else None
+
+
+def unit(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
+
+
+def denominators(tree: Tree, code: Code) -> list[Row]:
+    """Top-level row first, then the immediate parent; a top-level row is its own whole."""
+    rows: list[Row] = []
+    for candidate in (code[:1], code[:-1]) if len(code) > 1 else (code,):
+        node = tree.nodes.get(candidate)
+        if node is not None and node not in rows:
+            rows.append(node)
+    return rows
+
+
+@check(C.SHARE_MISMATCH)
+def stated_shares(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Each stated 占比 equals the computed share on a legitimate basis."""
+    table = model.budget
+    if table is None or not table.has("share") or not table.has("code"):
+        return
+    tree = Tree.of(table)
+    for code, row in sorted(tree.nodes.items()):
+        cell = row.cells["share"]
+        stated = cell.number
+        if stated is None:
+            continue
+        places = cell.decimals if cell.decimals is not None else decimals_of(stated)
+        shown = to_decimal(stated)
+        candidates = [s for s in (share(row, w) for w in denominators(tree, code)) if s]
+        if not candidates:
+            continue
+        if any(round_half_up(s.exact, places) == shown for s in candidates):
+            continue
+        best = min(candidates, key=lambda s: abs(round_half_up(s.exact, places) - shown))
+        rounded = round_half_up(best.exact, places)
+        diff = shown - rounded
+        rounding = abs(diff) <= unit(places)
+        yield C.SHARE_MISMATCH.finding(
+            row.sheet, cell.ref,
+            _message(table, tree, row, code, best, shown, rounded, places, rounding),
+            stated=stated, computed=float(rounded),
+            severity=Severity.WARNING if rounding else Severity.ERROR,
+        )
+
+
+def _message(table: Table, tree: Tree, row: Row, code: Code, best: Share, shown: Decimal,
+             rounded: Decimal, places: int, rounding: bool) -> str:
+    whole = best.whole_row
+    text = (
+        f"{row_name(row)}占比填报 {fmt(shown, places)}%，按{row_name(whole)}的{header(table, best.basis)}"
+        f"计算为 {fmt(best.part)} ÷ {fmt(best.whole)} × 100 = {fmt(best.exact, 4)}%，"
+        f"四舍五入为 {fmt(rounded, places)}%，相差 {fmt(abs(shown - rounded), places)} 个百分点"
+    )
+    why = _why(table, tree, row, code, best, shown, places)
+    if rounding:
+        return text + f"（末位尾差）。{why}请改为 {fmt(rounded, places)}%。"
+    return text + f"。{why}请按全年执行数重新计算占比并改为 {fmt(rounded, places)}%。"
+
+
+def _why(table: Table, tree: Tree, row: Row, code: Code, best: Share, shown: Decimal,
+         places: int) -> str:
+    """Say what reproduces the stated value: truncation, or a wrong basis."""
+    if truncate(best.exact, places) == shown:
+        return f"填报值为截尾（直接舍去），四舍五入应为 {fmt(round_half_up(best.exact, places), places)}%。"
+    for key in WRONG_BASES:
+        if key == best.basis:
+            continue
+        for whole in denominators(tree, code):
+            alt = share(row, whole, key)
+            if alt and round_half_up(alt.exact, places) == shown:
+                return (f"填报的占比按{header(table, key)}计算（{fmt(alt.part)} ÷ {fmt(alt.whole)}），"
+                        f"应按{header(table, best.basis)}计算。")
+    return ""
+
+
+@check(C.SHARE_TOTAL)
+def share_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """The shares of a parent's non-zero components total 100% (± a last-decimal unit each)."""
+    table = model.budget
+    if table is None or not table.has("share") or not table.has("code"):
+        return
+    tree = Tree.of(table)
+    for code, parent, children in tree.parents():
+        key = next((k for k in BASIS if parent.num(k)), None)
+        if key is None:
+            continue
+        nonzero = [c for _, c in children if c.num(key)]
+        stated = [c for _, c in children if c.cells["share"].number is not None]
+        if not nonzero or any(c.cells["share"].number is None for c in nonzero):
+            continue
+        shown = sum((to_decimal(c.cells["share"].number or 0) for c in stated), Decimal(0))
+        slack = sum((unit(c.cells["share"].decimals or 0) for c in stated), Decimal(0))
+        expected = [Decimal(100)]
+        if len(code) > 1:  # shares may be of the top-level total: they then add to the parent's
+            top = tree.nodes.get(code[:1])
+            whole = share(parent, top, key) if top is not None else None
+            if whole:
+                expected.append(whole.exact)
+        if any(abs(shown - e) <= slack for e in expected):
+            continue
+        places = max((c.cells["share"].decimals or 0) for c in stated)
+        parts = " + ".join(fmt(c.cells["share"].number, places) for c in stated)
+        yield C.SHARE_TOTAL.finding(
+            parent.sheet, parent.ref("share"),
+            f"{row_name(parent)}下各组成部分的占比合计 {parts} = {fmt(shown, places)}%，不等于 100%"
+            f"（相差 {fmt(abs(shown - 100), places)} 个百分点，超出各项末位尾差之和 {fmt(slack)}）。"
+            "请逐项核对占比。",
+            stated=float(shown), computed=100.0,
+        )

@@ -1,0 +1,95 @@
+"""The command line: parse, call the library, print, set the exit status. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import pipeline
+from .findings import Severity
+from .result import Report, WorkbookResult
+from .template import write_workbook
+
+F = TypeVar("F", bound=Callable[..., Any])
+FAIL_ON = click.Choice(["error", "warning", "never"])
+
+
+def exit_status(report: Report, fail_on: str) -> int:
+    """0 nothing at or above `fail_on`; 1 findings at or above it, or an unreadable workbook."""
+    if any(w.status != "checked" for w in report.workbooks):
+        return 1
+    if fail_on == "never":
+        return 0
+    threshold = Severity(fail_on).rank
+    worst = [w.worst() for w in report.workbooks]
+    return 1 if any(s is not None and s.rank >= threshold for s in worst) else 0
+
+
+@click.group(help="部门整体支出绩效自评表审核工具 / Cross-check performance self-evaluation workbooks.")
+@click.version_option(package_name="budget_batch")
+def main() -> None:
+    pass
+
+
+@main.command(help="生成空白模板 / Write the blank template.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("部门整体支出绩效自评表.xlsx"), show_default=True,
+              help="模板保存路径 / where to write it")
+def template(output: Path) -> None:
+    write_workbook(output)
+    click.echo(f"已生成空白模板：{output}")
+
+
+@main.command(help="检查工作簿，不写任何文件 / Check workbooks without writing anything.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 报告 / print the report document")
+@click.option("--fail-on", type=FAIL_ON, default="error", show_default=True,
+              help="达到该严重程度时退出码为 1 / exit 1 at or above this severity")
+def check(files: Sequence[Path], as_json: bool, fail_on: str) -> None:
+    doc = Report([pipeline.check_workbook(f) for f in files])
+    if as_json:
+        click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for wb in doc.workbooks:
+            _print_table(wb)
+    sys.exit(exit_status(doc, fail_on))
+
+
+@main.command(help="审核并写出审核副本和 report.json / Check and write annotated copies.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="输出文件夹 / output folder")
+@click.option("--fail-on", type=FAIL_ON, default="never", show_default=True,
+              help="达到该严重程度时退出码为 1 / exit 1 at or above this severity")
+def report(paths: Sequence[Path], out_dir: Path, fail_on: str) -> None:
+    doc = pipeline.report(paths, out_dir)
+    if not doc.workbooks:
+        click.echo("没有找到可处理的工作簿（.xlsx/.xlsm）。", err=True)
+        sys.exit(1)
+    for wb in doc.workbooks:
+        if wb.status == "checked":
+            c = wb.counts
+            click.echo(f"{wb.file} → {wb.output}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}")
+        else:
+            click.echo(f"{wb.file}：无法读取 —— {wb.error}")
+    totals = doc.counts()
+    click.echo(
+        f"共 {len(doc.workbooks)} 个工作簿；错误 {totals['error']}，警告 {totals['warning']}，"
+        f"提示 {totals['info']}。报告：{out_dir / pipeline.REPORT_JSON}"
+    )
+    sys.exit(exit_status(doc, fail_on))
+
+
+def _print_table(wb: WorkbookResult) -> None:
+    if wb.status != "checked":
+        click.echo(f"{wb.file}：无法读取 —— {wb.error}")
+        return
+    c = wb.counts
+    click.echo(f"{wb.file}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}")
+    for f in wb.findings:
+        click.echo(f"  {f.severity.label}\t{f.code}\t{f.location}\t{f.message}")

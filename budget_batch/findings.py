@@ -1,0 +1,80 @@
+"""The one `Finding` record that every output (JSON, 审核结果, comments, summaries) is a view of."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+Scalar = float | int | str | None
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used for `--fail-on` and for picking a cell's fill."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    sheet: str
+    cell: str  # A1 address, or "" for a sheet- or workbook-level finding
+    message: str
+    stated: Scalar = None
+    computed: Scalar = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    @property
+    def location(self) -> str:
+        if not self.sheet:
+            return ""
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """'AB12' → (12, 28); '' → (0, 0) so workbook-level findings sort first within a sheet."""
+    m = _REF.match(ref)
+    if not m:
+        return (0, 0)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return (int(m.group(2)), col)
+
+
+def sort_findings(findings: list[Finding], sheet_order: list[str]) -> list[Finding]:
+    """Sheet order, then row, then column, then code (interface.md); then message for ties."""
+    order = {name: i for i, name in enumerate(sheet_order)}
+
+    def key(f: Finding) -> tuple[int, int, int, str, str]:
+        row, col = split_ref(f.cell)
+        sheet_rank = order.get(f.sheet, -1 if not f.sheet else len(order))
+        return (sheet_rank, row, col, f.code, f.message)
+
+    return sorted(findings, key=key)
+
+
+def count_by_severity(findings: list[Finding]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for f in findings:
+        counts[f.severity.value] += 1
+    return counts

@@ -1,0 +1,150 @@
+"""The typed model of a read workbook. Every value remembers its sheet and cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from .schema import BUDGET, INDICATORS, INFO, PROBLEMS, PROJECTS, SERVICES, TableSpec
+
+Value = float | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One parsed cell. `value` is a float for numeric columns, a str for text, else None."""
+
+    sheet: str
+    row: int
+    col: int
+    value: Value = None
+    raw: object = None  # as stored (the cached value of a formula)
+    decimals: int | None = None  # decimals shown, for numbers
+    formula: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{get_column_letter(self.col)}{self.row}"
+
+    @property
+    def number(self) -> float | None:
+        return self.value if isinstance(self.value, float) else None
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return ""
+        if isinstance(self.value, float):
+            return str(int(self.value)) if self.value.is_integer() else repr(self.value)
+        return self.value
+
+
+@dataclass(slots=True)
+class Row:
+    """A data row of a table sheet; `cells` holds one Cell per column found in the header."""
+
+    sheet: str
+    index: int
+    cells: dict[str, Cell]
+
+    def cell(self, key: str) -> Cell | None:
+        return self.cells.get(key)
+
+    def num(self, key: str) -> float | None:
+        c = self.cells.get(key)
+        return c.number if c else None
+
+    def text(self, key: str) -> str:
+        c = self.cells.get(key)
+        return c.text if c else ""
+
+    def ref(self, key: str) -> str:
+        """The cell's address, or the row's first cell when the column is absent."""
+        c = self.cells.get(key)
+        if c is not None:
+            return c.ref
+        first = min(self.cells.values(), key=lambda x: x.col, default=None)
+        return first.ref if first else f"A{self.index}"
+
+
+@dataclass
+class Table:
+    spec: TableSpec
+    sheet: str  # the sheet's actual name in the workbook
+    header_row: int
+    columns: dict[str, int]  # column key → 1-based column index
+    rows: list[Row] = field(default_factory=list)
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+
+@dataclass
+class Info:
+    """The 基本信息 sheet: one value Cell per field found."""
+
+    sheet: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def text(self, key: str) -> str:
+        c = self.cells.get(key)
+        return c.text if c else ""
+
+    def num(self, key: str) -> float | None:
+        c = self.cells.get(key)
+        return c.number if c else None
+
+    def ref(self, key: str) -> str:
+        c = self.cells.get(key)
+        return c.ref if c else ""
+
+    def choice(self, key: str) -> str:
+        """The value, or the field's default when empty."""
+        return self.text(key) or (INFO.field(key).default or "")
+
+
+@dataclass
+class WorkbookModel:
+    path: Path
+    sheet_names: list[str]  # every sheet in workbook order
+    info: Info | None = None
+    tables: dict[str, Table] = field(default_factory=dict)  # by spec name
+    template_version: str | None = None
+
+    def table(self, spec: TableSpec) -> Table | None:
+        return self.tables.get(spec.name)
+
+    @property
+    def budget(self) -> Table | None:
+        return self.tables.get(BUDGET.name)
+
+    @property
+    def projects(self) -> Table | None:
+        return self.tables.get(PROJECTS.name)
+
+    @property
+    def indicators(self) -> Table | None:
+        return self.tables.get(INDICATORS.name)
+
+    @property
+    def services(self) -> Table | None:
+        return self.tables.get(SERVICES.name)
+
+    @property
+    def problems(self) -> Table | None:
+        return self.tables.get(PROBLEMS.name)
+
+    @property
+    def unit(self) -> str:
+        return self.info.choice("unit") if self.info else "万元"
+
+    @property
+    def department(self) -> str:
+        return self.info.text("department") if self.info else ""
+
+    @property
+    def year(self) -> int | None:
+        y = self.info.num("year") if self.info else None
+        return int(y) if y is not None else None

@@ -1,0 +1,183 @@
+"""Numbers as real people type them, and the decimal arithmetic the checks compare with.
+
+Parsing is strict about meaning and lenient about form: `1,234.5`, full-width digits, `68%`,
+`12.3万元`, `约68%` and accounting negatives `(12.5)` are read, and the reader reports each
+such normalisation as an info finding; anything ambiguous is refused with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+# Units people append to a figure; money units are checked against 金额单位.
+MONEY_UNITS = ("万元", "元")
+COUNT_UNITS = ("人次", "人", "件", "个", "户", "家", "次", "场", "期", "台", "份", "名", "项", "所")
+DASHES = frozenset({"-", "—", "－", "/", "／", "——", "–"})
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+MAX_SHOWN_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one cell as a number."""
+
+    value: float | None = None
+    decimals: int | None = None  # decimals as typed or stored, for percent comparisons
+    note: str | None = None  # how the text was normalised (an info finding)
+    error: str | None = None  # why it is not a number (an error finding)
+
+
+def decimals_of(value: float | Decimal | str) -> int:
+    """Number of decimals a value shows: 99.09 → 2, 7 → 0, 1e-05 → 5 (capped)."""
+    d = Decimal(str(value)).normalize()
+    exp = d.as_tuple().exponent
+    assert isinstance(exp, int)
+    return min(max(-exp, 0), MAX_SHOWN_DECIMALS)
+
+
+def to_decimal(value: float | int | Decimal) -> Decimal:
+    """A float as the decimal a person typed (repr round-trips), not its binary expansion."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def truncate(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+
+
+def percent_of(part: float, whole: float) -> Decimal | None:
+    """part / whole × 100 as an exact-enough Decimal; None when whole is 0."""
+    w = to_decimal(whole)
+    if w == 0:
+        return None
+    return to_decimal(part) * 100 / w
+
+
+def fmt(value: float | Decimal | None, decimals: int | None = None) -> str:
+    """A figure as a person reads it: no float noise, no trailing zeros unless asked."""
+    if value is None:
+        return "（空）"
+    d = to_decimal(value) if not isinstance(value, Decimal) else value
+    if decimals is not None:
+        d = round_half_up(d, decimals)
+        return f"{d:,.{decimals}f}".replace(",", "")
+    d = round_half_up(d, MAX_SHOWN_DECIMALS).normalize()
+    text = format(d, "f")
+    return text if text != "-0" else "0"
+
+
+def _normalize_text(text: str) -> str:
+    # NFKC maps full-width digits, ％, ．, ，, （ ） to ASCII.
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def parse_number(
+    raw: object,
+    *,
+    percent: bool = False,
+    percent_format: bool = False,
+    money_unit: str | None = None,
+    integer: bool = False,
+) -> Parsed:
+    """Read one cell value as a number.
+
+    `percent` says the column holds percentage points; `percent_format` that the cell's
+    number format is a percent format, so a stored fraction 0.6811 means 68.11.
+    """
+    if raw is None:
+        return Parsed()
+    if isinstance(raw, bool):
+        return Parsed(error=f"“{raw}”是逻辑值，不是数字")
+    if isinstance(raw, (dt.datetime, dt.date, dt.time)):
+        return Parsed(error=f"单元格是日期/时间（{raw}），不是数字；请把单元格格式改为“数值”后重新填写")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return Parsed(error="数值无效（非有限数）")
+        if percent and percent_format:
+            scaled = to_decimal(raw) * 100
+            return _checked(
+                float(scaled),
+                decimals_of(scaled),
+                f"百分比格式的 {fmt(raw)} 按 {fmt(scaled)}% 读取",
+                integer,
+            )
+        return _checked(float(raw), decimals_of(raw), None, integer)
+    if not isinstance(raw, str):
+        return Parsed(error=f"无法识别的值：{raw!r}")
+    return _parse_text(raw, percent=percent, money_unit=money_unit, integer=integer)
+
+
+def _checked(value: float, decimals: int, note: str | None, integer: bool) -> Parsed:
+    if integer and value != int(value):
+        return Parsed(error=f"应为整数，填报 {fmt(value)}")
+    return Parsed(value=value, decimals=decimals, note=note)
+
+
+def _parse_text(raw: str, *, percent: bool, money_unit: str | None, integer: bool) -> Parsed:
+    original = raw
+    s = _normalize_text(raw)
+    if not s:
+        return Parsed()
+    if s in DASHES:
+        return Parsed(note=f"“{original}”按空白处理")
+    changes: list[str] = []
+    if s.startswith("约"):
+        s = s[1:]
+        changes.append("去掉“约”")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        s, negative = s[1:-1], True
+        changes.append("括号表示负数")
+    is_percent_text = False
+    if s.endswith("%"):
+        if not percent:
+            return Parsed(error=f"“{original}”带百分号，但此列不是百分比列")
+        s, is_percent_text = s[:-1], True
+    else:
+        for unit in MONEY_UNITS:
+            if s.endswith(unit):
+                if money_unit is None:
+                    return Parsed(error=f"“{original}”带金额单位，但此列不是金额列")
+                if unit != money_unit:
+                    return Parsed(
+                        error=f"“{original}”的单位为{unit}，与基本信息“金额单位”（{money_unit}）不一致；"
+                        f"请换算为{money_unit}后只填数字"
+                    )
+                s = s[: -len(unit)]
+                changes.append(f"去掉单位“{unit}”")
+                break
+        else:
+            for unit in COUNT_UNITS:
+                if s.endswith(unit) and money_unit is None and not percent:
+                    s = s[: -len(unit)]
+                    changes.append(f"去掉单位“{unit}”")
+                    break
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+        changes.append("去掉千位分隔符")
+    if not _PLAIN.match(s):
+        return Parsed(error=f"“{original}”不是可识别的数字")
+    try:
+        d = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        return Parsed(error=f"“{original}”不是可识别的数字")
+    if negative:
+        d = -d
+    if is_percent_text:
+        changes.append("按百分数读取")
+    if s != raw.strip() and not changes:
+        changes.append("全角字符转为半角")
+    note = f"文本“{original}”按数字 {fmt(d)} 读取（{'，'.join(changes) or '文本格式的数字'}）"
+    return _checked(float(d), min(max(-int(d.as_tuple().exponent), 0), MAX_SHOWN_DECIMALS), note,
+                    integer)

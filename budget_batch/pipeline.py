@@ -1,0 +1,117 @@
+"""Check one workbook, or report on many: the library functions the CLI wraps."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from .annotate import annotated_name, save_atomically, write_annotated
+from .checks import run_checks
+from .findings import sort_findings
+from .package import SUPPORTED_SUFFIXES, Unreadable
+from .reader import read_workbook
+from .result import Report, WorkbookResult
+from .settings import DEFAULT, Settings
+
+REPORT_JSON = "report.json"
+OUTPUT_MARK = "_审核"
+
+
+def check_workbook(path: str | Path, settings: Settings = DEFAULT) -> WorkbookResult:
+    """Read and check one workbook. Never raises for a bad file: it is reported `unreadable`."""
+    path = Path(path)
+    result = WorkbookResult(file=str(path))
+    try:
+        read = read_workbook(path)
+    except Unreadable as exc:
+        return _unreadable(result, str(exc))
+    except Exception as exc:  # any parser failure is a refusal, never a traceback
+        return _unreadable(
+            result,
+            f"工作簿无法读取（{type(exc).__name__}: {exc}）。请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。",
+        )
+    model = read.model
+    findings = read.findings + run_checks(model, settings)
+    result.findings = sort_findings(findings, model.sheet_names)
+    result.department = model.department or None
+    result.year = model.year
+    result.profile = settings.name
+    if model.info is not None:
+        result.score.stated = model.info.num("self_score")
+        result.score.grade_stated = model.info.text("self_grade") or None
+    return result
+
+
+def _unreadable(result: WorkbookResult, reason: str) -> WorkbookResult:
+    result.status = "unreadable"
+    result.error = reason
+    return result
+
+
+def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and folders searched recursively for .xlsx/.xlsm, skipping Office lock
+    files (~$*) and our own outputs; sorted so that every run processes them in the same order."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(
+                sorted(
+                    f for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not f.name.startswith("~$") and OUTPUT_MARK not in f.stem
+                )
+            )
+        else:
+            found.append(p)
+    unique: list[Path] = []
+    for f in found:
+        if f not in unique:
+            unique.append(f)
+    return unique
+
+
+def report(
+    paths: Iterable[str | Path], out_dir: str | Path, settings: Settings = DEFAULT
+) -> Report:
+    """Check every workbook, write each annotated copy and `report.json` into `out_dir`."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    doc = Report()
+    used: set[str] = set()
+    for path in collect_workbooks(paths):
+        result = check_workbook(path, settings)
+        if result.status == "checked":
+            dest = out / _unique(annotated_name(path), used)
+            try:
+                write_annotated(path, result, dest)
+                result.output = str(dest)
+            except Exception as exc:
+                result.status = "unreadable"
+                result.error = (
+                    f"已完成检查，但无法写出审核副本（{type(exc).__name__}: {exc}）。"
+                    "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。"
+                )
+        doc.workbooks.append(result)
+    write_json(doc, out / REPORT_JSON)
+    return doc
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in used:
+        stem, dot, suffix = name.rpartition(".")
+        candidate = f"{stem}_{n}{dot}{suffix}"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def write_json(doc: Report, dest: Path) -> None:
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(doc.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, dest)
+
+
+__all__ = ["check_workbook", "collect_workbooks", "report", "save_atomically", "write_json"]

@@ -1,0 +1,225 @@
+"""Write the blank template, or a filled workbook (the example), from the schema.
+
+Written with xlsxwriter: data validation, comments, frozen panes and defined names, and a
+fixed creation date so the same input gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from .schema import (
+    BUDGET,
+    INFO,
+    INSTRUCTIONS_SHEET,
+    TABLES,
+    TEMPLATE_VERSION,
+    VERSION_NAME,
+    Column,
+    Kind,
+    TableSpec,
+)
+
+FIXED_DATE = dt.datetime(2024, 1, 1)
+FONT = "宋体"
+INPUT_BG = "#FFF9E5"
+HEADER_BG = "#D9E1F2"
+VALIDATION_ROWS = 500  # dropdowns reach this far below the header
+
+Row = Mapping[str, Any]
+
+
+@dataclass
+class WorkbookData:
+    """What to put in a workbook: 基本信息 values, table rows by sheet, and extra columns."""
+
+    info: Mapping[str, Any] = field(default_factory=dict)
+    tables: Mapping[str, Sequence[Row]] = field(default_factory=dict)
+    #: Extra (user) columns per sheet: header text; rows carry their values under the same key.
+    extra_columns: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    banner: str | None = None  # a note on top of 填表说明, e.g. that this is an example
+
+
+def _number_format(kind: Kind) -> str | None:
+    return {
+        Kind.AMOUNT: "#,##0.00",
+        Kind.PERCENT: "0.00",
+        Kind.COUNT: "#,##0.##",
+        Kind.INTEGER: "0",
+        Kind.YEAR: "0",
+        Kind.SCORE: "0.00",
+        Kind.CODE: "@",
+        Kind.DATE: "yyyy-mm-dd",
+    }.get(kind)
+
+
+class _Formats:
+    def __init__(self, wb: Any) -> None:
+        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
+        self.wb = wb
+        self.header = wb.add_format({**base, "bold": True, "bg_color": HEADER_BG, "border": 1,
+                                     "text_wrap": True, "align": "center"})
+        self.title = wb.add_format({**base, "bold": True, "font_size": 16})
+        self.heading = wb.add_format({**base, "bold": True, "font_size": 12})
+        self.text = wb.add_format({**base, "text_wrap": True, "valign": "top"})
+        self.label = wb.add_format({**base, "border": 1, "bg_color": "#F2F2F2"})
+        self._input: dict[str, Any] = {}
+
+    def input(self, kind: Kind) -> Any:
+        key = kind.value
+        if key not in self._input:
+            spec: dict[str, Any] = {"font_name": FONT, "font_size": 11, "border": 1,
+                                    "bg_color": INPUT_BG, "valign": "top"}
+            number_format = _number_format(kind)
+            if number_format:
+                spec["num_format"] = number_format
+            if kind in (Kind.TEXT, Kind.VALUE):
+                spec["text_wrap"] = True
+            self._input[key] = self.wb.add_format(spec)
+        return self._input[key]
+
+
+def write_workbook(path: str | Path, data: WorkbookData | None = None) -> None:
+    """Write the template (data=None) or a filled workbook to `path`, atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
+    data = data or WorkbookData()
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                        "strings_to_urls": False})
+    wb.set_properties({"title": "部门整体支出绩效自评表", "author": "budget_batch",
+                       "created": FIXED_DATE})
+    wb.define_name(VERSION_NAME, f'="{TEMPLATE_VERSION}"')
+    fmt = _Formats(wb)
+    _instructions(wb, fmt, data.banner)
+    _info(wb, fmt, data.info)
+    for spec in TABLES:
+        rows = data.tables.get(spec.name)
+        if rows is None and spec is BUDGET:
+            rows = [{"code": r.code, "item": r.label} for r in BUDGET.standard_rows]
+        _table(wb, fmt, spec, rows or [], data.extra_columns.get(spec.name, ()))
+    wb.worksheets()[0].activate()
+    wb.close()
+    os.replace(tmp, path)
+
+
+def _write(ws: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
+    if value is None:
+        ws.write_blank(row, col, None, cell_format)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, cell_format)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_datetime(row, col, value, cell_format)
+    else:
+        ws.write_number(row, col, value, cell_format)
+
+
+def _instructions(wb: Any, fmt: _Formats, banner: str | None) -> None:
+    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
+    ws.set_column(0, 0, 110)
+    lines: list[tuple[str, Any]] = [
+        ("部门整体支出绩效自评表 —— 填表说明", fmt.title),
+        (f"模板版本：{TEMPLATE_VERSION}（budget_batch）", fmt.text),
+    ]
+    if banner:
+        lines.append((banner, fmt.heading))
+    lines += [
+        ("", fmt.text),
+        ("一、总体要求", fmt.heading),
+        ("1. 请只在浅黄色底色的单元格中填写；带 * 的列或项目为必填。", fmt.text),
+        ("2. 工作表名称和列标题不要修改；可以调整列顺序、插入自己的列或工作表，这些内容会原样保留。",
+         fmt.text),
+        ("3. 金额统一使用“基本信息”中选择的金额单位（默认万元），单元格中只填数字，不要带单位。", fmt.text),
+        ("4. 百分比列填写百分数的数值，如 68.11 表示 68.11%；设为百分比格式的单元格填 68.11% 亦可。",
+         fmt.text),
+        ("5. 编码用点分隔的数字表示层级：1、1.1、1.1.2；下级之和应等于上级。编码列为文本格式，"
+         "请勿改为数值格式（否则 1.10 会变成 1.1）。", fmt.text),
+        ("6. 可以使用公式，但提交前请在 Excel/WPS 中重新计算并保存，使公式结果保存在文件中。", fmt.text),
+        ("", fmt.text),
+        ("二、各工作表说明", fmt.heading),
+        (f"【{INFO.name}】{INFO.note}", fmt.text),
+    ]
+    for f in INFO.fields:
+        mark = "（必填）" if f.required else ""
+        choice = f"可选：{'、'.join(f.choices)}。" if f.choices else ""
+        default = f"默认：{f.default}。" if f.default else ""
+        lines.append((f"    · {f.label}{mark}：{f.note}{'。' if f.note else ''}{choice}{default}",
+                      fmt.text))
+    for spec in TABLES:
+        lines.append((f"【{spec.name}】{spec.note}", fmt.text))
+        for c in spec.columns:
+            mark = "（必填）" if c.required else ""
+            choice = f"可选：{'、'.join(c.choices)}。" if c.choices else ""
+            note = f"{c.note}。" if c.note else ""
+            lines.append((f"    · {c.header}{mark}：{note}{choice}", fmt.text))
+    lines += [
+        ("", fmt.text),
+        ("三、审核", fmt.heading),
+        ("填好后交给财政部门或本单位财务，用 budget_batch 审核：每个问题会在原单元格上标色并加批注，"
+         "首张工作表“审核结果”列出全部问题。红色为错误（必须修改），黄色为警告（请核实或在“说明”列说明原因），"
+         "蓝色为提示。", fmt.text),
+        ("如有疑问，请联系本级财政部门预算绩效管理科室。", fmt.text),
+    ]
+    for i, (text, cell_format) in enumerate(lines):
+        ws.write_string(i, 0, text, cell_format)
+
+
+def _info(wb: Any, fmt: _Formats, values: Mapping[str, Any]) -> None:
+    ws = wb.add_worksheet(INFO.name)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 60)
+    ws.set_column(2, 2, 48)
+    for col, title in enumerate(("项目", "内容", "说明")):
+        ws.write_string(0, col, title, fmt.header)
+    ws.freeze_panes(1, 0)
+    for i, f in enumerate(INFO.fields, start=1):
+        ws.write_string(i, 0, f.label + (" *" if f.required else ""), fmt.label)
+        value = values.get(f.key)
+        _write(ws, i, 1, value, fmt.input(f.kind))
+        note = f.note + (f"（默认 {f.default}）" if f.default else "")
+        ws.write_string(i, 2, note, fmt.text)
+        if f.choices:
+            ws.data_validation(i, 1, i, 1, {"validate": "list", "source": list(f.choices),
+                                            "error_title": f.label,
+                                            "error_message": "请从下拉列表中选择：" + "、".join(f.choices)})
+        elif f.kind is Kind.SCORE:
+            ws.data_validation(i, 1, i, 1, {"validate": "decimal", "criteria": "between",
+                                            "minimum": 0, "maximum": 100,
+                                            "error_message": "自评得分应在 0 到 100 之间"})
+
+
+def _table(wb: Any, fmt: _Formats, spec: TableSpec, rows: Sequence[Row],
+           extra: Sequence[str]) -> None:
+    ws = wb.add_worksheet(spec.name)
+    columns: list[Column] = list(spec.columns)
+    for col, c in enumerate(columns):
+        ws.write_string(0, col, c.header + ("*" if c.required else ""), fmt.header)
+        ws.set_column(col, col, c.width)
+        if c.note:
+            ws.write_comment(0, col, c.note, {"author": "budget_batch", "x_scale": 1.6})
+        if c.choices:
+            ws.data_validation(1, col, VALIDATION_ROWS, col, {
+                "validate": "list", "source": list(c.choices),
+                "error_type": "stop" if c.strict else "information",
+                "error_message": "请从下拉列表中选择：" + "、".join(c.choices),
+            })
+    for offset, title in enumerate(extra):
+        ws.write_string(0, len(columns) + offset, title, fmt.header)
+        ws.set_column(len(columns) + offset, len(columns) + offset, 24)
+    ws.set_row(0, 32)
+    ws.freeze_panes(1, 0)
+    count = len(rows) or spec.blank_rows
+    for r in range(count):
+        values = rows[r] if r < len(rows) else {}
+        for col, c in enumerate(columns):
+            _write(ws, r + 1, col, values.get(c.key), fmt.input(c.kind))
+        for offset, title in enumerate(extra):
+            _write(ws, r + 1, len(columns) + offset, values.get(title), fmt.text)
+    ws.autofilter(0, 0, max(count, 1), len(columns) + len(extra) - 1)
