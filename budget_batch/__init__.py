@@ -1,8 +1,8 @@
 """budget_batch: read, cross-check and annotate 部门整体支出绩效自评 workbooks.
 
-    >>> import budget_batch
-    >>> result = budget_batch.check_workbook("input/示例.xlsx")
-    >>> [f.code for f in result.findings]
+>>> import budget_batch
+>>> result = budget_batch.check_workbook("input/示例.xlsx")
+>>> [f.code for f in result.findings]
 """
 
 from .findings import Finding, Severity

@@ -14,8 +14,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,8 +31,15 @@ FILLS = {
     Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
     Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
 }
-RESULT_COLUMNS = (("严重程度", 9), ("代码", 22), ("工作表", 12), ("单元格", 9), ("说明", 90),
-                  ("填报值", 14), ("计算值", 14))
+RESULT_COLUMNS = (
+    ("严重程度", 9),
+    ("代码", 22),
+    ("工作表", 12),
+    ("单元格", 9),
+    ("说明", 90),
+    ("填报值", 14),
+    ("计算值", 14),
+)
 HEADER_FONT = Font(name="宋体", bold=True)
 BODY_FONT = Font(name="宋体")
 LINK_FONT = Font(name="宋体", color="0563C1", underline="single")
@@ -41,7 +48,11 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def annotated_name(source: Path) -> str:
-    return f"{source.stem}_审核.xlsx" if source.suffix.lower() != ".xlsm" else f"{source.stem}_审核.xlsm"
+    return (
+        f"{source.stem}_审核.xlsx"
+        if source.suffix.lower() != ".xlsm"
+        else f"{source.stem}_审核.xlsm"
+    )
 
 
 def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:
@@ -68,7 +79,7 @@ def _anchor(ws: Worksheet, ref: str) -> str:
     """A merged cell's comment and fill belong on its range's top-left cell."""
     for rng in ws.merged_cells.ranges:
         if ref in rng:
-            return CellRange(rng.coord).start_cell.coordinate
+            return f"{get_column_letter(rng.min_col)}{rng.min_row}"
     return ref
 
 
@@ -97,12 +108,12 @@ def add_results_sheet(wb: Workbook, findings: list[Finding]) -> Worksheet:
     while name in wb.sheetnames:  # the user's own sheet of that name is kept
         name = f"{RESULTS_SHEET}{n}"
         n += 1
-    ws = wb.create_sheet(name, 0)
+    ws: Worksheet = wb.create_sheet(name, 0)
     for col, (title, width) in enumerate(RESULT_COLUMNS, start=1):
         c = ws.cell(row=1, column=col)
         put(c, title)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
-        ws.column_dimensions[c.column_letter].width = width
+        ws.column_dimensions[get_column_letter(col)].width = width
     for row, f in enumerate(findings, start=2):
         values = (f.severity.label, f.code, f.sheet, f.cell, f.message, f.stated, f.computed)
         for col, value in enumerate(values, start=1):
@@ -115,8 +126,9 @@ def add_results_sheet(wb: Workbook, findings: list[Finding]) -> Worksheet:
             link = ws.cell(row=row, column=4)
             target = f.cell or "A1"
             put(link, f.cell or "（工作表）")
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{target}",
-                                       display=f.cell or f.sheet)
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=f"'{f.sheet}'!{target}", display=f.cell or f.sheet
+            )
             link.font = LINK_FONT
     if not findings:
         put(ws.cell(row=2, column=5), "未发现问题。")

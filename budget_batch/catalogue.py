@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .findings import Finding, Scalar, Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -60,84 +60,155 @@ def define(
 
 # Reading and structure
 SHEET_MISSING = define(
-    "SHEET_MISSING", (E,), READING, "缺少工作表",
+    "SHEET_MISSING",
+    (E,),
+    READING,
+    "缺少工作表",
     "模板要求的工作表不存在（或被隐藏）。",
-    "按模板补上该工作表，或把名称相近的工作表改为标准名称；隐藏的工作表请取消隐藏。")
+    "按模板补上该工作表，或把名称相近的工作表改为标准名称；隐藏的工作表请取消隐藏。",
+)
 COLUMN_MISSING = define(
-    "COLUMN_MISSING", (E,), READING, "缺少列",
+    "COLUMN_MISSING",
+    (E,),
+    READING,
+    "缺少列",
     "工作表前 10 行中找不到包含必填列标题的表头行，或表头缺少必填列。",
-    "按模板恢复列标题（可调整列顺序、插入自定义列，但标题文字不能改）。")
+    "按模板恢复列标题（可调整列顺序、插入自定义列，但标题文字不能改）。",
+)
 REQUIRED_EMPTY = define(
-    "REQUIRED_EMPTY", (E,), READING, "必填项为空",
-    "带 * 的必填项没有填写。",
-    "填写该项。")
+    "REQUIRED_EMPTY", (E,), READING, "必填项为空", "带 * 的必填项没有填写。", "填写该项。"
+)
 NOT_A_NUMBER = define(
-    "NOT_A_NUMBER", (E,), READING, "不是数字",
+    "NOT_A_NUMBER",
+    (E,),
+    READING,
+    "不是数字",
     "数字列中的内容无法读成数字。",
-    "只填写数字（可带小数点），单位统一写在表头或基本信息中。")
+    "只填写数字（可带小数点），单位统一写在表头或基本信息中。",
+)
 NUMBER_NORMALIZED = define(
-    "NUMBER_NORMALIZED", (I,), READING, "数字已规范化读取",
+    "NUMBER_NORMALIZED",
+    (INFO,),
+    READING,
+    "数字已规范化读取",
     "文本格式的数字、带千位分隔符或全角的数字、百分比格式的小数等已按数字读取。",
-    "无需处理；如要避免提示，请把单元格改为数值格式并只填数字。")
+    "无需处理；如要避免提示，请把单元格改为数值格式并只填数字。",
+)
 CELL_ERROR = define(
-    "CELL_ERROR", (E,), READING, "单元格错误值",
+    "CELL_ERROR",
+    (E,),
+    READING,
+    "单元格错误值",
     "单元格是 Excel 错误值（#REF!、#DIV/0!、#VALUE! 等）。",
-    "修正公式或改填数值。")
+    "修正公式或改填数值。",
+)
 FORMULA_NO_VALUE = define(
-    "FORMULA_NO_VALUE", (W,), READING, "公式没有计算结果",
+    "FORMULA_NO_VALUE",
+    (W,),
+    READING,
+    "公式没有计算结果",
     "公式单元格没有保存计算结果（文件从未在 Excel/WPS 中重新计算并保存）。",
-    "用 Excel 或 WPS 打开文件，重新计算（F9）后保存，再提交。")
+    "用 Excel 或 WPS 打开文件，重新计算（F9）后保存，再提交。",
+)
 CODE_INVALID = define(
-    "CODE_INVALID", (E,), READING, "编码格式错误",
+    "CODE_INVALID",
+    (E,),
+    READING,
+    "编码格式错误",
     "编码不是以点分隔的数字（如 1、1.2、2.2.1）。",
-    "改为点分隔的数字编码；编码列请设为文本格式，避免 1.10 被存成 1.1。")
+    "改为点分隔的数字编码；编码列请设为文本格式，避免 1.10 被存成 1.1。",
+)
 CODE_DUPLICATE = define(
-    "CODE_DUPLICATE", (E,), READING, "编码重复",
+    "CODE_DUPLICATE",
+    (E,),
+    READING,
+    "编码重复",
     "同一工作表中出现两个相同的编码。",
-    "为每一行分配唯一编码。")
+    "为每一行分配唯一编码。",
+)
 CODE_ORPHAN = define(
-    "CODE_ORPHAN", (E,), READING, "缺少上级编码",
+    "CODE_ORPHAN",
+    (E,),
+    READING,
+    "缺少上级编码",
     "编码的上级（如 1.2.3 的上级 1.2）不存在。",
-    "补上上级行，或改正编码。")
+    "补上上级行，或改正编码。",
+)
 CHOICE_INVALID = define(
-    "CHOICE_INVALID", (E,), READING, "不在可选范围内",
+    "CHOICE_INVALID",
+    (E,),
+    READING,
+    "不在可选范围内",
     "下拉选择项填写了列表以外的内容。",
-    "从下拉列表中选择。")
+    "从下拉列表中选择。",
+)
 VERSION_UNKNOWN = define(
-    "VERSION_UNKNOWN", (W,), READING, "模板版本较新",
+    "VERSION_UNKNOWN",
+    (W,),
+    READING,
+    "模板版本较新",
     "工作簿记录的模板版本比本工具认识的版本新。",
-    "升级 budget_batch，或使用当前版本的模板。")
+    "升级 budget_batch，或使用当前版本的模板。",
+)
 
 # Arithmetic
 SUM_MISMATCH = define(
-    "SUM_MISMATCH", (E,), ARITHMETIC, "下级合计不等于上级",
+    "SUM_MISMATCH",
+    (E,),
+    ARITHMETIC,
+    "下级合计不等于上级",
     "计入上级合计的下级行之和与上级数不一致（超过尾差容差）。",
-    "核对上级数和各下级数；不应计入合计的“其中”行在“计入上级合计”填“否”。")
+    "核对上级数和各下级数；不应计入合计的“其中”行在“计入上级合计”填“否”。",
+)
 ROUNDING_DIFF = define(
-    "ROUNDING_DIFF", (I,), ARITHMETIC, "尾差",
+    "ROUNDING_DIFF",
+    (INFO,),
+    ARITHMETIC,
+    "尾差",
     "下级之和与上级数相差不超过尾差容差（万元时 0.01，元时 1）。",
-    "一般无需处理；如需完全一致，调整末位数字。")
+    "一般无需处理；如需完全一致，调整末位数字。",
+)
 SUBSET_EXCEEDS = define(
-    "SUBSET_EXCEEDS", (E,), ARITHMETIC, "“其中”数大于上级",
+    "SUBSET_EXCEEDS",
+    (E,),
+    ARITHMETIC,
+    "“其中”数大于上级",
     "“计入上级合计”为“否”的“其中”行大于其上级。",
-    "核对“其中”数与上级数。")
+    "核对“其中”数与上级数。",
+)
 UNIT_MISMATCH = define(
-    "UNIT_MISMATCH", (W,), ARITHMETIC, "计量单位与上级不同",
+    "UNIT_MISMATCH",
+    (W,),
+    ARITHMETIC,
+    "计量单位与上级不同",
     "下级行的计量单位与上级不同，这些下级不参与合计核对。",
-    "统一计量单位（如都用“人”或都用“件”），或把该行移出该上级。")
+    "统一计量单位（如都用“人”或都用“件”），或把该行移出该上级。",
+)
 SHARE_MISMATCH = define(
-    "SHARE_MISMATCH", (E, W), ARITHMETIC, "占比计算不一致",
+    "SHARE_MISMATCH",
+    (E, W),
+    ARITHMETIC,
+    "占比计算不一致",
     "填报的占比与按全年执行数计算的占比不一致；只差末位一个单位为尾差（警告）。",
-    "按“本行全年执行数 ÷ 合计全年执行数 × 100”四舍五入重新计算。")
+    "按“本行全年执行数 ÷ 合计全年执行数 × 100”四舍五入重新计算。",
+)
 SHARE_TOTAL = define(
-    "SHARE_TOTAL", (W,), ARITHMETIC, "占比合计不为 100%",
+    "SHARE_TOTAL",
+    (W,),
+    ARITHMETIC,
+    "占比合计不为 100%",
     "同一上级下各组成部分的占比合计不等于 100%（允许每项末位一个单位的尾差）。",
-    "核对各项占比，使其合计为 100%。")
+    "核对各项占比，使其合计为 100%。",
+)
 
 CHECK_FAILED = define(
-    "CHECK_FAILED", (E,), SYSTEM, "检查程序出错",
+    "CHECK_FAILED",
+    (E,),
+    SYSTEM,
+    "检查程序出错",
     "某项检查在处理本工作簿时出错，其结果缺失（其他检查照常进行）。",
-    "请把工作簿和本说明反馈给技术支持。")
+    "请把工作簿和本说明反馈给技术支持。",
+)
 
 
 def render_markdown() -> str:
@@ -154,7 +225,13 @@ def render_markdown() -> str:
     for entry in CATALOGUE.values():
         groups.setdefault(entry.group, []).append(entry)
     for group, entries in groups.items():
-        lines += ["", f"## {group}", "", "| 代码 | 严重程度 | 名称 | 含义 | 如何处理 |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {group}",
+            "",
+            "| 代码 | 严重程度 | 名称 | 含义 | 如何处理 |",
+            "|---|---|---|---|---|",
+        ]
         for e in entries:
             sev = " / ".join(s.label for s in e.severities)
             lines.append(f"| `{e.code}` | {sev} | {e.title} | {e.meaning} | {e.fix} |")

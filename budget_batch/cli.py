@@ -30,16 +30,24 @@ def exit_status(report: Report, fail_on: str) -> int:
     return 1 if any(s is not None and s.rank >= threshold for s in worst) else 0
 
 
-@click.group(help="部门整体支出绩效自评表审核工具 / Cross-check performance self-evaluation workbooks.")
+@click.group(
+    help="部门整体支出绩效自评表审核工具 / Cross-check performance self-evaluation workbooks."
+)
 @click.version_option(package_name="budget_batch")
 def main() -> None:
     pass
 
 
 @main.command(help="生成空白模板 / Write the blank template.")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("部门整体支出绩效自评表.xlsx"), show_default=True,
-              help="模板保存路径 / where to write it")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("部门整体支出绩效自评表.xlsx"),
+    show_default=True,
+    help="模板保存路径 / where to write it",
+)
 def template(output: Path) -> None:
     write_workbook(output)
     click.echo(f"已生成空白模板：{output}")
@@ -48,8 +56,13 @@ def template(output: Path) -> None:
 @main.command(help="检查工作簿，不写任何文件 / Check workbooks without writing anything.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 报告 / print the report document")
-@click.option("--fail-on", type=FAIL_ON, default="error", show_default=True,
-              help="达到该严重程度时退出码为 1 / exit 1 at or above this severity")
+@click.option(
+    "--fail-on",
+    type=FAIL_ON,
+    default="error",
+    show_default=True,
+    help="达到该严重程度时退出码为 1 / exit 1 at or above this severity",
+)
 def check(files: Sequence[Path], as_json: bool, fail_on: str) -> None:
     doc = Report([pipeline.check_workbook(f) for f in files])
     if as_json:
@@ -62,10 +75,22 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str) -> None:
 
 @main.command(help="审核并写出审核副本和 report.json / Check and write annotated copies.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="输出文件夹 / output folder")
-@click.option("--fail-on", type=FAIL_ON, default="never", show_default=True,
-              help="达到该严重程度时退出码为 1 / exit 1 at or above this severity")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="输出文件夹 / output folder",
+)
+@click.option(
+    "--fail-on",
+    type=FAIL_ON,
+    default="never",
+    show_default=True,
+    help="达到该严重程度时退出码为 1 / exit 1 at or above this severity",
+)
 def report(paths: Sequence[Path], out_dir: Path, fail_on: str) -> None:
     doc = pipeline.report(paths, out_dir)
     if not doc.workbooks:
@@ -74,7 +99,9 @@ def report(paths: Sequence[Path], out_dir: Path, fail_on: str) -> None:
     for wb in doc.workbooks:
         if wb.status == "checked":
             c = wb.counts
-            click.echo(f"{wb.file} → {wb.output}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}")
+            click.echo(
+                f"{wb.file} → {wb.output}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
+            )
         else:
             click.echo(f"{wb.file}：无法读取 —— {wb.error}")
     totals = doc.counts()

@@ -53,13 +53,30 @@ INFO: dict[str, Any] = {
 _CUT = "原因是进一步贯彻落实过紧日子的有关要求，减少社区精神康复综合服务中心经费、残疾人康复资助经费等项目经费。"
 
 
-def _b(code: str, item: str, *, prior: float | None = None, amount: float | None = None,
-       yoy: float | None = None, rate: float | None = None, share: float | None = None,
-       note: str | None = None) -> dict[str, Any]:
+def _b(
+    code: str,
+    item: str,
+    *,
+    prior: float | None = None,
+    amount: float | None = None,
+    yoy: float | None = None,
+    rate: float | None = None,
+    share: float | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
     """A 收支情况 row whose 年初预算数 = 全年预算数 = 全年执行数 = amount (as the report gives one figure)."""
-    return {"code": code, "item": item, "prior": prior, "budget_initial": amount,
-            "budget_final": amount, "actual": amount, "yoy_amount": yoy, "yoy_rate": rate,
-            "share": share, "note": note}
+    return {
+        "code": code,
+        "item": item,
+        "prior": prior,
+        "budget_initial": amount,
+        "budget_final": amount,
+        "actual": amount,
+        "yoy_amount": yoy,
+        "yoy_rate": rate,
+        "share": share,
+        "note": note,
+    }
 
 
 BUDGET = [
@@ -76,15 +93,37 @@ BUDGET = [
     _b("2.2", "项目支出", amount=1359.27, share=61.11),
     _b("3", "年初结转结余"),
     _b("4", "年末结转结余"),
-    {"code": "5", "item": "“三公”经费", "budget_initial": 3.5, "budget_final": 3.5, "actual": 2.58,
-     "note": "示例：报告只说明“全年实际支出数小于预算安排数”，数字为虚构"},
+    {
+        "code": "5",
+        "item": "“三公”经费",
+        "budget_initial": 3.5,
+        "budget_final": 3.5,
+        "actual": 2.58,
+        "note": "示例：报告只说明“全年实际支出数小于预算安排数”，数字为虚构",
+    },
     _b("5.1", "因公出国（境）费", amount=0),
-    {"code": "5.2", "item": "公务用车购置及运行费", "budget_initial": 3, "budget_final": 3,
-     "actual": 2.46},
+    {
+        "code": "5.2",
+        "item": "公务用车购置及运行费",
+        "budget_initial": 3,
+        "budget_final": 3,
+        "actual": 2.46,
+    },
     _b("5.2.1", "公务用车购置费", amount=0),
-    {"code": "5.2.2", "item": "公务用车运行维护费", "budget_initial": 3, "budget_final": 3,
-     "actual": 2.46},
-    {"code": "5.3", "item": "公务接待费", "budget_initial": 0.5, "budget_final": 0.5, "actual": 0.12},
+    {
+        "code": "5.2.2",
+        "item": "公务用车运行维护费",
+        "budget_initial": 3,
+        "budget_final": 3,
+        "actual": 2.46,
+    },
+    {
+        "code": "5.3",
+        "item": "公务接待费",
+        "budget_initial": 0.5,
+        "budget_final": 0.5,
+        "actual": 0.12,
+    },
     _b("6", "政府采购"),
 ]
 
@@ -108,11 +147,29 @@ _PROJECTS = [
 def _projects() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for i, (name, source, amount) in enumerate(_PROJECTS, start=1):
-        rows.append({"seq": str(i), "name": name, "source": source, "budget_initial": amount,
-                     "budget_final": amount, "actual": amount, "exec_rate": 100,
-                     "outcome": "已完成", "note": EXAMPLE_NOTE if i == 1 else "示例"})
-    rows.append({"name": "合计", "budget_initial": 1359.27, "budget_final": 1359.27,
-                 "actual": 1359.27, "exec_rate": 100, "note": "与报告项目支出 1359.27 万元一致"})
+        rows.append(
+            {
+                "seq": str(i),
+                "name": name,
+                "source": source,
+                "budget_initial": amount,
+                "budget_final": amount,
+                "actual": amount,
+                "exec_rate": 100,
+                "outcome": "已完成",
+                "note": EXAMPLE_NOTE if i == 1 else "示例",
+            }
+        )
+    rows.append(
+        {
+            "name": "合计",
+            "budget_initial": 1359.27,
+            "budget_final": 1359.27,
+            "actual": 1359.27,
+            "exec_rate": 100,
+            "note": "与报告项目支出 1359.27 万元一致",
+        }
+    )
     return rows
 
 
@@ -120,16 +177,45 @@ REMARK = "备注"
 _ASSUMED = "示例：目标值和分值为虚构，实际完成值摘自报告"
 
 
-def _i(level1: str, level2: str, level3: str, op: str, target: Any, actual: Any, unit: str,
-       weight: float, link: str | None = None, remark: str = _ASSUMED) -> dict[str, Any]:
-    return {"level1": level1, "level2": level2, "level3": level3, "operator": op,
-            "target": target, "actual": actual, "unit": unit, "weight": weight, "score": weight,
-            "link": link, REMARK: remark}
+def _i(
+    level1: str,
+    level2: str,
+    level3: str,
+    op: str,
+    target: Any,
+    actual: Any,
+    unit: str,
+    weight: float,
+    link: str | None = None,
+    remark: str = _ASSUMED,
+) -> dict[str, Any]:
+    return {
+        "level1": level1,
+        "level2": level2,
+        "level3": level3,
+        "operator": op,
+        "target": target,
+        "actual": actual,
+        "unit": unit,
+        "weight": weight,
+        "score": weight,
+        "link": link,
+        REMARK: remark,
+    }
 
 
 INDICATORS = [
-    _i("预算执行率", "预算执行率", "部门预算执行率", "≥", "100%", None, "%", 10,
-       remark="示例：分值为虚构；实际完成值按收支情况计算"),
+    _i(
+        "预算执行率",
+        "预算执行率",
+        "部门预算执行率",
+        "≥",
+        "100%",
+        None,
+        "%",
+        10,
+        remark="示例：分值为虚构；实际完成值按收支情况计算",
+    ),
     _i("产出指标", "数量指标", "按比例安排残疾人就业人数", "≥", 2300, 2381, "人", 7, "1"),
     _i("产出指标", "数量指标", "完成城乡残疾人就业培训人数", "≥", 150, 172, "人", 6, "5"),
     _i("产出指标", "数量指标", "办理第三代残疾人证数量", "≥", 850, 903, "个", 6, "20"),
@@ -141,16 +227,39 @@ INDICATORS = [
     _i("效益指标", "社会效益指标", "就业年龄段持证残疾人就业率", "≥", "65%", "68%", "%", 10),
     _i("效益指标", "社会效益指标", "社区精神康复服务镇街覆盖率", "≥", "100%", "100%", "%", 10),
     _i("效益指标", "可持续影响指标", "减轻残疾人家庭负担", "定性", "达成", "达成", "", 10),
-    _i("满意度指标", "服务对象满意度指标", "残疾人服务对象满意度", "≥", "90%", "95%", "%", 10,
-       remark="示例：报告未给出满意度，目标值、完成值和分值均为虚构"),
+    _i(
+        "满意度指标",
+        "服务对象满意度指标",
+        "残疾人服务对象满意度",
+        "≥",
+        "90%",
+        "95%",
+        "%",
+        10,
+        remark="示例：报告未给出满意度，目标值、完成值和分值均为虚构",
+    ),
 ]
 
 
-def _s(code: str, item: str, current: float, unit: str | None = None, *,
-       amount: float | None = None, subset: bool = False, note: str | None = None
-       ) -> dict[str, Any]:
-    return {"code": code, "item": item, "unit": unit, "current": current, "amount": amount,
-            "in_total": "否" if subset else None, "note": note}
+def _s(
+    code: str,
+    item: str,
+    current: float,
+    unit: str | None = None,
+    *,
+    amount: float | None = None,
+    subset: bool = False,
+    note: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "item": item,
+        "unit": unit,
+        "current": current,
+        "amount": amount,
+        "in_total": "否" if subset else None,
+        "note": note,
+    }
 
 
 SERVICES = [
@@ -230,17 +339,38 @@ SERVICES = [
 ]
 
 PROBLEMS = [
-    ("存在问题", "在财政资金的使用管理工作中合理使用了资金，为残疾人提供了服务，区残联落实“过紧日子”的要求，"
-     "除三保支出、上级资金支出外，其他支出一律从紧从严控制，按压减 50%要求，共压减了 640多万元，"
-     "导致区残联在残疾人民生保障方面遇到了前所未有的支付困难。"),
-    ("存在问题", "与其他区康园工疗站的建设情况相比，我区场地有限、设施简陋，没有一家康园工疗站达到三星标准，差距很大。"),
-    ("存在问题", "惠残政策宣传手段单一、范围不广，群众反映不了解残疾人相关政策。部分残联工作人员对新政策掌握不够清晰，"
-     "导致对残疾人政策解释不清。今后需要加强政策宣传，进一步提升残疾人政策的知晓率。"),
-    ("改进措施", "科学合理编制预算，严格执行预算，规范账务处理，提高财务信息质量；尽早完成残保金预算的编制，"
-     "对残保金项目执行情况进行跟踪和统计，为各个项目在预期时间内完成提供保障。"),
-    ("改进措施", "进一步加大专项资金投入及管理，厉行节约，发挥资金最大使用效益，为残疾人提供最好的服务。"),
-    ("改进措施", "进一步健全和完善财务管理制度及内部控制制度，创新管理手段，用新思路、新方法，改进完善财务管理方法。"),
-    ("改进措施", "按照财政支出绩效管理的要求，建立科学的财政资金效益考评制度体系，不断提高财政资金使用管理的水平和效率。"),
+    (
+        "存在问题",
+        "在财政资金的使用管理工作中合理使用了资金，为残疾人提供了服务，区残联落实“过紧日子”的要求，"
+        "除三保支出、上级资金支出外，其他支出一律从紧从严控制，按压减 50%要求，共压减了 640多万元，"
+        "导致区残联在残疾人民生保障方面遇到了前所未有的支付困难。",
+    ),
+    (
+        "存在问题",
+        "与其他区康园工疗站的建设情况相比，我区场地有限、设施简陋，没有一家康园工疗站达到三星标准，差距很大。",
+    ),
+    (
+        "存在问题",
+        "惠残政策宣传手段单一、范围不广，群众反映不了解残疾人相关政策。部分残联工作人员对新政策掌握不够清晰，"
+        "导致对残疾人政策解释不清。今后需要加强政策宣传，进一步提升残疾人政策的知晓率。",
+    ),
+    (
+        "改进措施",
+        "科学合理编制预算，严格执行预算，规范账务处理，提高财务信息质量；尽早完成残保金预算的编制，"
+        "对残保金项目执行情况进行跟踪和统计，为各个项目在预期时间内完成提供保障。",
+    ),
+    (
+        "改进措施",
+        "进一步加大专项资金投入及管理，厉行节约，发挥资金最大使用效益，为残疾人提供最好的服务。",
+    ),
+    (
+        "改进措施",
+        "进一步健全和完善财务管理制度及内部控制制度，创新管理手段，用新思路、新方法，改进完善财务管理方法。",
+    ),
+    (
+        "改进措施",
+        "按照财政支出绩效管理的要求，建立科学的财政资金效益考评制度体系，不断提高财政资金使用管理的水平和效率。",
+    ),
 ]
 
 

@@ -100,7 +100,9 @@ def parse_number(
     if isinstance(raw, bool):
         return Parsed(error=f"“{raw}”是逻辑值，不是数字")
     if isinstance(raw, (dt.datetime, dt.date, dt.time)):
-        return Parsed(error=f"单元格是日期/时间（{raw}），不是数字；请把单元格格式改为“数值”后重新填写")
+        return Parsed(
+            error=f"单元格是日期/时间（{raw}），不是数字；请把单元格格式改为“数值”后重新填写"
+        )
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and not math.isfinite(raw):
             return Parsed(error="数值无效（非有限数）")
@@ -179,5 +181,6 @@ def _parse_text(raw: str, *, percent: bool, money_unit: str | None, integer: boo
     if s != raw.strip() and not changes:
         changes.append("全角字符转为半角")
     note = f"文本“{original}”按数字 {fmt(d)} 读取（{'，'.join(changes) or '文本格式的数字'}）"
-    return _checked(float(d), min(max(-int(d.as_tuple().exponent), 0), MAX_SHOWN_DECIMALS), note,
-                    integer)
+    return _checked(
+        float(d), min(max(-int(d.as_tuple().exponent), 0), MAX_SHOWN_DECIMALS), note, integer
+    )

@@ -58,9 +58,12 @@ def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             found.extend(
                 sorted(
-                    f for f in p.rglob("*")
-                    if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not f.name.startswith("~$") and OUTPUT_MARK not in f.stem
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not f.name.startswith("~$")
+                    and OUTPUT_MARK not in f.stem
                 )
             )
         else:

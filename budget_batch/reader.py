@@ -40,8 +40,23 @@ from .schema import (
 HEADER_SEARCH_ROWS = 10
 INFO_SEARCH_ROWS = 200
 EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"}
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#CONNECT!",
+        "#BUSY!",
+    }
 )
 
 
@@ -148,18 +163,26 @@ class _Reader:
             match = squeezed[0] if squeezed else None
         if match is None:
             close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.4)
-            hint = f"名称相近的工作表是「{close[0]}」，如就是它请改名为「{wanted}」。" if close else ""
-            self.findings.append(C.SHEET_MISSING.finding(
-                wanted, "",
-                f"缺少工作表「{wanted}」。工作簿中的工作表有：{'、'.join(names)}。{hint}"
-                f"请按模板补上该工作表。",
-            ))
+            hint = (
+                f"名称相近的工作表是「{close[0]}」，如就是它请改名为「{wanted}」。" if close else ""
+            )
+            self.findings.append(
+                C.SHEET_MISSING.finding(
+                    wanted,
+                    "",
+                    f"缺少工作表「{wanted}」。工作簿中的工作表有：{'、'.join(names)}。{hint}"
+                    f"请按模板补上该工作表。",
+                )
+            )
             return None
         if self.values[match].sheet_state != "visible":
-            self.findings.append(C.SHEET_MISSING.finding(
-                wanted, "",
-                f"工作表「{match}」被隐藏，隐藏的工作表不作为数据读取。请取消隐藏（右键工作表标签 → 取消隐藏）。",
-            ))
+            self.findings.append(
+                C.SHEET_MISSING.finding(
+                    wanted,
+                    "",
+                    f"工作表「{match}」被隐藏，隐藏的工作表不作为数据读取。请取消隐藏（右键工作表标签 → 取消隐藏）。",
+                )
+            )
             return None
         return match
 
@@ -172,35 +195,57 @@ class _Reader:
             return None
         version = str(defined.attr_text or "").strip('"')
         if version.isdigit() and int(version) > int(TEMPLATE_VERSION):
-            self.findings.append(C.VERSION_UNKNOWN.finding(
-                "", "",
-                f"工作簿使用的模板版本为 {version}，本工具只认识到版本 {TEMPLATE_VERSION}。"
-                "部分新增内容可能未被检查；请升级 budget_batch。",
-                stated=version, computed=TEMPLATE_VERSION,
-            ))
+            self.findings.append(
+                C.VERSION_UNKNOWN.finding(
+                    "",
+                    "",
+                    f"工作簿使用的模板版本为 {version}，本工具只认识到版本 {TEMPLATE_VERSION}。"
+                    "部分新增内容可能未被检查；请升级 budget_batch。",
+                    stated=version,
+                    computed=TEMPLATE_VERSION,
+                )
+            )
         return version
 
     # -- cells --------------------------------------------------------------------------------
 
-    def _cell(self, sheet: str, row: int, col: int, raw: RawCell | None, kind: Kind,
-              label: str, choices: tuple[str, ...] = (), strict: bool = False) -> Cell:
+    def _cell(
+        self,
+        sheet: str,
+        row: int,
+        col: int,
+        raw: RawCell | None,
+        kind: Kind,
+        label: str,
+        choices: tuple[str, ...] = (),
+        strict: bool = False,
+    ) -> Cell:
         """Parse one cell by kind, recording findings; the returned Cell always has its address."""
         ref = f"{get_column_letter(col)}{row}"
         if raw is None:
             return Cell(sheet, row, col)
         if raw.error:
-            self.findings.append(C.CELL_ERROR.finding(
-                sheet, ref, f"「{label}」单元格是错误值 {raw.value}"
-                + (f"（公式 {raw.formula}）" if raw.formula else "") + "。请修正公式或改填数值。",
-                stated=str(raw.value),
-            ))
+            self.findings.append(
+                C.CELL_ERROR.finding(
+                    sheet,
+                    ref,
+                    f"「{label}」单元格是错误值 {raw.value}"
+                    + (f"（公式 {raw.formula}）" if raw.formula else "")
+                    + "。请修正公式或改填数值。",
+                    stated=str(raw.value),
+                )
+            )
             return Cell(sheet, row, col, None, raw.value, formula=raw.formula)
         if raw.formula is not None and raw.value is None:
-            self.findings.append(C.FORMULA_NO_VALUE.finding(
-                sheet, ref, f"「{label}」是公式 {raw.formula}，但文件中没有保存计算结果，本工具无法读取其值。"
-                "请用 Excel 或 WPS 打开、重新计算后保存。",
-                stated=raw.formula,
-            ))
+            self.findings.append(
+                C.FORMULA_NO_VALUE.finding(
+                    sheet,
+                    ref,
+                    f"「{label}」是公式 {raw.formula}，但文件中没有保存计算结果，本工具无法读取其值。"
+                    "请用 Excel 或 WPS 打开、重新计算后保存。",
+                    stated=raw.formula,
+                )
+            )
             return Cell(sheet, row, col, None, None, formula=raw.formula)
         value = raw.value
         if kind.numeric:
@@ -212,24 +257,38 @@ class _Reader:
                 integer=kind in (Kind.INTEGER, Kind.YEAR),
             )
             if parsed.error:
-                self.findings.append(C.NOT_A_NUMBER.finding(
-                    sheet, ref, f"「{label}」应为数字：{parsed.error}。", stated=_stated(value),
-                ))
+                self.findings.append(
+                    C.NOT_A_NUMBER.finding(
+                        sheet,
+                        ref,
+                        f"「{label}」应为数字：{parsed.error}。",
+                        stated=_stated(value),
+                    )
+                )
                 return Cell(sheet, row, col, None, value, formula=raw.formula)
             if parsed.note:
-                self.findings.append(C.NUMBER_NORMALIZED.finding(
-                    sheet, ref, f"「{label}」：{parsed.note}。", stated=_stated(value),
-                    computed=parsed.value,
-                ))
+                self.findings.append(
+                    C.NUMBER_NORMALIZED.finding(
+                        sheet,
+                        ref,
+                        f"「{label}」：{parsed.note}。",
+                        stated=_stated(value),
+                        computed=parsed.value,
+                    )
+                )
             return Cell(sheet, row, col, parsed.value, value, parsed.decimals, raw.formula)
         text = _as_text(value)
         if kind is Kind.CHOICE and text:
             text = CHOICE_ALIASES.get(text, text)
             if strict and choices and text not in choices:
-                self.findings.append(C.CHOICE_INVALID.finding(
-                    sheet, ref, f"「{label}」填报“{text}”，不在可选范围（{'、'.join(choices)}）内。请从下拉列表中选择。",
-                    stated=text,
-                ))
+                self.findings.append(
+                    C.CHOICE_INVALID.finding(
+                        sheet,
+                        ref,
+                        f"「{label}」填报“{text}”，不在可选范围（{'、'.join(choices)}）内。请从下拉列表中选择。",
+                        stated=text,
+                    )
+                )
         if kind is Kind.VALUE and isinstance(value, (int, float)) and not isinstance(value, bool):
             # Indicator values keep numbers as numbers; scoring interprets them.
             if raw.percent_format:
@@ -245,10 +304,10 @@ class _Reader:
         grid = self._grid_of(name)
         by_label = {normalize_header(f.label): f for f in INFO.fields}
         found: dict[str, tuple[int, RawCell | None]] = {}
-        for (row, col), raw in sorted(grid.items()):
+        for (row, col), label in sorted(grid.items()):
             if col != 1 or row > INFO_SEARCH_ROWS:
                 continue
-            spec = by_label.get(normalize_header(_as_text(raw.value)))
+            spec = by_label.get(normalize_header(_as_text(label.value)))
             if spec and spec.key not in found:
                 found[spec.key] = (row, grid.get((row, 2)))
         info = Info(sheet=name)
@@ -257,9 +316,13 @@ class _Reader:
         for spec in ordered:
             if spec.key not in found:
                 if spec.required:
-                    self.findings.append(C.REQUIRED_EMPTY.finding(
-                        name, "", f"基本信息中缺少必填项「{spec.label}」这一行。请在 A 列添加“{spec.label}”，在 B 列填写。",
-                    ))
+                    self.findings.append(
+                        C.REQUIRED_EMPTY.finding(
+                            name,
+                            "",
+                            f"基本信息中缺少必填项「{spec.label}」这一行。请在 A 列添加“{spec.label}”，在 B 列填写。",
+                        )
+                    )
                 continue
             row, raw = found[spec.key]
             cell = self._cell(name, row, 2, raw, spec.kind, spec.label, spec.choices, strict=True)
@@ -280,29 +343,38 @@ class _Reader:
         header_row, columns = _find_header(grid, spec)
         missing = [c for c in spec.required_columns if c.key not in columns]
         if header_row == 0:
-            self.findings.append(C.COLUMN_MISSING.finding(
-                name, "", f"工作表「{name}」前 {HEADER_SEARCH_ROWS} 行中找不到表头行"
-                f"（应包含：{'、'.join(c.header for c in spec.required_columns)}）。请按模板恢复表头。",
-            ))
+            self.findings.append(
+                C.COLUMN_MISSING.finding(
+                    name,
+                    "",
+                    f"工作表「{name}」前 {HEADER_SEARCH_ROWS} 行中找不到表头行"
+                    f"（应包含：{'、'.join(c.header for c in spec.required_columns)}）。请按模板恢复表头。",
+                )
+            )
             return None
-        for col in missing:
-            self.findings.append(C.COLUMN_MISSING.finding(
-                name, f"A{header_row}", f"工作表「{name}」第 {header_row} 行的表头缺少必填列「{col.header}」。"
-                "请按模板恢复该列标题（列的位置可以调整，标题文字不能改）。",
-            ))
+        for absent in missing:
+            self.findings.append(
+                C.COLUMN_MISSING.finding(
+                    name,
+                    f"A{header_row}",
+                    f"工作表「{name}」第 {header_row} 行的表头缺少必填列「{absent.header}」。"
+                    "请按模板恢复该列标题（列的位置可以调整，标题文字不能改）。",
+                )
+            )
         table = Table(spec=spec, sheet=name, header_row=header_row, columns=columns)
         by_row: dict[int, dict[int, RawCell]] = {}
         wanted = set(columns.values())
-        for (row, col), raw in grid.items():
-            if row > header_row and col in wanted:
-                by_row.setdefault(row, {})[col] = raw
+        for (r, c), raw in grid.items():
+            if r > header_row and c in wanted:
+                by_row.setdefault(r, {})[c] = raw
+        specs = [(key, col, spec.column(key)) for key, col in columns.items()]
         for index in sorted(by_row):
             raws = by_row[index]
             cells = {
-                key: self._cell(name, index, col, raws.get(col), spec.column(key).kind,
-                                spec.column(key).header, spec.column(key).choices,
-                                spec.column(key).strict)
-                for key, col in columns.items()
+                key: self._cell(
+                    name, index, col, raws.get(col), s.kind, s.header, s.choices, s.strict
+                )
+                for key, col, s in specs
             }
             row = Row(sheet=name, index=index, cells=cells)
             if all(c.value is None and c.raw is None and c.formula is None for c in cells.values()):
@@ -323,10 +395,13 @@ class _Reader:
                 continue
             cell = row.cells[col.key]
             if cell.value is None and cell.raw is None and cell.formula is None:
-                self.findings.append(C.REQUIRED_EMPTY.finding(
-                    row.sheet, cell.ref,
-                    f"「{row.sheet}」第 {row.index} 行的必填项「{col.header}」为空。请填写。",
-                ))
+                self.findings.append(
+                    C.REQUIRED_EMPTY.finding(
+                        row.sheet,
+                        cell.ref,
+                        f"「{row.sheet}」第 {row.index} 行的必填项「{col.header}」为空。请填写。",
+                    )
+                )
 
     def _codes(self, table: Table) -> None:
         seen: dict[tuple[int, ...], Row] = {}
@@ -337,36 +412,50 @@ class _Reader:
                 continue
             code = parse_code(text)
             if code is None:
-                self.findings.append(C.CODE_INVALID.finding(
-                    row.sheet, cell.ref, f"编码“{text}”不是点分隔的数字（应如 1、1.2、2.2.1）。请改正编码。",
-                    stated=text,
-                ))
+                self.findings.append(
+                    C.CODE_INVALID.finding(
+                        row.sheet,
+                        cell.ref,
+                        f"编码“{text}”不是点分隔的数字（应如 1、1.2、2.2.1）。请改正编码。",
+                        stated=text,
+                    )
+                )
                 continue
             if code in seen:
-                self.findings.append(C.CODE_DUPLICATE.finding(
-                    row.sheet, cell.ref, f"编码“{text}”与第 {seen[code].index} 行重复。请为每一行使用唯一编码。",
-                    stated=text,
-                ))
+                self.findings.append(
+                    C.CODE_DUPLICATE.finding(
+                        row.sheet,
+                        cell.ref,
+                        f"编码“{text}”与第 {seen[code].index} 行重复。请为每一行使用唯一编码。",
+                        stated=text,
+                    )
+                )
                 continue
             seen[code] = row
         for code, row in seen.items():
             if len(code) > 1 and code[:-1] not in seen:
                 parent = ".".join(map(str, code[:-1]))
-                self.findings.append(C.CODE_ORPHAN.finding(
-                    row.sheet, row.cells["code"].ref,
-                    f"编码“{row.text('code')}”的上级“{parent}”不存在，无法核对合计。请补上上级行或改正编码。",
-                    stated=row.text("code"),
-                ))
+                self.findings.append(
+                    C.CODE_ORPHAN.finding(
+                        row.sheet,
+                        row.cells["code"].ref,
+                        f"编码“{row.text('code')}”的上级“{parent}”不存在，无法核对合计。请补上上级行或改正编码。",
+                        stated=row.text("code"),
+                    )
+                )
 
     def _link_codes(self, table: Table) -> None:
         for row in table.rows:
             cell = row.cells["link"]
             if cell.text and parse_code(cell.text) is None:
-                self.findings.append(C.CODE_INVALID.finding(
-                    row.sheet, cell.ref,
-                    f"关联数据“{cell.text}”不是服务数量表的编码（应如 1、1.2）。请填写对应的编码或留空。",
-                    stated=cell.text,
-                ))
+                self.findings.append(
+                    C.CODE_INVALID.finding(
+                        row.sheet,
+                        cell.ref,
+                        f"关联数据“{cell.text}”不是服务数量表的编码（应如 1、1.2）。请填写对应的编码或留空。",
+                        stated=cell.text,
+                    )
+                )
 
 
 def _find_header(grid: Grid, spec: TableSpec) -> tuple[int, dict[str, int]]:

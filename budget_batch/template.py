@@ -64,8 +64,16 @@ class _Formats:
     def __init__(self, wb: Any) -> None:
         base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
         self.wb = wb
-        self.header = wb.add_format({**base, "bold": True, "bg_color": HEADER_BG, "border": 1,
-                                     "text_wrap": True, "align": "center"})
+        self.header = wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "bg_color": HEADER_BG,
+                "border": 1,
+                "text_wrap": True,
+                "align": "center",
+            }
+        )
         self.title = wb.add_format({**base, "bold": True, "font_size": 16})
         self.heading = wb.add_format({**base, "bold": True, "font_size": 12})
         self.text = wb.add_format({**base, "text_wrap": True, "valign": "top"})
@@ -75,8 +83,13 @@ class _Formats:
     def input(self, kind: Kind) -> Any:
         key = kind.value
         if key not in self._input:
-            spec: dict[str, Any] = {"font_name": FONT, "font_size": 11, "border": 1,
-                                    "bg_color": INPUT_BG, "valign": "top"}
+            spec: dict[str, Any] = {
+                "font_name": FONT,
+                "font_size": 11,
+                "border": 1,
+                "bg_color": INPUT_BG,
+                "valign": "top",
+            }
             number_format = _number_format(kind)
             if number_format:
                 spec["num_format"] = number_format
@@ -92,10 +105,13 @@ def write_workbook(path: str | Path, data: WorkbookData | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
     data = data or WorkbookData()
-    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                        "strings_to_urls": False})
-    wb.set_properties({"title": "部门整体支出绩效自评表", "author": "budget_batch",
-                       "created": FIXED_DATE})
+    wb = xlsxwriter.Workbook(
+        str(tmp),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
+    wb.set_properties(
+        {"title": "部门整体支出绩效自评表", "author": "budget_batch", "created": FIXED_DATE}
+    )
     wb.define_name(VERSION_NAME, f'="{TEMPLATE_VERSION}"')
     fmt = _Formats(wb)
     _instructions(wb, fmt, data.banner)
@@ -134,14 +150,27 @@ def _instructions(wb: Any, fmt: _Formats, banner: str | None) -> None:
         ("", fmt.text),
         ("一、总体要求", fmt.heading),
         ("1. 请只在浅黄色底色的单元格中填写；带 * 的列或项目为必填。", fmt.text),
-        ("2. 工作表名称和列标题不要修改；可以调整列顺序、插入自己的列或工作表，这些内容会原样保留。",
-         fmt.text),
-        ("3. 金额统一使用“基本信息”中选择的金额单位（默认万元），单元格中只填数字，不要带单位。", fmt.text),
-        ("4. 百分比列填写百分数的数值，如 68.11 表示 68.11%；设为百分比格式的单元格填 68.11% 亦可。",
-         fmt.text),
-        ("5. 编码用点分隔的数字表示层级：1、1.1、1.1.2；下级之和应等于上级。编码列为文本格式，"
-         "请勿改为数值格式（否则 1.10 会变成 1.1）。", fmt.text),
-        ("6. 可以使用公式，但提交前请在 Excel/WPS 中重新计算并保存，使公式结果保存在文件中。", fmt.text),
+        (
+            "2. 工作表名称和列标题不要修改；可以调整列顺序、插入自己的列或工作表，这些内容会原样保留。",
+            fmt.text,
+        ),
+        (
+            "3. 金额统一使用“基本信息”中选择的金额单位（默认万元），单元格中只填数字，不要带单位。",
+            fmt.text,
+        ),
+        (
+            "4. 百分比列填写百分数的数值，如 68.11 表示 68.11%；设为百分比格式的单元格填 68.11% 亦可。",
+            fmt.text,
+        ),
+        (
+            "5. 编码用点分隔的数字表示层级：1、1.1、1.1.2；下级之和应等于上级。编码列为文本格式，"
+            "请勿改为数值格式（否则 1.10 会变成 1.1）。",
+            fmt.text,
+        ),
+        (
+            "6. 可以使用公式，但提交前请在 Excel/WPS 中重新计算并保存，使公式结果保存在文件中。",
+            fmt.text,
+        ),
         ("", fmt.text),
         ("二、各工作表说明", fmt.heading),
         (f"【{INFO.name}】{INFO.note}", fmt.text),
@@ -150,8 +179,9 @@ def _instructions(wb: Any, fmt: _Formats, banner: str | None) -> None:
         mark = "（必填）" if f.required else ""
         choice = f"可选：{'、'.join(f.choices)}。" if f.choices else ""
         default = f"默认：{f.default}。" if f.default else ""
-        lines.append((f"    · {f.label}{mark}：{f.note}{'。' if f.note else ''}{choice}{default}",
-                      fmt.text))
+        lines.append(
+            (f"    · {f.label}{mark}：{f.note}{'。' if f.note else ''}{choice}{default}", fmt.text)
+        )
     for spec in TABLES:
         lines.append((f"【{spec.name}】{spec.note}", fmt.text))
         for c in spec.columns:
@@ -162,9 +192,12 @@ def _instructions(wb: Any, fmt: _Formats, banner: str | None) -> None:
     lines += [
         ("", fmt.text),
         ("三、审核", fmt.heading),
-        ("填好后交给财政部门或本单位财务，用 budget_batch 审核：每个问题会在原单元格上标色并加批注，"
-         "首张工作表“审核结果”列出全部问题。红色为错误（必须修改），黄色为警告（请核实或在“说明”列说明原因），"
-         "蓝色为提示。", fmt.text),
+        (
+            "填好后交给财政部门或本单位财务，用 budget_batch 审核：每个问题会在原单元格上标色并加批注，"
+            "首张工作表“审核结果”列出全部问题。红色为错误（必须修改），黄色为警告（请核实或在“说明”列说明原因），"
+            "蓝色为提示。",
+            fmt.text,
+        ),
         ("如有疑问，请联系本级财政部门预算绩效管理科室。", fmt.text),
     ]
     for i, (text, cell_format) in enumerate(lines):
@@ -186,17 +219,37 @@ def _info(wb: Any, fmt: _Formats, values: Mapping[str, Any]) -> None:
         note = f.note + (f"（默认 {f.default}）" if f.default else "")
         ws.write_string(i, 2, note, fmt.text)
         if f.choices:
-            ws.data_validation(i, 1, i, 1, {"validate": "list", "source": list(f.choices),
-                                            "error_title": f.label,
-                                            "error_message": "请从下拉列表中选择：" + "、".join(f.choices)})
+            ws.data_validation(
+                i,
+                1,
+                i,
+                1,
+                {
+                    "validate": "list",
+                    "source": list(f.choices),
+                    "error_title": f.label,
+                    "error_message": "请从下拉列表中选择：" + "、".join(f.choices),
+                },
+            )
         elif f.kind is Kind.SCORE:
-            ws.data_validation(i, 1, i, 1, {"validate": "decimal", "criteria": "between",
-                                            "minimum": 0, "maximum": 100,
-                                            "error_message": "自评得分应在 0 到 100 之间"})
+            ws.data_validation(
+                i,
+                1,
+                i,
+                1,
+                {
+                    "validate": "decimal",
+                    "criteria": "between",
+                    "minimum": 0,
+                    "maximum": 100,
+                    "error_message": "自评得分应在 0 到 100 之间",
+                },
+            )
 
 
-def _table(wb: Any, fmt: _Formats, spec: TableSpec, rows: Sequence[Row],
-           extra: Sequence[str]) -> None:
+def _table(
+    wb: Any, fmt: _Formats, spec: TableSpec, rows: Sequence[Row], extra: Sequence[str]
+) -> None:
     ws = wb.add_worksheet(spec.name)
     columns: list[Column] = list(spec.columns)
     for col, c in enumerate(columns):
@@ -205,11 +258,18 @@ def _table(wb: Any, fmt: _Formats, spec: TableSpec, rows: Sequence[Row],
         if c.note:
             ws.write_comment(0, col, c.note, {"author": "budget_batch", "x_scale": 1.6})
         if c.choices:
-            ws.data_validation(1, col, VALIDATION_ROWS, col, {
-                "validate": "list", "source": list(c.choices),
-                "error_type": "stop" if c.strict else "information",
-                "error_message": "请从下拉列表中选择：" + "、".join(c.choices),
-            })
+            ws.data_validation(
+                1,
+                col,
+                VALIDATION_ROWS,
+                col,
+                {
+                    "validate": "list",
+                    "source": list(c.choices),
+                    "error_type": "stop" if c.strict else "information",
+                    "error_message": "请从下拉列表中选择：" + "、".join(c.choices),
+                },
+            )
     for offset, title in enumerate(extra):
         ws.write_string(0, len(columns) + offset, title, fmt.header)
         ws.set_column(len(columns) + offset, len(columns) + offset, 24)

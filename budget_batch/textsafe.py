@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 
 EXCEL_CELL_LIMIT = 32_767
 SHEET_NAME_LIMIT = 31
@@ -21,7 +21,7 @@ def clean(text: str, limit: int = EXCEL_CELL_LIMIT) -> str:
     return text
 
 
-def put(cell: Cell, value: Any) -> None:
+def put(cell: Cell | MergedCell, value: Any) -> None:
     """Write a value into an openpyxl cell; strings are always stored as text, never formulas."""
     if isinstance(value, str):
         cell.value = clean(value)

@@ -23,7 +23,10 @@ SUMMED = {
     "收支情况": ("prior", "budget_initial", "budget_final", "actual", "yoy_amount"),
     "服务数量": ("prior", "current", "amount", "prior_amount"),
 }
-MONEY_IN = {"收支情况": frozenset(SUMMED["收支情况"]), "服务数量": frozenset({"amount", "prior_amount"})}
+MONEY_IN = {
+    "收支情况": frozenset(SUMMED["收支情况"]),
+    "服务数量": frozenset({"amount", "prior_amount"}),
+}
 
 
 def _units(tree: Tree) -> dict[tuple[int, ...], str]:
@@ -56,11 +59,13 @@ def _check_table(table: Table, tolerance: Decimal) -> Iterator[Finding]:
             if units and units[child_code] != units[code]:
                 odd_unit.append(child)
                 yield C.UNIT_MISMATCH.finding(
-                    child.sheet, child.ref("unit"),
+                    child.sheet,
+                    child.ref("unit"),
                     f"{row_name(child)}的计量单位为“{units[child_code] or '（空）'}”，与上级{row_name(parent)}的"
                     f"“{units[code] or '（空）'}”不同，因此未计入上级合计的核对。"
                     "请统一计量单位，或把该行移到单位相同的上级下。",
-                    stated=units[child_code] or None, computed=units[code] or None,
+                    stated=units[child_code] or None,
+                    computed=units[code] or None,
                 )
             if child.text("in_total") == "否":
                 subsets.append(child)
@@ -75,8 +80,9 @@ def _check_table(table: Table, tolerance: Decimal) -> Iterator[Finding]:
             yield from _subsets(table, parent, subs, key, tolerance if money else Decimal(0))
 
 
-def _sum(table: Table, parent: Row, parts: list[Row], key: str, tolerance: Decimal
-         ) -> Iterator[Finding]:
+def _sum(
+    table: Table, parent: Row, parts: list[Row], key: str, tolerance: Decimal
+) -> Iterator[Finding]:
     filled = [p for p in parts if p.num(key) is not None]
     if not filled:
         return  # no breakdown in this column
@@ -90,23 +96,28 @@ def _sum(table: Table, parent: Row, parts: list[Row], key: str, tolerance: Decim
     sums = " + ".join(fmt(p.num(key) or 0) for p in parts)
     if abs(diff) <= tolerance:
         yield C.ROUNDING_DIFF.finding(
-            parent.sheet, parent.ref(key),
+            parent.sheet,
+            parent.ref(key),
             f"{row_name(parent)}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {fmt(computed)}，"
             f"相差 {fmt(diff)}，在尾差容差 {fmt(tolerance)} 以内。一般无需处理。",
-            stated=stated, computed=float(computed),
+            stated=stated,
+            computed=float(computed),
         )
         return
     yield C.SUM_MISMATCH.finding(
-        parent.sheet, parent.ref(key),
+        parent.sheet,
+        parent.ref(key),
         f"{row_name(parent)}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {fmt(computed)}，"
         f"相差 {fmt(diff)}。请核对合计数和各下级数；若某下级只是“其中”数、不应计入合计，"
         "请在“计入上级合计”填“否”。",
-        stated=stated, computed=float(computed),
+        stated=stated,
+        computed=float(computed),
     )
 
 
-def _subsets(table: Table, parent: Row, subsets: list[Row], key: str, tolerance: Decimal
-             ) -> Iterator[Finding]:
+def _subsets(
+    table: Table, parent: Row, subsets: list[Row], key: str, tolerance: Decimal
+) -> Iterator[Finding]:
     top = parent.num(key)
     if top is None:
         return
@@ -115,8 +126,10 @@ def _subsets(table: Table, parent: Row, subsets: list[Row], key: str, tolerance:
         if value is None or dec(value) - dec(top) <= tolerance:
             continue
         yield C.SUBSET_EXCEEDS.finding(
-            sub.sheet, sub.ref(key),
+            sub.sheet,
+            sub.ref(key),
             f"“其中”项{row_name(sub)}的{header(table, key)}为 {fmt(value)}，大于上级{row_name(parent)}的 "
             f"{fmt(top)}（多出 {fmt(dec(value) - dec(top))}）。“其中”数不能超过上级，请核对。",
-            stated=value, computed=top,
+            stated=value,
+            computed=top,
         )

@@ -43,8 +43,12 @@ def run_checks(model: WorkbookModel, settings: Settings) -> list[Finding]:
         try:
             findings.extend(chk.func(model, settings))
         except Exception as exc:  # a broken check is a finding, never a crash
-            findings.append(C.CHECK_FAILED.finding(
-                "", "", f"检查「{chk.name}」处理本工作簿时出错（{type(exc).__name__}: {exc}），"
-                "该项检查的结果缺失，其余检查照常进行。请把工作簿反馈给技术支持。",
-            ))
+            findings.append(
+                C.CHECK_FAILED.finding(
+                    "",
+                    "",
+                    f"检查「{chk.name}」处理本工作簿时出错（{type(exc).__name__}: {exc}），"
+                    "该项检查的结果缺失，其余检查照常进行。请把工作簿反馈给技术支持。",
+                )
+            )
     return findings

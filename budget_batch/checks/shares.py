@@ -92,15 +92,26 @@ def stated_shares(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         diff = shown - rounded
         rounding = abs(diff) <= unit(places)
         yield C.SHARE_MISMATCH.finding(
-            row.sheet, cell.ref,
+            row.sheet,
+            cell.ref,
             _message(table, tree, row, code, best, shown, rounded, places, rounding),
-            stated=stated, computed=float(rounded),
+            stated=stated,
+            computed=float(rounded),
             severity=Severity.WARNING if rounding else Severity.ERROR,
         )
 
 
-def _message(table: Table, tree: Tree, row: Row, code: Code, best: Share, shown: Decimal,
-             rounded: Decimal, places: int, rounding: bool) -> str:
+def _message(
+    table: Table,
+    tree: Tree,
+    row: Row,
+    code: Code,
+    best: Share,
+    shown: Decimal,
+    rounded: Decimal,
+    places: int,
+    rounding: bool,
+) -> str:
     whole = best.whole_row
     text = (
         f"{row_name(row)}占比填报 {fmt(shown, places)}%，按{row_name(whole)}的{header(table, best.basis)}"
@@ -113,8 +124,9 @@ def _message(table: Table, tree: Tree, row: Row, code: Code, best: Share, shown:
     return text + f"。{why}请按全年执行数重新计算占比并改为 {fmt(rounded, places)}%。"
 
 
-def _why(table: Table, tree: Tree, row: Row, code: Code, best: Share, shown: Decimal,
-         places: int) -> str:
+def _why(
+    table: Table, tree: Tree, row: Row, code: Code, best: Share, shown: Decimal, places: int
+) -> str:
     """Say what reproduces the stated value: truncation, or a wrong basis."""
     if truncate(best.exact, places) == shown:
         return f"填报值为截尾（直接舍去），四舍五入应为 {fmt(round_half_up(best.exact, places), places)}%。"
@@ -124,8 +136,10 @@ def _why(table: Table, tree: Tree, row: Row, code: Code, best: Share, shown: Dec
         for whole in denominators(tree, code):
             alt = share(row, whole, key)
             if alt and round_half_up(alt.exact, places) == shown:
-                return (f"填报的占比按{header(table, key)}计算（{fmt(alt.part)} ÷ {fmt(alt.whole)}），"
-                        f"应按{header(table, best.basis)}计算。")
+                return (
+                    f"填报的占比按{header(table, key)}计算（{fmt(alt.part)} ÷ {fmt(alt.whole)}），"
+                    f"应按{header(table, best.basis)}计算。"
+                )
     return ""
 
 
@@ -157,9 +171,11 @@ def share_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         places = max((c.cells["share"].decimals or 0) for c in stated)
         parts = " + ".join(fmt(c.cells["share"].number, places) for c in stated)
         yield C.SHARE_TOTAL.finding(
-            parent.sheet, parent.ref("share"),
+            parent.sheet,
+            parent.ref("share"),
             f"{row_name(parent)}下各组成部分的占比合计 {parts} = {fmt(shown, places)}%，不等于 100%"
             f"（相差 {fmt(abs(shown - 100), places)} 个百分点，超出各项末位尾差之和 {fmt(slack)}）。"
             "请逐项核对占比。",
-            stated=float(shown), computed=100.0,
+            stated=float(shown),
+            computed=100.0,
         )

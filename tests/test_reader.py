@@ -1,0 +1,235 @@
+"""The reader on messy, real-life entry: every problem becomes a finding with its cell."""
+
+from pathlib import Path
+
+import pytest
+from builders import edit, findings, only, project, write
+from openpyxl import load_workbook
+
+from budget_batch import check_workbook, read_workbook
+from budget_batch.schema import VERSION_NAME
+
+MESSY_HEADERS = ["项目 *", "编码*", "我的备注", "全年执行数（万元）", "上年数", "年初预算数",
+                 "全 年 预 算 数", "增减额", "增减率（%）", "占比(%)", "执行率", "说明"]
+
+
+def _messy_budget(tmp_path: Path) -> Path:
+    """收支情况 rebuilt as people do it: a title, header on row 3, reordered and extra columns."""
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    index = wb.sheetnames.index("收支情况")
+    del wb["收支情况"]
+    ws = wb.create_sheet("收支情况", index)
+    ws["A1"] = "2023 年部门收支情况表"
+    ws.append([])
+    ws.append(MESSY_HEADERS)  # row 3
+    #            项目, 编码, 备注, 执行, 上年, 年初, 全年, 增减额, 率, 占比, 执行率, 说明
+    ws.append(["收入合计", "1", "自填", 1150, 1000, 1100, 1150, 150, 15, None, None, None])  # 4
+    ws.append(["一般公共预算财政拨款", "1.1", None, "1,040", 900, 1000, 1040, 140, 15.56,
+               "90.43%", None, None])  # 5
+    ws.append([])  # 6: an empty row in the middle
+    ws.append(["政府性基金预算财政拨款", "1.2", None, "１１０", 100, 100, 110, 10, 10, 0.0957,
+               None, None])  # 7
+    ws.append(["支出合计", "2", None, 1104, 980, 1100, 1150, 124, 12.65, None, "96%", None])  # 8
+    ws.append(["基本支出", "2.1", None, 594, 580, 600, 600, 14, 2.41, 53.8, 99, None])  # 9
+    ws.append(["项目支出", "2.2", None, 510, 400, 500, 550, 110, 27.5, 46.2, 92.73, "新增"])  # 10
+    ws.append(["公用经费", "2.1.2", None, "#DIV/0!", None, None, None, None, None, None, None, None])  # 11
+    ws["J7"].number_format = "0.00%"
+    wb.save(path)
+    return path
+
+
+def test_messy_budget_sheet_is_read_by_header_name(tmp_path):
+    path = _messy_budget(tmp_path)
+    read = read_workbook(path)
+    table = read.model.budget
+    assert table is not None
+    assert table.header_row == 3
+    assert table.columns["code"] == 2 and table.columns["actual"] == 4 and table.columns["share"] == 10
+    by_code = {r.text("code"): r for r in table.rows}
+    assert [r.index for r in table.rows] == [4, 5, 7, 8, 9, 10, 11]  # the empty row is skipped
+    assert by_code["1.1"].num("actual") == 1040.0
+    assert by_code["1.2"].num("actual") == 110.0
+    assert by_code["1.1"].num("share") == 90.43
+    assert by_code["1.2"].num("share") == 95.7 / 10  # 0.0957 in a percent format means 9.57
+    assert by_code["2"].num("exec_rate") == 96.0
+    assert by_code["1.1"].cell("actual").ref == "D5"
+    normalized = project(only(read.findings, "NUMBER_NORMALIZED"))
+    assert normalized == [
+        ("NUMBER_NORMALIZED", "收支情况", "D5"),
+        ("NUMBER_NORMALIZED", "收支情况", "J5"),
+        ("NUMBER_NORMALIZED", "收支情况", "D7"),
+        ("NUMBER_NORMALIZED", "收支情况", "J7"),
+        ("NUMBER_NORMALIZED", "收支情况", "K8"),
+    ]
+    assert project(read.findings, "CELL_ERROR") == [("CELL_ERROR", "收支情况", "D11")]
+    assert not only(read.findings, "COLUMN_MISSING")
+
+
+def test_messy_sheet_still_checks_by_cell(tmp_path):
+    path = _messy_budget(tmp_path)
+    edit(path, {"收支情况": {"D10": 500}})  # 项目支出 执行 510 → 500: 2 no longer adds up
+    found = findings(path)
+    assert ("SUM_MISMATCH", "收支情况", "D8") in project(found)
+
+
+def test_text_in_a_number_cell(tmp_path):
+    path = edit(write(tmp_path), {"收支情况": {"F3": "一千零四十", "C3": "12.3元"}})
+    found = only(findings(path), "NOT_A_NUMBER")
+    assert project(found) == [("NOT_A_NUMBER", "收支情况", "C3"), ("NOT_A_NUMBER", "收支情况", "F3")]
+    assert found[1].stated == "一千零四十"
+    assert "金额单位" in found[0].message
+
+
+def test_number_typed_as_text_is_read_and_noted(tmp_path):
+    path = edit(write(tmp_path), {"收支情况": {"F3": "1040"}})
+    found = findings(path)
+    assert project(found) == [("NUMBER_NORMALIZED", "收支情况", "F3")]
+    assert found[0].computed == 1040.0
+
+
+def test_formula_without_cached_value(tmp_path):
+    path = edit(write(tmp_path), {"收支情况": {"F2": "=F3+F4"}})  # openpyxl saves no cached value
+    found = findings(path)
+    assert ("FORMULA_NO_VALUE", "收支情况", "F2") in project(found)
+    assert only(found, "FORMULA_NO_VALUE")[0].stated == "=F3+F4"
+
+
+def test_missing_sheet_suggests_the_closest_name(tmp_path):
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    wb["服务数量"].title = "服务数据"
+    wb.save(path)
+    found = only(findings(path), "SHEET_MISSING")
+    assert project(found) == [("SHEET_MISSING", "服务数量", "")]
+    assert "服务数据" in found[0].message
+
+
+def test_sheet_name_with_spaces_is_accepted(tmp_path):
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    wb["服务数量"].title = "服务数量 "
+    wb.save(path)
+    assert findings(path) == []
+
+
+def test_hidden_required_sheet_is_reported(tmp_path):
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    wb["服务数量"].sheet_state = "hidden"
+    wb.save(path)
+    found = only(findings(path), "SHEET_MISSING")
+    assert len(found) == 1 and "隐藏" in found[0].message
+
+
+def test_renamed_header_is_column_missing(tmp_path):
+    path = edit(write(tmp_path), {"项目支出": {"B1": "项目"}})
+    found = findings(path)
+    assert project(found, "COLUMN_MISSING") == [("COLUMN_MISSING", "项目支出", "A1")]
+    assert "项目名称" in only(found, "COLUMN_MISSING")[0].message
+
+
+def test_no_header_row_at_all(tmp_path):
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    wb["问题与措施"].delete_rows(1)
+    wb.save(path)
+    found = only(findings(path), "COLUMN_MISSING")
+    assert project(found) == [("COLUMN_MISSING", "问题与措施", "")]
+
+
+def test_required_values(tmp_path):
+    path = edit(write(tmp_path), {"基本信息": {"B2": None}, "项目支出": {"G3": None}})
+    assert project(findings(path), "REQUIRED_EMPTY") == [
+        ("REQUIRED_EMPTY", "基本信息", "B2"),
+        ("REQUIRED_EMPTY", "项目支出", "G3"),
+    ]
+
+
+def test_required_label_absent(tmp_path):
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    wb["基本信息"].delete_rows(2)  # the 部门名称 row
+    wb.save(path)
+    found = only(findings(path), "REQUIRED_EMPTY")
+    assert project(found) == [("REQUIRED_EMPTY", "基本信息", "")]
+    assert "部门名称" in found[0].message
+
+
+def test_budget_execution_indicator_actual_may_be_empty(clean):
+    # The clean workbook leaves the 预算执行率 actual empty: no REQUIRED_EMPTY.
+    assert not only(findings(clean), "REQUIRED_EMPTY")
+
+
+def test_codes(tmp_path):
+    path = edit(write(tmp_path), {"服务数量": {"A4": "1.1", "A7": "三", "A9": "4.2"}})
+    found = findings(path)
+    assert project(found, "CODE_DUPLICATE", "CODE_INVALID", "CODE_ORPHAN") == [
+        ("CODE_DUPLICATE", "服务数量", "A4"),
+        ("CODE_INVALID", "服务数量", "A7"),
+        ("CODE_ORPHAN", "服务数量", "A8"),  # 3.1 lost its parent "3"
+        ("CODE_ORPHAN", "服务数量", "A9"),
+    ]
+
+
+def test_link_code_invalid(tmp_path):
+    path = edit(write(tmp_path), {"绩效指标": {"K3": "第一项"}})
+    assert project(findings(path), "CODE_INVALID") == [("CODE_INVALID", "绩效指标", "K3")]
+
+
+def test_choice_invalid_and_aliases(tmp_path):
+    path = edit(write(tmp_path), {"服务数量": {"H5": "不是"}, "绩效指标": {"D3": ">="},
+                                  "基本信息": {"B4": "千元"}})
+    found = findings(path)
+    assert project(found, "CHOICE_INVALID") == [
+        ("CHOICE_INVALID", "基本信息", "B4"),
+        ("CHOICE_INVALID", "服务数量", "H5"),
+    ]
+    model = read_workbook(path).model
+    assert model.indicators is not None
+    assert model.indicators.rows[1].text("operator") == "≥"
+
+
+def test_newer_template_version_is_reported(tmp_path):
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    wb.defined_names[VERSION_NAME].attr_text = '"9"'
+    wb.save(path)
+    assert project(findings(path), "VERSION_UNKNOWN") == [("VERSION_UNKNOWN", "", "")]
+
+
+def test_workbook_without_version_is_accepted(tmp_path):
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    del wb.defined_names[VERSION_NAME]
+    wb.save(path)
+    assert findings(path) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("a.xlsx", b"", "空的"),
+        ("a.xlsx", b"hello, this is text", "不是 Excel 工作簿"),
+        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "另存为"),
+        ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "密码"),
+        ("a.xlsx", b"PK\x03\x04truncated", "损坏"),
+    ],
+)
+def test_unreadable_files_get_a_chinese_reason(tmp_path, name, content, needle):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = check_workbook(path)
+    assert result.status == "unreadable"
+    assert result.error is not None and needle in result.error
+    assert result.findings == []
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    import zipfile
+
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "hi")
+    result = check_workbook(path)
+    assert result.status == "unreadable" and "xl/workbook.xml" in (result.error or "")
