@@ -41,7 +41,7 @@ example: $(VENV)/.run
 	$(BIN)/python -m budget_batch.example input_templates/示例_花都区残联_2023.xlsx
 
 docs: $(VENV)/.run
-	$(BIN)/python -m budget_batch.catalogue docs/checks.md
+	$(BIN)/python -c "import sys; from budget_batch.catalogue import main; main(sys.argv[1:])" docs/checks.md
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/run.py

@@ -1,7 +1,7 @@
 """The catalogue of finding codes: stable code, severity, and what a user reads about each.
 
 Codes are never renamed or reused. `docs/checks.md` is generated from this module
-(`python -m budget_batch.catalogue docs/checks.md`), and a test fails when it is stale.
+(`make docs`), and a test fails when it is stale.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ def render_markdown() -> str:
     lines = [
         "# 审核规则一览（check catalogue）",
         "",
-        "本文件由 `make docs`（`python -m budget_batch.catalogue docs/checks.md`）根据代码中的"
+        "本文件由 `make docs`根据代码中的"
         "规则登记表生成，请勿手工修改。代码（code）一经发布不再更改或复用。",
         "",
         "严重程度：错误（error，必须修改）、警告（warning，请核实或说明）、提示（info，无需处理）。",

@@ -18,60 +18,149 @@ from budget_batch import WorkbookData, check_workbook, write_workbook
 from budget_batch.findings import Finding
 from budget_batch.schema import BUDGET, INDICATORS, PROJECTS, SERVICES
 
-BUDGET_KEYS = ("code", "item", "prior", "budget_initial", "budget_final", "actual",
-               "yoy_amount", "yoy_rate", "share", "exec_rate", "note")
+BUDGET_KEYS = (
+    "code",
+    "item",
+    "prior",
+    "budget_initial",
+    "budget_final",
+    "actual",
+    "yoy_amount",
+    "yoy_rate",
+    "share",
+    "exec_rate",
+    "note",
+)
 # code, item, 上年数, 年初预算数, 全年预算数, 全年执行数, 增减额, 增减率, 占比, 执行率, 说明
 CLEAN_BUDGET: list[tuple[Any, ...]] = [
-    ("1", "收入合计", 1000, 1100, 1150, 1150, 150, 15.00, None, None, None),          # row 2
+    ("1", "收入合计", 1000, 1100, 1150, 1150, 150, 15.00, None, None, None),  # row 2
     ("1.1", "一般公共预算财政拨款", 900, 1000, 1040, 1040, 140, 15.56, 90.43, None, None),  # 3
     ("1.2", "政府性基金预算财政拨款", 100, 100, 110, 110, 10, 10.00, 9.57, None, None),  # 4
-    ("2", "支出合计", 980, 1100, 1150, 1104, 124, 12.65, None, 96.00, None),          # 5
-    ("2.1", "基本支出", 580, 600, 600, 594, 14, 2.41, 53.80, 99.00, None),             # 6
-    ("2.1.1", "人员经费", 500, 520, 520, 518, 18, 3.60, None, 99.62, None),           # 7
-    ("2.1.2", "公用经费", 80, 80, 80, 76, -4, -5.00, None, 95.00, None),              # 8
+    ("2", "支出合计", 980, 1100, 1150, 1104, 124, 12.65, None, 96.00, None),  # 5
+    ("2.1", "基本支出", 580, 600, 600, 594, 14, 2.41, 53.80, 99.00, None),  # 6
+    ("2.1.1", "人员经费", 500, 520, 520, 518, 18, 3.60, None, 99.62, None),  # 7
+    ("2.1.2", "公用经费", 80, 80, 80, 76, -4, -5.00, None, 95.00, None),  # 8
     ("2.2", "项目支出", 400, 500, 550, 510, 110, 27.50, 46.20, 92.73, "新增康复项目"),  # 9
-    ("3", "年初结转结余", None, None, None, 20, None, None, None, None, None),        # 10
-    ("4", "年末结转结余", None, None, None, 66, None, None, None, None, None),        # 11
-    ("5", "“三公”经费", 5, 5, 5, 4.2, -0.8, -16.00, None, 84.00, None),               # 12
-    ("5.1", "因公出国（境）费", 0, 0, 0, 0, 0, None, None, None, None),               # 13
-    ("5.2", "公务用车购置及运行费", 4, 4, 4, 3.5, -0.5, -12.50, None, None, None),     # 14
-    ("5.2.1", "公务用车购置费", 0, 0, 0, 0, 0, None, None, None, None),               # 15
-    ("5.2.2", "公务用车运行维护费", 4, 4, 4, 3.5, -0.5, -12.50, None, None, None),     # 16
-    ("5.3", "公务接待费", 1, 1, 1, 0.7, -0.3, -30.00, None, None, "压减接待"),         # 17
-    ("6", "政府采购", None, 50, 50, 48, None, None, None, 96.00, None),               # 18
+    ("3", "年初结转结余", None, None, None, 20, None, None, None, None, None),  # 10
+    ("4", "年末结转结余", None, None, None, 66, None, None, None, None, None),  # 11
+    ("5", "“三公”经费", 5, 5, 5, 4.2, -0.8, -16.00, None, 84.00, None),  # 12
+    ("5.1", "因公出国（境）费", 0, 0, 0, 0, 0, None, None, None, None),  # 13
+    ("5.2", "公务用车购置及运行费", 4, 4, 4, 3.5, -0.5, -12.50, None, None, None),  # 14
+    ("5.2.1", "公务用车购置费", 0, 0, 0, 0, 0, None, None, None, None),  # 15
+    ("5.2.2", "公务用车运行维护费", 4, 4, 4, 3.5, -0.5, -12.50, None, None, None),  # 16
+    ("5.3", "公务接待费", 1, 1, 1, 0.7, -0.3, -30.00, None, None, "压减接待"),  # 17
+    ("6", "政府采购", None, 50, 50, 48, None, None, None, 96.00, None),  # 18
 ]
 
-PROJECT_KEYS = ("seq", "name", "source", "prior_actual", "budget_initial", "budget_final",
-                "actual", "exec_rate", "outcome", "score", "note")
+PROJECT_KEYS = (
+    "seq",
+    "name",
+    "source",
+    "prior_actual",
+    "budget_initial",
+    "budget_final",
+    "actual",
+    "exec_rate",
+    "outcome",
+    "score",
+    "note",
+)
 CLEAN_PROJECTS: list[tuple[Any, ...]] = [
     ("1", "康复服务项目", "一般公共预算", 280, 300, 322, 300, 93.17, "已完成", None, None),
     ("2", "就业援助项目", "一般公共预算", 120, 150, 170, 160, 94.12, "已完成", None, None),
-    ("3", "无障碍改造项目", "政府性基金", None, 50, 58, 50, 86.21, "部分完成", None,
-     "部分工程 12 月完工，尾款次年支付"),
+    (
+        "3",
+        "无障碍改造项目",
+        "政府性基金",
+        None,
+        50,
+        58,
+        50,
+        86.21,
+        "部分完成",
+        None,
+        "部分工程 12 月完工，尾款次年支付",
+    ),
     (None, "合计", None, None, 500, 550, 510, 92.73, None, None, None),
 ]
 
-INDICATOR_KEYS = ("level1", "level2", "level3", "operator", "target", "actual", "unit",
-                  "weight", "score", "deviation", "link")
+INDICATOR_KEYS = (
+    "level1",
+    "level2",
+    "level3",
+    "operator",
+    "target",
+    "actual",
+    "unit",
+    "weight",
+    "score",
+    "deviation",
+    "link",
+)
 CLEAN_INDICATORS: list[tuple[Any, ...]] = [
-    ("预算执行率", "预算执行率", "部门预算执行率", "≥", "100%", None, "%", 20, 19.2, "执行率 96%", None),
+    (
+        "预算执行率",
+        "预算执行率",
+        "部门预算执行率",
+        "≥",
+        "100%",
+        None,
+        "%",
+        20,
+        19.2,
+        "执行率 96%",
+        None,
+    ),
     ("产出指标", "数量指标", "康复服务人数", "≥", 280, 300, "人", 20, 20, None, "1"),
     ("产出指标", "数量指标", "就业培训人数", "≥", 150, 150, "人", 20, 20, None, "2"),
-    ("效益指标", "社会效益指标", "残疾人生活改善", "定性", "达成", "达成", None, 20, 18, None, None),
-    ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥", "90%", "92%", "%", 20, 20, None, None),
+    (
+        "效益指标",
+        "社会效益指标",
+        "残疾人生活改善",
+        "定性",
+        "达成",
+        "达成",
+        None,
+        20,
+        18,
+        None,
+        None,
+    ),
+    (
+        "满意度指标",
+        "服务对象满意度指标",
+        "服务对象满意度",
+        "≥",
+        "90%",
+        "92%",
+        "%",
+        20,
+        20,
+        None,
+        None,
+    ),
 ]
 
-SERVICE_KEYS = ("code", "item", "unit", "prior", "current", "amount", "prior_amount", "in_total",
-                "note")
+SERVICE_KEYS = (
+    "code",
+    "item",
+    "unit",
+    "prior",
+    "current",
+    "amount",
+    "prior_amount",
+    "in_total",
+    "note",
+)
 CLEAN_SERVICES: list[tuple[Any, ...]] = [
-    ("1", "康复服务", "人", 280, 300, 300, None, None, None),     # row 2
+    ("1", "康复服务", "人", 280, 300, 300, None, None, None),  # row 2
     ("1.1", "儿童康复", None, 100, 120, None, None, None, None),  # 3
     ("1.2", "成人康复", None, 180, 180, None, None, None, None),  # 4
     ("1.3", "其中：重度残疾人", None, 40, 50, None, None, "否", None),  # 5
-    ("2", "就业培训", "人", 140, 150, None, None, None, None),    # 6
-    ("3", "辅具适配", "件", None, 40, None, None, None, None),    # 7
-    ("3.1", "假肢", "件", None, 10, None, None, None, None),      # 8
-    ("3.2", "助听器", None, None, 30, None, None, None, None),    # 9
+    ("2", "就业培训", "人", 140, 150, None, None, None, None),  # 6
+    ("3", "辅具适配", "件", None, 40, None, None, None, None),  # 7
+    ("3.1", "假肢", "件", None, 10, None, None, None, None),  # 8
+    ("3.2", "助听器", None, None, 30, None, None, None, None),  # 9
 ]
 
 CLEAN_INFO: dict[str, Any] = {
@@ -116,8 +205,12 @@ def write(tmp_path: Path, data: WorkbookData | None = None, name: str = "wb.xlsx
     return path
 
 
-def edit(path: Path, changes: Mapping[str, Mapping[str, Any]], dest: Path | None = None,
-         number_formats: Mapping[str, Mapping[str, str]] | None = None) -> Path:
+def edit(
+    path: Path,
+    changes: Mapping[str, Mapping[str, Any]],
+    dest: Path | None = None,
+    number_formats: Mapping[str, Mapping[str, str]] | None = None,
+) -> Path:
     """Set cells ({sheet: {ref: value}}) with openpyxl, saving to `dest` (default: in place)."""
     dest = dest or path
     if dest != path:

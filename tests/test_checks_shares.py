@@ -12,7 +12,10 @@ def test_exact_rounded_share_is_quiet(clean):
 def test_one_unit_off_is_a_rounding_warning(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"I3": 90.44, "I4": 9.56}})
     found = only(findings(path), "SHARE_MISMATCH")
-    assert project(found) == [("SHARE_MISMATCH", "收支情况", "I3"), ("SHARE_MISMATCH", "收支情况", "I4")]
+    assert project(found) == [
+        ("SHARE_MISMATCH", "收支情况", "I3"),
+        ("SHARE_MISMATCH", "收支情况", "I4"),
+    ]
     assert [f.severity for f in found] == ["warning", "warning"]
     assert (found[0].stated, found[0].computed) == (90.44, 90.43)
     assert "末位尾差" in found[0].message
@@ -37,7 +40,10 @@ def test_share_on_the_budget_basis_is_explained(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"I6": 52.17, "I9": 47.83}})
     found = only(findings(path), "SHARE_MISMATCH")
     assert project(found)[0] == ("SHARE_MISMATCH", "收支情况", "I6")
-    assert "填报的占比按全年预算数计算" in found[0].message and "应按全年执行数计算" in found[0].message
+    assert (
+        "填报的占比按全年预算数计算" in found[0].message
+        and "应按全年执行数计算" in found[0].message
+    )
     assert found[0].severity == "error"
 
 

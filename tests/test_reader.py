@@ -9,8 +9,20 @@ from openpyxl import load_workbook
 from budget_batch import check_workbook, read_workbook
 from budget_batch.schema import VERSION_NAME
 
-MESSY_HEADERS = ["项目 *", "编码*", "我的备注", "全年执行数（万元）", "上年数", "年初预算数",
-                 "全 年 预 算 数", "增减额", "增减率（%）", "占比(%)", "执行率", "说明"]
+MESSY_HEADERS = [
+    "项目 *",
+    "编码*",
+    "我的备注",
+    "全年执行数（万元）",
+    "上年数",
+    "年初预算数",
+    "全 年 预 算 数",
+    "增减额",
+    "增减率（%）",
+    "占比(%)",
+    "执行率",
+    "说明",
+]
 
 
 def _messy_budget(tmp_path: Path) -> Path:
@@ -25,15 +37,32 @@ def _messy_budget(tmp_path: Path) -> Path:
     ws.append(MESSY_HEADERS)  # row 3
     #            项目, 编码, 备注, 执行, 上年, 年初, 全年, 增减额, 率, 占比, 执行率, 说明
     ws.append(["收入合计", "1", "自填", 1150, 1000, 1100, 1150, 150, 15, None, None, None])  # 4
-    ws.append(["一般公共预算财政拨款", "1.1", None, "1,040", 900, 1000, 1040, 140, 15.56,
-               "90.43%", None, None])  # 5
+    ws.append(
+        [
+            "一般公共预算财政拨款",
+            "1.1",
+            None,
+            "1,040",
+            900,
+            1000,
+            1040,
+            140,
+            15.56,
+            "90.43%",
+            None,
+            None,
+        ]
+    )  # 5
     ws.append([])  # 6: an empty row in the middle
-    ws.append(["政府性基金预算财政拨款", "1.2", None, "１１０", 100, 100, 110, 10, 10, 0.0957,
-               None, None])  # 7
+    ws.append(
+        ["政府性基金预算财政拨款", "1.2", None, "１１０", 100, 100, 110, 10, 10, 0.0957, None, None]
+    )  # 7
     ws.append(["支出合计", "2", None, 1104, 980, 1100, 1150, 124, 12.65, None, "96%", None])  # 8
     ws.append(["基本支出", "2.1", None, 594, 580, 600, 600, 14, 2.41, 53.8, 99, None])  # 9
     ws.append(["项目支出", "2.2", None, 510, 400, 500, 550, 110, 27.5, 46.2, 92.73, "新增"])  # 10
-    ws.append(["公用经费", "2.1.2", None, "#DIV/0!", None, None, None, None, None, None, None, None])  # 11
+    ws.append(
+        ["公用经费", "2.1.2", None, "#DIV/0!", None, None, None, None, None, None, None, None]
+    )  # 11
     ws["J7"].number_format = "0.00%"
     wb.save(path)
     return path
@@ -45,7 +74,9 @@ def test_messy_budget_sheet_is_read_by_header_name(tmp_path):
     table = read.model.budget
     assert table is not None
     assert table.header_row == 3
-    assert table.columns["code"] == 2 and table.columns["actual"] == 4 and table.columns["share"] == 10
+    assert (
+        table.columns["code"] == 2 and table.columns["actual"] == 4 and table.columns["share"] == 10
+    )
     by_code = {r.text("code"): r for r in table.rows}
     assert [r.index for r in table.rows] == [4, 5, 7, 8, 9, 10, 11]  # the empty row is skipped
     assert by_code["1.1"].num("actual") == 1040.0
@@ -76,7 +107,10 @@ def test_messy_sheet_still_checks_by_cell(tmp_path):
 def test_text_in_a_number_cell(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"F3": "一千零四十", "C3": "12.3元"}})
     found = only(findings(path), "NOT_A_NUMBER")
-    assert project(found) == [("NOT_A_NUMBER", "收支情况", "C3"), ("NOT_A_NUMBER", "收支情况", "F3")]
+    assert project(found) == [
+        ("NOT_A_NUMBER", "收支情况", "C3"),
+        ("NOT_A_NUMBER", "收支情况", "F3"),
+    ]
     assert found[1].stated == "一千零四十"
     assert "金额单位" in found[0].message
 
@@ -178,8 +212,10 @@ def test_link_code_invalid(tmp_path):
 
 
 def test_choice_invalid_and_aliases(tmp_path):
-    path = edit(write(tmp_path), {"服务数量": {"H5": "不是"}, "绩效指标": {"D3": ">="},
-                                  "基本信息": {"B4": "千元"}})
+    path = edit(
+        write(tmp_path),
+        {"服务数量": {"H5": "不是"}, "绩效指标": {"D3": ">="}, "基本信息": {"B4": "千元"}},
+    )
     found = findings(path)
     assert project(found, "CHOICE_INVALID") == [
         ("CHOICE_INVALID", "基本信息", "B4"),

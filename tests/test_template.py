@@ -1,0 +1,101 @@
+"""The committed template and example are exactly what the generators write (by content)."""
+
+from pathlib import Path
+
+import pytest
+from builders import findings, only
+from conftest import EXAMPLE, TEMPLATE
+from openpyxl import load_workbook
+
+from budget_batch import write_workbook
+from budget_batch.example import example_data
+from budget_batch.schema import BUDGET, DATA_SHEETS, INFO, INSTRUCTIONS_SHEET, TABLES, VERSION_NAME
+
+
+def content(path: Path) -> dict:
+    """Everything a user sees: values, formats, fills, comments, validations, panes, names."""
+    wb = load_workbook(path)
+    out: dict = {"sheets": wb.sheetnames, "names": sorted(wb.defined_names.keys())}
+    for ws in wb.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None or c.comment is not None:
+                    cells[c.coordinate] = (
+                        c.value,
+                        c.number_format,
+                        c.fill.fgColor.rgb,
+                        c.comment.text if c.comment else None,
+                    )
+        validations = sorted(
+            (str(dv.sqref), dv.type, dv.formula1) for dv in ws.data_validations.dataValidation
+        )
+        widths = {k: v.width for k, v in ws.column_dimensions.items()}
+        out[ws.title] = (cells, validations, ws.freeze_panes, widths)
+    return out
+
+
+@pytest.mark.parametrize(("committed", "data"), [(TEMPLATE, None), (EXAMPLE, example_data())])
+def test_committed_file_matches_the_generator(tmp_path, committed, data):
+    fresh = tmp_path / "fresh.xlsx"
+    write_workbook(fresh, data)
+    assert content(committed) == content(fresh), (
+        f"{committed.name} is stale: run make template/example"
+    )
+
+
+def test_template_structure():
+    wb = load_workbook(TEMPLATE)
+    assert wb.sheetnames == [INSTRUCTIONS_SHEET, *DATA_SHEETS]
+    assert wb.defined_names[VERSION_NAME].attr_text == '"1"'
+    for spec in TABLES:
+        ws = wb[spec.name]
+        headers = [c.value for c in ws[1]]
+        assert headers == [c.header + ("*" if c.required else "") for c in spec.columns]
+        assert ws.freeze_panes == "A2"
+    budget = wb[BUDGET.name]
+    assert [budget.cell(row=i + 2, column=1).value for i in range(len(BUDGET.standard_rows))] == [
+        r.code for r in BUDGET.standard_rows
+    ]
+    info = wb[INFO.name]
+    assert info["A2"].value == "部门名称 *"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "choices"),
+    [
+        ("绩效指标", "≥,≤,=,定性"),
+        ("服务数量", "是,否"),
+        ("问题与措施", "存在问题,改进措施"),
+        ("基本信息", "优,良,中,差"),
+        ("基本信息", "万元,元"),
+        ("基本信息", "年初预算数,全年预算数,全年执行数"),
+    ],
+)
+def test_template_dropdowns(sheet, choices):
+    ws = load_workbook(TEMPLATE)[sheet]
+    lists = {
+        dv.formula1.strip('"') for dv in ws.data_validations.dataValidation if dv.type == "list"
+    }
+    assert choices in lists
+
+
+def test_instructions_explain_every_sheet():
+    ws = load_workbook(TEMPLATE)[INSTRUCTIONS_SHEET]
+    text = "\n".join(str(c.value) for c in ws["A"] if c.value)
+    for name in DATA_SHEETS:
+        assert f"【{name}】" in text
+    assert "模板版本：1" in text
+
+
+def test_blank_template_reads_without_crashing():
+    found = findings(TEMPLATE)
+    # Only the empty required 基本信息 values are reported; empty tables are not errors.
+    assert {f.code for f in found} == {"REQUIRED_EMPTY"}
+    assert {f.cell for f in only(found, "REQUIRED_EMPTY")} == {"B2", "B3", "B12", "B13"}
+
+
+def test_example_is_labelled_as_example():
+    wb = load_workbook(EXAMPLE)
+    assert "示例" in "".join(str(c.value) for c in wb[INSTRUCTIONS_SHEET]["A"] if c.value)
+    assert any("示例" in str(c.value) for c in wb["项目支出"]["K"])
