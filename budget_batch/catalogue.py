@@ -151,6 +151,31 @@ VERSION_UNKNOWN = define(
     "升级 budget_batch，或使用当前版本的模板。",
 )
 
+NEGATIVE_AMOUNT = define(
+    "NEGATIVE_AMOUNT",
+    (E,),
+    READING,
+    "金额或数量为负",
+    "预算数、执行数或服务数量为负数。",
+    "核对数字；减少额请填在“增减额”列，不要把预算数或执行数填成负数。",
+)
+UNIT_SUSPECT = define(
+    "UNIT_SUSPECT",
+    (W,),
+    READING,
+    "金额单位可疑",
+    "按数量级判断，金额像是以“元”填入了“万元”工作簿（或相反）。",
+    "核对“基本信息 → 金额单位”，并把金额统一换算为该单位。",
+)
+YEAR_MISMATCH = define(
+    "YEAR_MISMATCH",
+    (W,),
+    READING,
+    "年份与预算年度不符",
+    "文字中出现了预算年度及其上一年以外的年份，可能是从其他年度报告中复制而来。",
+    "核对文字中的年份，改为本年度的情况。",
+)
+
 # Arithmetic
 SUM_MISMATCH = define(
     "SUM_MISMATCH",
@@ -199,6 +224,95 @@ SHARE_TOTAL = define(
     "占比合计不为 100%",
     "同一上级下各组成部分的占比合计不等于 100%（允许每项末位一个单位的尾差）。",
     "核对各项占比，使其合计为 100%。",
+)
+
+YOY_AMOUNT_MISMATCH = define(
+    "YOY_AMOUNT_MISMATCH",
+    (E,),
+    ARITHMETIC,
+    "增减额计算不一致",
+    "填报的增减额不等于本年数（按同比口径）减上年数。",
+    "按“本年数 − 上年数”重新计算；本年数取哪一列由“基本信息 → 同比口径”决定。",
+)
+YOY_RATE_MISMATCH = define(
+    "YOY_RATE_MISMATCH",
+    (E, W),
+    ARITHMETIC,
+    "增减率计算不一致",
+    "填报的增减率不等于增减额 ÷ 上年数 × 100；只差末位一个单位为尾差（警告）。",
+    "按“(本年数 − 上年数) ÷ 上年数 × 100”四舍五入重新计算。",
+)
+YOY_UNEXPLAINED = define(
+    "YOY_UNEXPLAINED",
+    (W,),
+    ARITHMETIC,
+    "增减变动大但未说明",
+    "与上年相比增减幅度达到阈值（默认 20%），但“说明”列为空。",
+    "在“说明”列写明增减变动的原因。",
+)
+BALANCE_MISMATCH = define(
+    "BALANCE_MISMATCH",
+    (E,),
+    ARITHMETIC,
+    "收支结余不平衡",
+    "收入合计 + 年初结转结余 − 支出合计 ≠ 年末结转结余（全年执行数）。",
+    "核对收入、支出和结转结余数。",
+)
+EXEC_RATE_MISMATCH = define(
+    "EXEC_RATE_MISMATCH",
+    (E, W),
+    ARITHMETIC,
+    "执行率计算不一致",
+    "填报的执行率不等于全年执行数 ÷ 全年预算数 × 100；只差末位一个单位为尾差（警告）。",
+    "按“全年执行数 ÷ 全年预算数 × 100”四舍五入重新计算。",
+)
+EXEC_OVER_BUDGET = define(
+    "EXEC_OVER_BUDGET",
+    (E,),
+    ARITHMETIC,
+    "执行数超预算",
+    "支出或项目的全年执行数大于全年预算数。",
+    "核对执行数和调整后预算；超预算支出须有预算调整依据。",
+)
+EXEC_RATE_LOW = define(
+    "EXEC_RATE_LOW",
+    (W,),
+    ARITHMETIC,
+    "执行率偏低且未说明",
+    "支出合计及其下级、各项目的执行率低于阈值（默认 90%），但“说明”列为空（“三公”经费节约不在此列）。",
+    "在“说明”列写明执行率偏低的原因及整改措施。",
+)
+BUDGET_ADJUST_LARGE = define(
+    "BUDGET_ADJUST_LARGE",
+    (W,),
+    ARITHMETIC,
+    "预算调整幅度大",
+    "全年预算数比年初预算数增减达到阈值（默认 20%）；年中新增项目（年初预算为空或 0）除外。",
+    "核实预算调整是否有依据，并在“说明”列写明调整原因。",
+)
+PROJECT_TOTAL_MISMATCH = define(
+    "PROJECT_TOTAL_MISMATCH",
+    (E,),
+    ARITHMETIC,
+    "项目合计不等于项目支出",
+    "项目支出表各项目之和与收支情况“2.2 项目支出”不一致，或与项目表的“合计”行不一致。",
+    "补全或核对项目明细，使项目合计与项目支出一致。",
+)
+SANGONG_INCREASE = define(
+    "SANGONG_INCREASE",
+    (W,),
+    ARITHMETIC,
+    "“三公”经费超预算或增长",
+    "“三公”经费执行数超过预算，或比上年增长。",
+    "核实“三公”经费支出，并在“说明”列写明原因。",
+)
+STAFF_OVER_QUOTA = define(
+    "STAFF_OVER_QUOTA",
+    (W,),
+    ARITHMETIC,
+    "实有人数超编",
+    "实有在职人数大于编制人数。",
+    "核对编制人数和实有在职人数；确属超编的请说明原因。",
 )
 
 CHECK_FAILED = define(

@@ -15,6 +15,12 @@ class Settings:
     yoy_explain_pct: float = 20.0
     exec_rate_low_pct: float = 90.0
     adjust_warn_pct: float = 20.0
+    #: UNIT_SUSPECT: a 万元 workbook whose 收入/支出合计 reaches this looks typed in 元 …
+    unit_wan_max: float = 1_000_000.0  # 万元, i.e. 100 亿元
+    #: … and a 元 workbook whose totals stay below this looks typed in 万元.
+    unit_yuan_min: float = 10_000.0  # 元
+    #: UNIT_SUSPECT on one row: an amount this many times 支出合计 is in another unit.
+    unit_row_factor: float = 1_000.0
 
     def tolerance(self, unit: str) -> Decimal:
         value = self.amount_tolerance_yuan if unit == "元" else self.amount_tolerance

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import catalogue as C
-from ..findings import Finding, Severity
+from ..findings import Finding
 from ..hierarchy import Code, Tree
 from ..model import Row, Table, WorkbookModel
-from ..numbers import decimals_of, fmt, percent_of, round_half_up, to_decimal, truncate
+from ..numbers import fmt, percent_of, to_decimal
 from ..settings import Settings
 from .common import header, row_name
+from .percent import compare, reproduces
 from .registry import check
 
 #: The legitimate basis first, then the columns people wrongly use.
@@ -77,65 +78,37 @@ def stated_shares(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
     tree = Tree.of(table)
     for code, row in sorted(tree.nodes.items()):
         cell = row.cells["share"]
-        stated = cell.number
-        if stated is None:
-            continue
-        places = cell.decimals if cell.decimals is not None else decimals_of(stated)
-        shown = to_decimal(stated)
         candidates = [s for s in (share(row, w) for w in denominators(tree, code)) if s]
-        if not candidates:
+        comparisons = [(s, compare(cell, s.exact)) for s in candidates]
+        if not comparisons or comparisons[0][1] is None or any(c.ok for _, c in comparisons if c):
             continue
-        if any(round_half_up(s.exact, places) == shown for s in candidates):
-            continue
-        best = min(candidates, key=lambda s: abs(round_half_up(s.exact, places) - shown))
-        rounded = round_half_up(best.exact, places)
-        diff = shown - rounded
-        rounding = abs(diff) <= unit(places)
+        best, cmp = min(((s, c) for s, c in comparisons if c), key=lambda sc: abs(sc[1].diff))
+        whole = best.whole_row
+        message = (
+            f"{row_name(row)}占比填报 {cmp.text(cmp.stated)}，按{row_name(whole)}的"
+            f"{header(table, best.basis)}计算为 {fmt(best.part)} ÷ {fmt(best.whole)} × 100 = "
+            f"{fmt(best.exact, 4)}%，{cmp.summary()}{_wrong_basis(table, tree, row, code, best)}"
+            f"请改为 {cmp.text(cmp.rounded)}。"
+        )
         yield C.SHARE_MISMATCH.finding(
             row.sheet,
             cell.ref,
-            _message(table, tree, row, code, best, shown, rounded, places, rounding),
-            stated=stated,
-            computed=float(rounded),
-            severity=Severity.WARNING if rounding else Severity.ERROR,
+            message,
+            stated=cell.number,
+            computed=float(cmp.rounded),
+            severity=cmp.severity,
         )
 
 
-def _message(
-    table: Table,
-    tree: Tree,
-    row: Row,
-    code: Code,
-    best: Share,
-    shown: Decimal,
-    rounded: Decimal,
-    places: int,
-    rounding: bool,
-) -> str:
-    whole = best.whole_row
-    text = (
-        f"{row_name(row)}占比填报 {fmt(shown, places)}%，按{row_name(whole)}的{header(table, best.basis)}"
-        f"计算为 {fmt(best.part)} ÷ {fmt(best.whole)} × 100 = {fmt(best.exact, 4)}%，"
-        f"四舍五入为 {fmt(rounded, places)}%，相差 {fmt(abs(shown - rounded), places)} 个百分点"
-    )
-    why = _why(table, tree, row, code, best, shown, places)
-    if rounding:
-        return text + f"（末位尾差）。{why}请改为 {fmt(rounded, places)}%。"
-    return text + f"。{why}请按全年执行数重新计算占比并改为 {fmt(rounded, places)}%。"
-
-
-def _why(
-    table: Table, tree: Tree, row: Row, code: Code, best: Share, shown: Decimal, places: int
-) -> str:
-    """Say what reproduces the stated value: truncation, or a wrong basis."""
-    if truncate(best.exact, places) == shown:
-        return f"填报值为截尾（直接舍去），四舍五入应为 {fmt(round_half_up(best.exact, places), places)}%。"
+def _wrong_basis(table: Table, tree: Tree, row: Row, code: Code, best: Share) -> str:
+    """Say which wrong basis reproduces the stated value, if one does."""
+    cell = row.cells["share"]
     for key in WRONG_BASES:
         if key == best.basis:
             continue
         for whole in denominators(tree, code):
             alt = share(row, whole, key)
-            if alt and round_half_up(alt.exact, places) == shown:
+            if alt and reproduces(cell, alt.exact):
                 return (
                     f"填报的占比按{header(table, key)}计算（{fmt(alt.part)} ÷ {fmt(alt.whole)}），"
                     f"应按{header(table, best.basis)}计算。"

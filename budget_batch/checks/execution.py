@@ -1,0 +1,198 @@
+"""Budget execution: 执行率, over-spending, low execution, large adjustments, balance, "三公"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import catalogue as C
+from ..findings import Finding
+from ..hierarchy import Tree, parse_code
+from ..model import Row, Table, WorkbookModel
+from ..numbers import fmt, percent_of
+from ..settings import Settings
+from .common import dec, row_name
+from .percent import compare, reproduces
+from .registry import check
+
+SPENDING_ROOTS = (2, 6)  # 支出合计 and 政府采购: execution above budget is over-spending
+SANGONG_ROOT = 5
+
+
+def _root(row: Row) -> int | None:
+    code = parse_code(row.text("code"))
+    return code[0] if code else None
+
+
+def is_total_row(row: Row) -> bool:
+    return "".join(row.text("name").split()) == "合计"
+
+
+def projects(model: WorkbookModel) -> list[Row]:
+    """Project rows, without the optional 合计 row."""
+    table = model.projects
+    return [r for r in table.rows if not is_total_row(r)] if table else []
+
+
+def _name(row: Row) -> str:
+    return row_name(row) if row.sheet == "收支情况" else f"项目「{row.text('name')}」"
+
+
+def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
+    for table in (model.budget, model.projects):
+        if table is not None:
+            for row in table.rows:
+                yield table, row
+
+
+@check(C.EXEC_RATE_MISMATCH)
+def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Stated 执行率 = 全年执行数 ÷ 全年预算数 × 100, rounded as stated."""
+    for _table, row in _exec_tables(model):
+        cell = row.cells.get("exec_rate")
+        actual, budget = row.num("actual"), row.num("budget_final")
+        if cell is None or cell.number is None or actual is None or not budget:
+            continue
+        exact = percent_of(actual, budget)
+        cmp = compare(cell, exact) if exact is not None else None
+        if cmp is None or cmp.ok:
+            continue
+        initial = row.num("budget_initial")
+        why = ""
+        if initial and reproduces(cell, percent_of(actual, initial)):
+            why = "填报的执行率按年初预算数计算，应按全年预算数（调整后预算）计算。"
+        yield C.EXEC_RATE_MISMATCH.finding(
+            row.sheet,
+            cell.ref,
+            f"{_name(row)}执行率填报 {cmp.text(cmp.stated)}，按全年执行数 ÷ 全年预算数计算为 "
+            f"{fmt(actual)} ÷ {fmt(budget)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}{why}"
+            f"请改为 {cmp.text(cmp.rounded)}。",
+            stated=cell.number,
+            computed=float(cmp.rounded),
+            severity=cmp.severity,
+        )
+
+
+def _spending(model: WorkbookModel) -> Iterator[Row]:
+    """支出合计 and its sub-rows, 政府采购, and every project except the 合计 row."""
+    if model.budget is not None:
+        yield from (r for r in model.budget.rows if _root(r) in SPENDING_ROOTS)
+    yield from projects(model)
+
+
+@check(C.EXEC_OVER_BUDGET)
+def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Spending above its (adjusted) budget; "三公" has its own check."""
+    tolerance = settings.tolerance(model.unit)
+    for row in _spending(model):
+        actual, budget = row.num("actual"), row.num("budget_final")
+        if actual is None or budget is None or dec(actual) - dec(budget) <= tolerance:
+            continue
+        yield C.EXEC_OVER_BUDGET.finding(
+            row.sheet,
+            row.ref("actual"),
+            f"{_name(row)}全年执行数 {fmt(actual)} 大于全年预算数 {fmt(budget)}，超出 "
+            f"{fmt(dec(actual) - dec(budget))}。请核对执行数；确有预算调整的，请按调整后预算填写全年预算数。",
+            stated=actual,
+            computed=budget,
+        )
+
+
+@check(C.EXEC_RATE_LOW)
+def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """执行率 below exec_rate_low_pct with no 说明 (支出合计 and below, and each project)."""
+    threshold = Decimal(repr(settings.exec_rate_low_pct))
+    for row in _spending(model):
+        if _root(row) == 6 or row.text("note"):
+            continue
+        actual, budget = row.num("actual"), row.num("budget_final")
+        rate = percent_of(actual, budget) if actual is not None and budget else None
+        if rate is None or rate >= threshold:
+            continue
+        yield C.EXEC_RATE_LOW.finding(
+            row.sheet,
+            row.ref("exec_rate"),
+            f"{_name(row)}执行率为 {fmt(actual)} ÷ {fmt(budget)} × 100 = {fmt(rate, 2)}%，低于 "
+            f"{fmt(threshold)}%，但“说明”为空。请在“说明”列写明执行率偏低的原因和整改措施。",
+            stated=row.num("exec_rate"),
+            computed=float(round(rate, 2)),
+        )
+
+
+@check(C.BUDGET_ADJUST_LARGE)
+def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """|全年预算数 − 年初预算数| ÷ 年初预算数 ≥ adjust_warn_pct; new items (年初 empty or 0) are not."""
+    threshold = Decimal(repr(settings.adjust_warn_pct))
+    rows = [*(model.budget.rows if model.budget else []), *projects(model)]
+    for row in rows:
+        initial, final = row.num("budget_initial"), row.num("budget_final")
+        if not initial or final is None:
+            continue
+        change = percent_of(final - initial, initial)
+        if change is None or abs(change) < threshold:
+            continue
+        yield C.BUDGET_ADJUST_LARGE.finding(
+            row.sheet,
+            row.ref("budget_final"),
+            f"{_name(row)}全年预算数 {fmt(final)} 比年初预算数 {fmt(initial)} "
+            f"{'调增' if change > 0 else '调减'} {fmt(abs(dec(final) - dec(initial)))}（{fmt(change, 2)}%），"
+            f"达到 {fmt(threshold)}% 以上。请核实调整依据，并在“说明”列写明原因。",
+            stated=final,
+            computed=initial,
+        )
+
+
+@check(C.BALANCE_MISMATCH)
+def balance(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """收入合计 + 年初结转结余 − 支出合计 = 年末结转结余 (全年执行数)."""
+    if model.budget is None:
+        return
+    tree = Tree.of(model.budget)
+    rows = [tree.get(code) for code in ("1", "3", "2", "4")]
+    if any(r is None or r.num("actual") is None for r in rows):
+        return
+    income, carry_in, spending, carry_out = (r.num("actual") for r in rows if r is not None)
+    computed = dec(income) + dec(carry_in) - dec(spending)
+    if abs(computed - dec(carry_out)) <= settings.tolerance(model.unit):
+        return
+    end = rows[3]
+    assert end is not None
+    yield C.BALANCE_MISMATCH.finding(
+        end.sheet,
+        end.ref("actual"),
+        f"年末结转结余填报 {fmt(carry_out)}，按收入合计 + 年初结转结余 − 支出合计计算为 {fmt(income)} + "
+        f"{fmt(carry_in)} − {fmt(spending)} = {fmt(computed)}，相差 {fmt(dec(carry_out) - computed)}。"
+        "请核对收入、支出和结转结余（均为全年执行数）。",
+        stated=carry_out,
+        computed=float(computed),
+    )
+
+
+@check(C.SANGONG_INCREASE)
+def sangong(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """ "三公"经费 above its budget, or above last year."""
+    if model.budget is None:
+        return
+    tolerance = settings.tolerance(model.unit)
+    for row in model.budget.rows:
+        actual = row.num("actual")
+        if _root(row) != SANGONG_ROOT or actual is None:
+            continue
+        budget = row.num("budget_final")
+        if budget is None:
+            budget = row.num("budget_initial")
+        prior = row.num("prior")
+        reasons = []
+        if budget is not None and dec(actual) - dec(budget) > tolerance:
+            reasons.append(f"超过预算 {fmt(budget)}（多 {fmt(dec(actual) - dec(budget))}）")
+        if prior is not None and dec(actual) - dec(prior) > tolerance:
+            reasons.append(f"比上年 {fmt(prior)} 增长 {fmt(dec(actual) - dec(prior))}")
+        if reasons:
+            yield C.SANGONG_INCREASE.finding(
+                row.sheet,
+                row.ref("actual"),
+                f"{row_name(row)}全年执行数 {fmt(actual)}，{'，'.join(reasons)}。“三公”经费应只减不增，"
+                "请核实并在“说明”列写明原因。",
+                stated=actual,
+                computed=budget if budget is not None else prior,
+            )

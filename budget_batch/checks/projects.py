@@ -1,0 +1,75 @@
+"""The project list adds up to 收支情况 2.2 项目支出, and to its own 合计 row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import catalogue as C
+from ..findings import Finding
+from ..hierarchy import Tree
+from ..model import Row, WorkbookModel
+from ..numbers import fmt
+from ..settings import Settings
+from .common import dec, total
+from .execution import is_total_row, projects
+from .registry import check
+
+COLUMNS = (
+    ("budget_initial", "年初预算数"),
+    ("budget_final", "全年预算数"),
+    ("actual", "全年执行数"),
+)
+
+
+@check(C.PROJECT_TOTAL_MISMATCH, C.ROUNDING_DIFF)
+def project_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Σ projects = 收支情况 2.2 and = the 合计 row, for each amount filled on both sides."""
+    table = model.projects
+    if table is None:
+        return
+    items = projects(model)
+    total_row = next((r for r in table.rows if is_total_row(r)), None)
+    spending = Tree.of(model.budget).get("2.2") if model.budget is not None else None
+    tolerance = settings.tolerance(model.unit)
+    for key, label in COLUMNS:
+        if not any(r.num(key) is not None for r in items):
+            continue
+        computed = total(r.num(key) for r in items)
+        for target, what in (
+            (spending, "收支情况「2.2 项目支出」"),
+            (total_row, "项目支出表“合计”行"),
+        ):
+            if target is not None:
+                yield from _compare(target, key, label, what, computed, len(items), tolerance)
+
+
+def _compare(
+    target: Row, key: str, label: str, what: str, computed: Decimal, count: int, tolerance: Decimal
+) -> Iterator[Finding]:
+    stated = target.num(key)
+    if stated is None:
+        return
+    diff = dec(stated) - computed
+    if diff == 0:
+        return
+    text = (
+        f"{what}的{label}为 {fmt(stated)}，项目支出表 {count} 个项目的{label}合计为 {fmt(computed)}，"
+        f"相差 {fmt(diff)}"
+    )
+    if abs(diff) <= tolerance:
+        yield C.ROUNDING_DIFF.finding(
+            target.sheet,
+            target.ref(key),
+            text + "，在尾差容差以内。一般无需处理。",
+            stated=stated,
+            computed=float(computed),
+        )
+        return
+    yield C.PROJECT_TOTAL_MISMATCH.finding(
+        target.sheet,
+        target.ref(key),
+        text + "。请补全或核对项目明细（基本支出不应列入项目表），使两者一致。",
+        stated=stated,
+        computed=float(computed),
+    )

@@ -1,0 +1,166 @@
+"""Plausibility: negative figures, amounts in the wrong unit, years from another report, staffing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import catalogue as C
+from ..findings import Finding
+from ..hierarchy import Tree
+from ..model import Cell, WorkbookModel
+from ..numbers import fmt
+from ..settings import Settings
+from .common import header
+from .registry import check
+
+#: Figures that are never negative (增减额 and 增减率 may be).
+NON_NEGATIVE = {
+    "收支情况": ("prior", "budget_initial", "budget_final", "actual"),
+    "项目支出": ("prior_actual", "budget_initial", "budget_final", "actual"),
+    "服务数量": ("prior", "current", "amount", "prior_amount"),
+}
+#: Free-text fields where a year pasted from another report shows.
+FREE_TEXT = {
+    "收支情况": ("item", "note"),
+    "项目支出": ("name", "outcome", "note"),
+    "绩效指标": ("level3", "deviation"),
+    "服务数量": ("item", "note"),
+    "问题与措施": ("text",),
+}
+INFO_TEXT = ("functions", "work", "goal")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+
+
+@check(C.NEGATIVE_AMOUNT)
+def negative_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Budget, execution and service figures are not negative."""
+    for table in model.tables.values():
+        keys = NON_NEGATIVE.get(table.spec.name, ())
+        for row in table.rows:
+            for key in keys:
+                value = row.num(key)
+                if value is not None and value < 0:
+                    yield C.NEGATIVE_AMOUNT.finding(
+                        row.sheet,
+                        row.ref(key),
+                        f"「{table.spec.name}」第 {row.index} 行的{header(table, key)}为负数 {fmt(value)}。"
+                        "预算数、执行数和服务数量不能为负；减少额请填在“增减额”列。",
+                        stated=value,
+                    )
+
+
+def _total(tree: Tree, code: str) -> Cell | None:
+    """The first filled of 全年执行数, 全年预算数, 年初预算数 on a top-level row."""
+    row = tree.get(code)
+    if row is None:
+        return None
+    return next((row.cells[k] for k in AMOUNTS if k in row.cells and row.num(k)), None)
+
+
+AMOUNTS = ("actual", "budget_final", "budget_initial")
+
+
+@check(C.UNIT_SUSPECT)
+def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """By magnitude: totals that look like 元 in a 万元 workbook (or the reverse), or one row
+    a thousand times 支出合计."""
+    if model.budget is None:
+        return
+    tree = Tree.of(model.budget)
+    unit = model.unit
+    totals = [c for c in (_total(tree, "1"), _total(tree, "2")) if c is not None]
+    flagged: set[str] = set()
+    for cell in totals:
+        value = cell.number or 0.0
+        if unit == "万元" and value >= settings.unit_wan_max:
+            flagged.add(cell.ref)
+            yield C.UNIT_SUSPECT.finding(
+                cell.sheet,
+                cell.ref,
+                f"金额单位为万元，但该合计为 {fmt(value)} 万元（即 {fmt(value / 10000)} 亿元），"
+                "像是按“元”填写的。请核对“基本信息 → 金额单位”，或把金额换算为万元。",
+                stated=value,
+                computed="元",
+            )
+        elif unit == "元" and 0 < value < settings.unit_yuan_min:
+            flagged.add(cell.ref)
+            yield C.UNIT_SUSPECT.finding(
+                cell.sheet,
+                cell.ref,
+                f"金额单位为元，但该合计只有 {fmt(value)} 元，像是按“万元”填写的。"
+                "请核对“基本信息 → 金额单位”，或把金额换算为元。",
+                stated=value,
+                computed="万元",
+            )
+    spending_cell = _total(tree, "2")
+    spending = spending_cell.number if spending_cell else None
+    if not spending or spending < 0:
+        return
+    limit = spending * settings.unit_row_factor
+    for table in (model.budget, model.projects):
+        if table is None:
+            continue
+        for row in table.rows:
+            for key in AMOUNTS:
+                amount = row.num(key)
+                if amount is not None and amount >= limit and row.ref(key) not in flagged:
+                    yield C.UNIT_SUSPECT.finding(
+                        row.sheet,
+                        row.ref(key),
+                        f"「{row.sheet}」第 {row.index} 行的{header(table, key)} {fmt(amount)} 是支出合计 "
+                        f"{fmt(spending)} 的 {fmt(amount / spending, 0)} 倍，像是用了其他金额单位"
+                        f"（本表为{unit}）。请换算为{unit}。",
+                        stated=amount,
+                        computed=spending,
+                    )
+
+
+@check(C.YEAR_MISMATCH)
+def other_years(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Free text naming a year other than 预算年度 or the year before."""
+    year = model.year
+    if year is None:
+        return
+    allowed = {year, year - 1}
+    cells: list[Cell] = []
+    if model.info is not None:
+        cells += [c for k in INFO_TEXT if (c := model.info.cells.get(k)) is not None]
+    for table in model.tables.values():
+        for row in table.rows:
+            cells += [
+                c for k in FREE_TEXT.get(table.spec.name, ()) if (c := row.cell(k)) is not None
+            ]
+    for cell in cells:
+        if not isinstance(cell.value, str):
+            continue
+        years = sorted({int(y) for y in _YEAR.findall(cell.value)} - allowed)
+        if years:
+            shown = "、".join(f"{y} 年" for y in years)
+            yield C.YEAR_MISMATCH.finding(
+                cell.sheet,
+                cell.ref,
+                f"文字中出现了 {shown}，而预算年度为 {year} 年。可能是从其他年度的报告中复制的，"
+                f"请核对并改为 {year} 年的情况。",
+                stated=", ".join(str(y) for y in years),
+                computed=year,
+            )
+
+
+@check(C.STAFF_OVER_QUOTA)
+def staff_over_quota(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """实有在职人数 ≤ 编制人数."""
+    info = model.info
+    if info is None:
+        return
+    quota, actual = info.num("staff_quota"), info.num("staff_actual")
+    if quota is None or actual is None or actual <= quota:
+        return
+    yield C.STAFF_OVER_QUOTA.finding(
+        info.sheet,
+        info.ref("staff_actual"),
+        f"实有在职人数 {fmt(actual)} 人多于编制人数 {fmt(quota)} 人（超出 {fmt(actual - quota)} 人）。"
+        "请核对人数；确属超编的请说明原因。",
+        stated=actual,
+        computed=quota,
+    )

@@ -1,0 +1,159 @@
+"""Year-on-year checks on 收支情况: 增减额, 增减率 and large changes left unexplained.
+
+The current-year figure is the column named by 基本信息 `同比口径` (default 全年执行数).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import catalogue as C
+from ..findings import Finding
+from ..model import Cell, Row, Table, WorkbookModel
+from ..numbers import fmt, percent_of
+from ..schema import YOY_BASES
+from ..settings import Settings
+from .common import dec, header, row_name
+from .percent import compare, reproduces
+from .registry import check
+
+BASIS_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), strict=True))
+
+
+def current_key(model: WorkbookModel) -> str:
+    basis = model.info.choice("yoy_basis") if model.info else ""
+    return BASIS_KEYS.get(basis, "actual")
+
+
+def _change(row: Row, key: str) -> Decimal | None:
+    current, prior = row.num(key), row.num("prior")
+    if current is None or prior is None:
+        return None
+    return dec(current) - dec(prior)
+
+
+@check(C.YOY_AMOUNT_MISMATCH)
+def yoy_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Stated 增减额 = current (同比口径) − 上年数, within the amount tolerance."""
+    table = model.budget
+    if table is None or not table.has("yoy_amount"):
+        return
+    key = current_key(model)
+    tolerance = settings.tolerance(model.unit)
+    for row in table.rows:
+        stated = row.num("yoy_amount")
+        computed = _change(row, key)
+        if stated is None or computed is None or abs(dec(stated) - computed) <= tolerance:
+            continue
+        why = _amount_why(table, row, key, dec(stated), computed, tolerance)
+        yield C.YOY_AMOUNT_MISMATCH.finding(
+            row.sheet,
+            row.ref("yoy_amount"),
+            f"{row_name(row)}增减额填报 {fmt(stated)}，按{header(table, key)} − 上年数计算为 "
+            f"{fmt(row.num(key))} − {fmt(row.num('prior'))} = {fmt(computed)}，相差 "
+            f"{fmt(dec(stated) - computed)}。{why}请改为 {fmt(computed)}。",
+            stated=stated,
+            computed=float(computed),
+        )
+
+
+def _amount_why(
+    table: Table, row: Row, key: str, stated: Decimal, computed: Decimal, tolerance: Decimal
+) -> str:
+    if stated == -computed:
+        return "填报值符号相反（减少应填负数）。"
+    for other in BASIS_KEYS.values():
+        alt = _change(row, other)
+        if other != key and alt is not None and abs(alt - stated) <= tolerance:
+            return (
+                f"填报值按{header(table, other)}计算，而“基本信息 → 同比口径”为"
+                f"{header(table, key)}；如口径选错，请改同比口径。"
+            )
+    return ""
+
+
+@check(C.YOY_RATE_MISMATCH)
+def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Stated 增减率 = (current − 上年数) ÷ 上年数 × 100, rounded as stated."""
+    table = model.budget
+    if table is None or not table.has("yoy_rate"):
+        return
+    key = current_key(model)
+    for row in table.rows:
+        cell = row.cells["yoy_rate"]
+        prior = row.num("prior")
+        change = _change(row, key)
+        if change is None and row.num("yoy_amount") is not None and prior is not None:
+            change = dec(row.num("yoy_amount"))  # no current figure: the stated change
+        if cell.number is None or change is None or not prior:
+            continue
+        exact = percent_of(float(change), prior)
+        cmp = compare(cell, exact) if exact is not None else None
+        if cmp is None or cmp.ok:
+            continue
+        yield C.YOY_RATE_MISMATCH.finding(
+            row.sheet,
+            cell.ref,
+            f"{row_name(row)}增减率填报 {cmp.text(cmp.stated)}，按增减额 ÷ 上年数计算为 {fmt(change)} ÷ "
+            f"{fmt(prior)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}"
+            f"{_rate_why(table, row, key, cell, change, prior)}请改为 {cmp.text(cmp.rounded)}。",
+            stated=cell.number,
+            computed=float(cmp.rounded),
+            severity=cmp.severity,
+        )
+
+
+def _rate_why(table: Table, row: Row, key: str, cell: Cell, change: Decimal, prior: float) -> str:
+    """Say what reproduces the stated rate: a flipped sign, another column, another base."""
+    stated = dec(cell.number)
+    if stated == 0:
+        return ""
+    if reproduces(cell, percent_of(float(-change), prior)):
+        return "填报值符号相反（减少应为负数）。"
+    for other in BASIS_KEYS.values():
+        alt = _change(row, other)
+        if other != key and alt is not None and reproduces(cell, percent_of(float(alt), prior)):
+            return f"填报值按{header(table, other)}计算，与同比口径（{header(table, key)}）不一致。"
+    base = change * 100 / stated
+    if abs(base - dec(prior)) >= Decimal("0.01"):
+        return (
+            f"填报增减率 {fmt(stated)}% 对应的上年基数为 {fmt(base, 2)}，"
+            f"与上年数 {fmt(prior, 2)} 不一致。"
+        )
+    return ""
+
+
+@check(C.YOY_UNEXPLAINED)
+def yoy_explained(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """A change of yoy_explain_pct or more needs a 说明."""
+    table = model.budget
+    if table is None:
+        return
+    key = current_key(model)
+    threshold = Decimal(repr(settings.yoy_explain_pct))
+    for row in table.rows:
+        if row.text("note"):
+            continue
+        prior, current = row.num("prior"), row.num(key)
+        change = _change(row, key)
+        if change is None or change == 0:
+            continue
+        if prior == 0:
+            what = f"上年数为 0，本年{header(table, key)} {fmt(current)}（新增）"
+        else:
+            rate = change * 100 / abs(dec(prior))
+            if abs(rate) < threshold:
+                continue
+            what = (
+                f"{header(table, key)} {fmt(current)} 比上年数 {fmt(prior)} "
+                f"{'增加' if change > 0 else '减少'} {fmt(abs(change))}（{fmt(rate, 2)}%）"
+            )
+        yield C.YOY_UNEXPLAINED.finding(
+            row.sheet,
+            row.ref("note"),
+            f"{row_name(row)}{what}，变动幅度达到 {fmt(threshold)}% 以上，但“说明”为空。"
+            "请在“说明”列写明增减原因。",
+            stated=None,
+            computed=float(change),
+        )

@@ -1,0 +1,312 @@
+"""Issue-3 checks: each fires on a crafted cell (code, sheet, cell, values) and stays quiet,
+edges included: exactly at the tolerance, zero or empty bases, negative changes, empty rows.
+
+Layout of the clean workbook (tests/builders.py): 收支情况 rows 2 收入合计, 3 1.1, 4 1.2,
+5 支出合计, 6 2.1, 7 2.1.1, 8 2.1.2, 9 2.2, 10 年初结转, 11 年末结转, 12 三公, 13 5.1, 14 5.2,
+15 5.2.1, 16 5.2.2, 17 5.3, 18 政府采购; columns C 上年 D 年初 E 全年预算 F 执行 G 增减额 H 增减率
+I 占比 J 执行率 K 说明. 项目支出 rows 2–4 projects, 5 合计; columns E 年初 F 全年 G 执行 H 执行率 K 说明.
+"""
+
+import pytest
+from builders import edit, findings, only, project, write
+
+
+def fire(tmp_path, changes, code):
+    return only(findings(edit(write(tmp_path), changes)), code)
+
+
+def quiet(tmp_path, changes, code):
+    assert only(findings(edit(write(tmp_path), changes)), code) == []
+
+
+# NEGATIVE_AMOUNT ---------------------------------------------------------------------------
+
+
+def test_negative_amount(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"F13": -1}, "服务数量": {"E3": -5}}, "NEGATIVE_AMOUNT")
+    assert project(found) == [
+        ("NEGATIVE_AMOUNT", "收支情况", "F13"),
+        ("NEGATIVE_AMOUNT", "服务数量", "E3"),
+    ]
+    assert found[0].stated == -1
+
+
+def test_negative_change_is_not_a_negative_amount(clean):
+    assert only(findings(clean), "NEGATIVE_AMOUNT") == []  # 公用经费 增减额 −4 is legitimate
+
+
+# UNIT_SUSPECT ------------------------------------------------------------------------------
+
+
+def test_wan_yuan_workbook_with_tiny_totals(tmp_path):
+    found = fire(tmp_path, {"基本信息": {"B4": "元"}}, "UNIT_SUSPECT")
+    assert project(found) == [
+        ("UNIT_SUSPECT", "收支情况", "F2"),
+        ("UNIT_SUSPECT", "收支情况", "F5"),
+    ]
+    assert found[0].computed == "万元"
+
+
+def test_yuan_in_a_wan_workbook(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"F2": 11_500_000}}, "UNIT_SUSPECT")
+    assert project(found) == [("UNIT_SUSPECT", "收支情况", "F2")]
+    assert "亿元" in found[0].message
+
+
+def test_one_row_a_thousand_times_spending(tmp_path):
+    found = fire(tmp_path, {"项目支出": {"G2": 3_000_000}}, "UNIT_SUSPECT")
+    assert project(found) == [("UNIT_SUSPECT", "项目支出", "G2")]
+
+
+def test_plausible_amounts_are_quiet(clean):
+    assert only(findings(clean), "UNIT_SUSPECT") == []
+
+
+# YEAR_MISMATCH -----------------------------------------------------------------------------
+
+
+def test_year_from_another_report(tmp_path):
+    text = "2021年康园工疗站建设未达标，2023年已整改。"
+    found = fire(tmp_path, {"问题与措施": {"B2": text}}, "YEAR_MISMATCH")
+    assert project(found) == [("YEAR_MISMATCH", "问题与措施", "B2")]
+    assert (found[0].stated, found[0].computed) == ("2021", 2023)
+
+
+@pytest.mark.parametrize(
+    "text", ["2022年结转项目已完成", "2023 年度任务", "服务 2381 人，今后5年规划"]
+)
+def test_this_and_last_year_and_plain_numbers_are_quiet(tmp_path, text):
+    quiet(tmp_path, {"问题与措施": {"B2": text}}, "YEAR_MISMATCH")
+
+
+def test_year_in_info_text(tmp_path):
+    found = fire(tmp_path, {"基本信息": {"B11": "完成2019年度目标"}}, "YEAR_MISMATCH")
+    assert project(found) == [("YEAR_MISMATCH", "基本信息", "B11")]
+
+
+# YOY_AMOUNT_MISMATCH -----------------------------------------------------------------------
+
+
+def test_yoy_amount_mismatch(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"G3": 150}}, "YOY_AMOUNT_MISMATCH")
+    assert project(found) == [("YOY_AMOUNT_MISMATCH", "收支情况", "G3")]
+    assert (found[0].stated, found[0].computed) == (150, 140)
+    assert "1040 − 900 = 140" in found[0].message
+
+
+def test_yoy_amount_with_the_wrong_sign(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"G3": -140}}, "YOY_AMOUNT_MISMATCH")
+    assert "符号相反" in found[0].message
+
+
+def test_yoy_amount_on_another_basis_is_explained(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"G3": 100}}, "YOY_AMOUNT_MISMATCH")  # 年初 1000 − 900
+    assert "按年初预算数计算" in found[0].message and "同比口径" in found[0].message
+
+
+def test_yoy_amount_follows_the_declared_basis(tmp_path):
+    # Declaring 同比口径 = 年初预算数 makes the clean 全年执行数-based 增减额 wrong, row by row.
+    found = fire(tmp_path, {"基本信息": {"B5": "年初预算数"}}, "YOY_AMOUNT_MISMATCH")
+    assert ("YOY_AMOUNT_MISMATCH", "收支情况", "G3") in project(found)
+
+
+def test_yoy_amount_within_tolerance_is_quiet(tmp_path):
+    quiet(tmp_path, {"收支情况": {"G3": 140.01}}, "YOY_AMOUNT_MISMATCH")
+
+
+# YOY_RATE_MISMATCH -------------------------------------------------------------------------
+
+
+def test_yoy_rate_truncated_is_a_rounding_warning(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"H3": 15.55}}, "YOY_RATE_MISMATCH")  # 140/900 = 15.5556
+    assert project(found) == [("YOY_RATE_MISMATCH", "收支情况", "H3")]
+    assert (found[0].severity, found[0].stated, found[0].computed) == ("warning", 15.55, 15.56)
+    assert "截尾" in found[0].message
+
+
+def test_yoy_rate_on_a_base_that_appears_nowhere(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"H3": 17.5}}, "YOY_RATE_MISMATCH")
+    assert found[0].severity == "error" and found[0].computed == 15.6
+    assert "对应的上年基数为 800.00，与上年数 900.00 不一致" in found[0].message
+
+
+def test_yoy_rate_with_the_wrong_sign(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"H3": -15.56}}, "YOY_RATE_MISMATCH")
+    assert "符号相反" in found[0].message
+
+
+def test_yoy_rate_with_fewer_decimals_is_compared_at_that_precision(tmp_path):
+    quiet(tmp_path, {"收支情况": {"H3": 16}}, "YOY_RATE_MISMATCH")
+
+
+def test_yoy_rate_zero_or_empty_base_is_not_divided(tmp_path):
+    quiet(tmp_path, {"收支情况": {"H13": 5, "H10": 5}}, "YOY_RATE_MISMATCH")  # prior 0 / empty
+
+
+def test_negative_yoy_rate_is_fine(clean):
+    assert only(findings(clean), "YOY_RATE_MISMATCH") == []  # −5.00, −12.50, −30.00 in clean
+
+
+# YOY_UNEXPLAINED ---------------------------------------------------------------------------
+
+
+def test_large_change_without_note(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"K9": None}}, "YOY_UNEXPLAINED")  # 项目支出 +27.5%
+    assert project(found) == [("YOY_UNEXPLAINED", "收支情况", "K9")]
+    assert found[0].computed == 110 and "27.50%" in found[0].message
+
+
+def test_change_exactly_at_the_threshold_fires(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"F4": 120}}, "YOY_UNEXPLAINED")  # 100 → 120 = 20%
+    assert project(found) == [("YOY_UNEXPLAINED", "收支情况", "K4")]
+
+
+def test_change_just_below_the_threshold_is_quiet(tmp_path):
+    quiet(tmp_path, {"收支情况": {"F4": 119.99}}, "YOY_UNEXPLAINED")
+
+
+def test_from_zero_is_a_new_item(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"F13": 1}}, "YOY_UNEXPLAINED")
+    assert project(found) == [("YOY_UNEXPLAINED", "收支情况", "K13")] and "新增" in found[0].message
+
+
+def test_no_prior_figure_is_quiet(clean):
+    assert only(findings(clean), "YOY_UNEXPLAINED") == []  # 年初/年末结转结余 have no 上年数
+
+
+# BALANCE_MISMATCH --------------------------------------------------------------------------
+
+
+def test_balance_mismatch(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"F11": 70}}, "BALANCE_MISMATCH")
+    assert project(found) == [("BALANCE_MISMATCH", "收支情况", "F11")]
+    assert (found[0].stated, found[0].computed) == (70, 66)
+
+
+def test_balance_within_tolerance_or_incomplete_is_quiet(tmp_path):
+    quiet(tmp_path, {"收支情况": {"F11": 66.01}}, "BALANCE_MISMATCH")
+    quiet(tmp_path, {"收支情况": {"F10": None, "F11": 1}}, "BALANCE_MISMATCH")
+
+
+# EXEC_RATE_MISMATCH ------------------------------------------------------------------------
+
+
+def test_exec_rate_truncated(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"J9": 92.72}}, "EXEC_RATE_MISMATCH")  # 510/550 = 92.7273
+    assert project(found) == [("EXEC_RATE_MISMATCH", "收支情况", "J9")]
+    assert found[0].severity == "warning" and "截尾" in found[0].message
+
+
+def test_exec_rate_on_the_initial_budget_is_explained(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"J5": 100.36}}, "EXEC_RATE_MISMATCH")  # 1104 / 1100
+    assert found[0].severity == "error" and "按年初预算数计算" in found[0].message
+    assert found[0].computed == 96.0
+
+
+def test_exec_rate_of_a_project(tmp_path):
+    found = fire(tmp_path, {"项目支出": {"H3": 90}}, "EXEC_RATE_MISMATCH")
+    assert project(found) == [("EXEC_RATE_MISMATCH", "项目支出", "H3")]
+    assert found[0].computed == 94.0
+
+
+def test_exec_rate_zero_budget_is_not_divided(tmp_path):
+    quiet(tmp_path, {"收支情况": {"J13": 50}}, "EXEC_RATE_MISMATCH")  # 5.1 has budget 0
+
+
+# EXEC_OVER_BUDGET --------------------------------------------------------------------------
+
+
+def test_project_over_budget(tmp_path):
+    found = fire(tmp_path, {"项目支出": {"G2": 330}}, "EXEC_OVER_BUDGET")
+    assert project(found) == [("EXEC_OVER_BUDGET", "项目支出", "G2")]
+    assert (found[0].stated, found[0].computed) == (330, 322)
+
+
+def test_over_budget_at_tolerance_and_income_over_budget_are_quiet(tmp_path):
+    quiet(tmp_path, {"项目支出": {"G2": 322.01}}, "EXEC_OVER_BUDGET")
+    quiet(
+        tmp_path, {"收支情况": {"F3": 1050}}, "EXEC_OVER_BUDGET"
+    )  # income above budget is no over-spending
+
+
+# EXEC_RATE_LOW -----------------------------------------------------------------------------
+
+
+def test_low_execution_without_note(tmp_path):
+    found = fire(tmp_path, {"项目支出": {"K4": None}}, "EXEC_RATE_LOW")
+    assert project(found) == [("EXEC_RATE_LOW", "项目支出", "H4")]
+    assert found[0].computed == 86.21
+
+
+def test_execution_exactly_at_threshold_is_quiet(tmp_path):
+    quiet(tmp_path, {"项目支出": {"K4": None, "G4": 52.2, "H4": 90}}, "EXEC_RATE_LOW")
+
+
+def test_sangong_savings_are_not_low_execution(clean):
+    assert only(findings(clean), "EXEC_RATE_LOW") == []  # "三公" at 84% without 说明
+
+
+# BUDGET_ADJUST_LARGE -----------------------------------------------------------------------
+
+
+def test_large_adjustment(tmp_path):
+    found = fire(tmp_path, {"项目支出": {"F2": 360}}, "BUDGET_ADJUST_LARGE")  # 300 → 360 = 20%
+    assert project(found) == [("BUDGET_ADJUST_LARGE", "项目支出", "F2")]
+    assert (found[0].stated, found[0].computed) == (360, 300)
+
+
+def test_adjustment_below_threshold_and_new_projects_are_quiet(tmp_path):
+    quiet(tmp_path, {"项目支出": {"F2": 359.99}}, "BUDGET_ADJUST_LARGE")
+    quiet(tmp_path, {"项目支出": {"E4": None}}, "BUDGET_ADJUST_LARGE")
+    quiet(tmp_path, {"项目支出": {"E4": 0}}, "BUDGET_ADJUST_LARGE")
+
+
+# PROJECT_TOTAL_MISMATCH --------------------------------------------------------------------
+
+
+def test_projects_do_not_add_up(tmp_path):
+    found = fire(tmp_path, {"项目支出": {"G3": 150}}, "PROJECT_TOTAL_MISMATCH")
+    assert project(found) == [
+        ("PROJECT_TOTAL_MISMATCH", "收支情况", "F9"),
+        ("PROJECT_TOTAL_MISMATCH", "项目支出", "G5"),
+    ]
+    assert (found[0].stated, found[0].computed) == (510, 500)
+
+
+def test_projects_within_tolerance_are_rounding(tmp_path):
+    path = edit(write(tmp_path), {"项目支出": {"G3": 160.01}})
+    found = findings(path)
+    assert only(found, "PROJECT_TOTAL_MISMATCH") == []
+    assert ("ROUNDING_DIFF", "收支情况", "F9") in project(found)
+
+
+def test_column_empty_on_the_project_side_is_not_compared(tmp_path):
+    quiet(tmp_path, {"项目支出": {"E2": None, "E3": None, "E4": None}}, "PROJECT_TOTAL_MISMATCH")
+
+
+# SANGONG_INCREASE --------------------------------------------------------------------------
+
+
+def test_sangong_above_budget_and_last_year(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"F17": 1.2}}, "SANGONG_INCREASE")
+    assert project(found) == [("SANGONG_INCREASE", "收支情况", "F17")]
+    assert "超过预算" in found[0].message and "比上年" in found[0].message
+
+
+def test_sangong_growing_against_last_year(tmp_path):
+    found = fire(tmp_path, {"收支情况": {"C16": 3}}, "SANGONG_INCREASE")
+    assert project(found) == [("SANGONG_INCREASE", "收支情况", "F16")]
+    assert "超过预算" not in found[0].message
+
+
+# STAFF_OVER_QUOTA --------------------------------------------------------------------------
+
+
+def test_staff_over_quota(tmp_path):
+    found = fire(tmp_path, {"基本信息": {"B7": 11}}, "STAFF_OVER_QUOTA")
+    assert project(found) == [("STAFF_OVER_QUOTA", "基本信息", "B7")]
+    assert (found[0].stated, found[0].computed) == (11, 10)
+
+
+def test_staff_at_quota_is_quiet(tmp_path):
+    quiet(tmp_path, {"基本信息": {"B7": 10}}, "STAFF_OVER_QUOTA")
