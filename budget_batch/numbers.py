@@ -34,11 +34,27 @@ class Parsed:
 
 
 def decimals_of(value: float | Decimal | str) -> int:
-    """Number of decimals a value shows: 99.09 → 2, 7 → 0, 1e-05 → 5 (capped)."""
-    d = Decimal(str(value)).normalize()
+    """Number of decimals a value shows: 99.09 → 2, 7 → 0, 1e-05 → 5 (capped).
+
+    A Decimal keeps the decimals it was written with (Decimal('5.00') → 2)."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value)).normalize()
     exp = d.as_tuple().exponent
     assert isinstance(exp, int)
     return min(max(-exp, 0), MAX_SHOWN_DECIMALS)
+
+
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def format_decimals(number_format: str | None) -> int | None:
+    """Decimals an Excel number format shows ('0.00' → 2, '#,##0' → 0, 'General' → None)."""
+    if not number_format or number_format.lower() == "general" or number_format == "@":
+        return None
+    section = _FORMAT_NOISE.sub("", number_format.split(";")[0])
+    m = re.search(r"\.([0#?]+)", section)
+    if m:
+        return len(m.group(1))
+    return 0 if re.search(r"[0#?]", section) else None
 
 
 def to_decimal(value: float | int | Decimal) -> Decimal:
@@ -89,11 +105,14 @@ def parse_number(
     percent_format: bool = False,
     money_unit: str | None = None,
     integer: bool = False,
+    shown_decimals: int | None = None,
 ) -> Parsed:
     """Read one cell value as a number.
 
     `percent` says the column holds percentage points; `percent_format` that the cell's
     number format is a percent format, so a stored fraction 0.6811 means 68.11.
+    `shown_decimals` is what the cell's number format displays: a stored 5238 in a `0.00`
+    cell is stated as 5238.00.
     """
     if raw is None:
         return Parsed()
@@ -110,11 +129,12 @@ def parse_number(
             scaled = to_decimal(raw) * 100
             return _checked(
                 float(scaled),
-                decimals_of(scaled),
+                shown_decimals if shown_decimals is not None else decimals_of(scaled.normalize()),
                 f"百分比格式的 {fmt(raw)} 按 {fmt(scaled)}% 读取",
                 integer,
             )
-        return _checked(float(raw), decimals_of(raw), None, integer)
+        shown = shown_decimals if shown_decimals is not None else decimals_of(raw)
+        return _checked(float(raw), shown, None, integer)
     if not isinstance(raw, str):
         return Parsed(error=f"无法识别的值：{raw!r}")
     return _parse_text(raw, percent=percent, money_unit=money_unit, integer=integer)

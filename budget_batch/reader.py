@@ -22,7 +22,7 @@ from . import catalogue as C
 from .findings import Finding
 from .hierarchy import parse_code
 from .model import Cell, Info, Row, Table, WorkbookModel
-from .numbers import fmt, parse_number
+from .numbers import fmt, format_decimals, parse_number
 from .package import Unreadable, sniff
 from .schema import (
     CHOICE_ALIASES,
@@ -66,6 +66,7 @@ class RawCell:
     formula: str | None
     percent_format: bool
     error: bool
+    shown_decimals: int | None = None
 
 
 Grid = dict[tuple[int, int], RawCell]
@@ -123,7 +124,9 @@ def _grid(values_ws: Any, formulas_ws: Any) -> Grid:
                 continue
             is_error = c.data_type == "e" or (isinstance(value, str) and value in EXCEL_ERRORS)
             fmt_text = c.number_format or ""
-            grid[key] = RawCell(value, formula, "%" in fmt_text, is_error)
+            grid[key] = RawCell(
+                value, formula, "%" in fmt_text, is_error, format_decimals(fmt_text)
+            )
     for key, formula in formulas.items():
         if key not in grid:
             grid[key] = RawCell(None, formula, False, False)
@@ -255,6 +258,7 @@ class _Reader:
                 percent_format=raw.percent_format,
                 money_unit=self.money_unit if kind is Kind.AMOUNT else None,
                 integer=kind in (Kind.INTEGER, Kind.YEAR),
+                shown_decimals=raw.shown_decimals,
             )
             if parsed.error:
                 self.findings.append(

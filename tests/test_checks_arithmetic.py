@@ -126,7 +126,7 @@ def test_yoy_rate_truncated_is_a_rounding_warning(tmp_path):
 
 def test_yoy_rate_on_a_base_that_appears_nowhere(tmp_path):
     found = fire(tmp_path, {"收支情况": {"H3": 17.5}}, "YOY_RATE_MISMATCH")
-    assert found[0].severity == "error" and found[0].computed == 15.6
+    assert found[0].severity == "error" and found[0].computed == 15.56
     assert "对应的上年基数为 800.00，与上年数 900.00 不一致" in found[0].message
 
 
@@ -135,8 +135,15 @@ def test_yoy_rate_with_the_wrong_sign(tmp_path):
     assert "符号相反" in found[0].message
 
 
-def test_yoy_rate_with_fewer_decimals_is_compared_at_that_precision(tmp_path):
-    quiet(tmp_path, {"收支情况": {"H3": 16}}, "YOY_RATE_MISMATCH")
+def test_yoy_rate_shown_with_fewer_decimals_is_compared_at_that_precision(tmp_path):
+    path = edit(write(tmp_path), {"收支情况": {"H3": 16}}, number_formats={"收支情况": {"H3": "0"}})
+    assert only(findings(path), "YOY_RATE_MISMATCH") == []  # 15.5556 shows as 16
+
+
+def test_yoy_rate_compares_what_the_cell_shows(tmp_path):
+    # 16 in a 0.00 cell shows as 16.00, which is not 15.56.
+    found = fire(tmp_path, {"收支情况": {"H3": 16}}, "YOY_RATE_MISMATCH")
+    assert (found[0].stated, found[0].computed, found[0].severity) == (16, 15.56, "error")
 
 
 def test_yoy_rate_zero_or_empty_base_is_not_divided(tmp_path):
@@ -206,7 +213,7 @@ def test_exec_rate_on_the_initial_budget_is_explained(tmp_path):
 def test_exec_rate_of_a_project(tmp_path):
     found = fire(tmp_path, {"项目支出": {"H3": 90}}, "EXEC_RATE_MISMATCH")
     assert project(found) == [("EXEC_RATE_MISMATCH", "项目支出", "H3")]
-    assert found[0].computed == 94.0
+    assert found[0].computed == 94.12
 
 
 def test_exec_rate_zero_budget_is_not_divided(tmp_path):

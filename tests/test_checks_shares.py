@@ -25,7 +25,7 @@ def test_more_than_one_unit_off_is_an_error(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"I3": 90.6, "I4": 9.4}})
     found = only(findings(path), "SHARE_MISMATCH")
     assert [f.severity for f in found] == ["error", "error"]
-    assert found[0].computed == 90.4  # rounded to the decimals the stated value shows
+    assert found[0].computed == 90.43  # rounded to the decimals the cell shows (format 0.00)
 
 
 def test_share_of_the_immediate_parent_is_legitimate(tmp_path):

@@ -73,3 +73,19 @@ def test_decimal_helpers():
     assert fmt(0.1 + 0.2) == "0.3"
     assert fmt(Decimal("99.1"), 2) == "99.10"
     assert fmt(None) == "（空）"
+
+
+@pytest.mark.parametrize(
+    ("number_format", "decimals"),
+    [("0.00", 2), ("#,##0.00", 2), ("0.00%", 2), ("General", None), ("0", 0),
+     ("0.0_ ;[Red]-0.0", 1), ('"¥"#,##0.000', 3), ("@", None)],
+)
+def test_format_decimals(number_format, decimals):
+    from budget_batch.numbers import format_decimals
+
+    assert format_decimals(number_format) == decimals
+
+
+def test_shown_decimals_win_over_stored_ones():
+    assert parse_number(5238.0, percent=True, shown_decimals=2).decimals == 2
+    assert parse_number(0.6811, percent=True, percent_format=True, shown_decimals=1).decimals == 1

@@ -74,7 +74,9 @@ def compare(cell: Cell, exact: Decimal) -> Comparison | None:
     value = cell.number
     if value is None:
         return None
-    return Comparison(to_decimal(value), exact, places_of(cell))
+    places = places_of(cell)
+    # Compare what the cell shows: 99.094 in a 0.00 cell is stated as 99.09.
+    return Comparison(round_half_up(to_decimal(value), places), exact, places)
 
 
 def reproduces(cell: Cell, exact: Decimal | None) -> bool:

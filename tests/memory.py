@@ -1,0 +1,44 @@
+"""Build a WorkbookModel in memory (no file) for fast property tests of the checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from budget_batch.model import Cell, Info, Row, Table, WorkbookModel
+from budget_batch.numbers import decimals_of
+from budget_batch.schema import BUDGET, INFO
+
+SHEET = BUDGET.name
+
+
+def _cell(sheet: str, row: int, col: int, value: Any, numeric: bool) -> Cell:
+    if value is None:
+        return Cell(sheet, row, col)
+    if numeric:
+        return Cell(sheet, row, col, float(value), value, decimals_of(value))
+    return Cell(sheet, row, col, str(value), value)
+
+
+def budget_model(rows: list[dict[str, Any]], **info: Any) -> WorkbookModel:
+    """收支情况 with `rows` (keys as in the schema) at rows 2…, template column order."""
+    columns = {c.key: i for i, c in enumerate(BUDGET.columns, start=1)}
+    table = Table(BUDGET, SHEET, 1, columns)
+    for r, data in enumerate(rows, start=2):
+        cells = {
+            key: _cell(SHEET, r, col, data.get(key), BUDGET.column(key).kind.numeric)
+            for key, col in columns.items()
+        }
+        table.rows.append(Row(SHEET, r, cells))
+    values = {"unit": "万元", "year": Decimal(2023), **info}
+    model = WorkbookModel(path=Path("memory.xlsx"), sheet_names=[INFO.name, SHEET])
+    model.info = Info(
+        INFO.name,
+        {
+            key: _cell(INFO.name, i, 2, values[key], INFO.field(key).kind.numeric)
+            for i, key in enumerate(values, start=2)
+        },
+    )
+    model.tables[SHEET] = table
+    return model
