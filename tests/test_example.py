@@ -64,3 +64,7 @@ def test_nothing_else(found):
 
 def test_projection_is_stable(found):
     assert project(found, "SUM_MISMATCH") == [("SUM_MISMATCH", "服务数量", "E25")]
+
+
+def test_unit_mismatch_shows_what_the_parts_add_up_to(found):
+    assert "16 + 45 + 279 + 107 = 447人，上级为 771件" in only(found, "UNIT_MISMATCH")[0].message

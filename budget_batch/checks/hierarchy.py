@@ -54,19 +54,10 @@ def _check_table(table: Table, tolerance: Decimal) -> Iterator[Finding]:
     for code, parent, children in tree.parents():
         components: list[Row] = []
         subsets: list[Row] = []
-        odd_unit: list[Row] = []
+        odd_unit = [c for cc, c in children if units and units[cc] != units[code]]
         for child_code, child in children:
-            if units and units[child_code] != units[code]:
-                odd_unit.append(child)
-                yield C.UNIT_MISMATCH.finding(
-                    child.sheet,
-                    child.ref("unit"),
-                    f"{row_name(child)}的计量单位为“{units[child_code] or '（空）'}”，与上级{row_name(parent)}的"
-                    f"“{units[code] or '（空）'}”不同，因此未计入上级合计的核对。"
-                    "请统一计量单位，或把该行移到单位相同的上级下。",
-                    stated=units[child_code] or None,
-                    computed=units[code] or None,
-                )
+            if child in odd_unit:
+                yield _unit_mismatch(table, parent, child, units[child_code], units[code], odd_unit)
             if child.text("in_total") == "否":
                 subsets.append(child)
             else:
@@ -78,6 +69,30 @@ def _check_table(table: Table, tolerance: Decimal) -> Iterator[Finding]:
             yield from _sum(table, parent, parts, key, tolerance if money else Decimal(0))
             subs = subsets if money else [c for c in subsets if c not in odd_unit]
             yield from _subsets(table, parent, subs, key, tolerance if money else Decimal(0))
+
+
+def _unit_mismatch(
+    table: Table, parent: Row, child: Row, unit: str, parent_unit: str, odd: list[Row]
+) -> Finding:
+    """Name the unit clash, and what the same-unit siblings add up to against the parent."""
+    same = [r for r in odd if (r.text("unit") or unit) == unit]
+    key = "current" if table.has("current") else "actual"
+    context = ""
+    if len(same) > 1 and parent.num(key) is not None:
+        parts = " + ".join(fmt(r.num(key) or 0) for r in same)
+        context = (
+            f"单位为“{unit}”的 {len(same)} 个下级合计 {parts} = {fmt(total(r.num(key) for r in same))}"
+            f"{unit}，上级为 {fmt(parent.num(key))}{parent_unit}。"
+        )
+    return C.UNIT_MISMATCH.finding(
+        child.sheet,
+        child.ref("unit"),
+        f"{row_name(child)}的计量单位为“{unit or '（空）'}”，与上级{row_name(parent)}的"
+        f"“{parent_unit or '（空）'}”不同，因此未计入上级合计的核对。{context}"
+        "请统一计量单位，或把该行移到单位相同的上级下。",
+        stated=unit or None,
+        computed=parent_unit or None,
+    )
 
 
 def _sum(
