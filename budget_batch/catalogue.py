@@ -315,6 +315,122 @@ STAFF_OVER_QUOTA = define(
     "核对编制人数和实有在职人数；确属超编的请说明原因。",
 )
 
+# Indicators and scoring
+WEIGHT_TOTAL = define(
+    "WEIGHT_TOTAL",
+    (E,),
+    SCORING,
+    "分值合计不符",
+    "绩效指标分值合计不等于评分规则要求的总分（默认 100），或某一级指标的分值合计不等于规则规定的分值。",
+    "调整各指标分值，使合计符合评分规则。",
+)
+DIMENSION_MISSING = define(
+    "DIMENSION_MISSING",
+    (W,),
+    SCORING,
+    "缺少一级指标",
+    "评分规则要求的一级指标（默认：产出指标、效益指标、满意度指标、预算执行率）没有设置。",
+    "补充该一级指标及其下的具体指标。",
+)
+TARGET_NOT_QUANTIFIED = define(
+    "TARGET_NOT_QUANTIFIED",
+    (W,),
+    SCORING,
+    "指标值未量化",
+    "计算符号为 ≥、≤、= 的指标，其年度指标值不是数字（或日期）。",
+    "把年度指标值改为可衡量的数字（如 95%、2300 人）；无法量化的请改用“定性”。",
+)
+OPERATOR_SUSPECT = define(
+    "OPERATOR_SUSPECT",
+    (W,),
+    SCORING,
+    "计算符号可疑",
+    "成本指标用了 ≥，百分比目标超过 100% 且用 ≥，或指标值中写的符号与“计算符号”列不一致。",
+    "核对计算符号：成本类指标一般为 ≤；百分比目标不应超过 100%。",
+)
+SCORE_MISMATCH = define(
+    "SCORE_MISMATCH",
+    (E, W),
+    SCORING,
+    "指标得分与计算不符",
+    "指标自评得分与按评分规则计算的得分不一致：高于计算值为错误（自评偏高），低于为警告。",
+    "按说明中的计算式修改自评得分，或核对指标值和实际完成值。",
+)
+DEVIATION_UNEXPLAINED = define(
+    "DEVIATION_UNEXPLAINED",
+    (E,),
+    SCORING,
+    "偏差未说明",
+    "指标未得满分（或目标设定偏低），但“偏差原因分析及改进措施”为空或套话。",
+    "写明未完成（或大幅超额）的原因和改进措施。",
+)
+TARGET_TOO_LOW = define(
+    "TARGET_TOO_LOW",
+    (W,),
+    SCORING,
+    "目标设定偏低",
+    "正向指标的实际完成值超过目标值的幅度达到规则阈值（默认 30%），目标可能设定偏低。",
+    "在偏差原因中说明超额原因，下一年度合理提高目标值。",
+)
+LINK_MISMATCH = define(
+    "LINK_MISMATCH",
+    (E,),
+    SCORING,
+    "与服务数量不一致",
+    "指标的实际完成值与“关联数据”指向的服务数量本年数不一致，或关联的编码不存在。",
+    "统一两处数字，或改正关联数据的编码。",
+)
+TOTAL_SCORE_MISMATCH = define(
+    "TOTAL_SCORE_MISMATCH",
+    (E, W),
+    SCORING,
+    "自评总分与计算不符",
+    "基本信息中的自评得分与按评分规则计算的总分不一致：高于计算值为错误，低于为警告。",
+    "按计算总分修改自评得分，或核对各指标得分。",
+)
+GRADE_MISMATCH = define(
+    "GRADE_MISMATCH",
+    (E,),
+    SCORING,
+    "等级与得分不符",
+    "自评等级与自评得分所在的分数段不一致（默认：优 ≥90，良 ≥80，中 ≥60，差 <60）。",
+    "按得分所在分数段填写等级。",
+)
+SCORE_CAP_EXCEEDED = define(
+    "SCORE_CAP_EXCEEDED",
+    (E,),
+    SCORING,
+    "超过执行率限分",
+    "评分规则按预算执行率限制总分，自评得分超过了该上限。",
+    "把自评得分降到上限以内。",
+)
+SELF_SCORE_INFLATED = define(
+    "SELF_SCORE_INFLATED",
+    (W,),
+    SCORING,
+    "自评偏高",
+    "自评得分为满分（或达到规则设定的分数），但列有存在问题，或有指标未完成。",
+    "结合存在的问题和未完成的指标，实事求是地确定自评得分。",
+)
+
+# Problems and measures
+PROBLEMS_BOILERPLATE = define(
+    "PROBLEMS_BOILERPLATE",
+    (W,),
+    TEXT,
+    "问题或措施空泛",
+    "存在问题或改进措施缺失、写作“无”“暂无”，或字数少于规则设定（默认 10 字）。",
+    "具体写明存在的问题及对应的改进措施。",
+)
+MEASURES_MISSING = define(
+    "MEASURES_MISSING",
+    (W,),
+    TEXT,
+    "有问题无措施",
+    "列出了存在问题，但没有任何改进措施。",
+    "针对每个问题写明下一步改进措施。",
+)
+
 CHECK_FAILED = define(
     "CHECK_FAILED",
     (E,),

@@ -13,14 +13,45 @@ import click
 from . import pipeline
 from .findings import Severity
 from .result import Report, WorkbookResult
+from .settings import ProfileError, Settings, load_profile_file
 from .template import write_workbook
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = click.Choice(["error", "warning", "never"])
 
 
+class RulesFile(click.ParamType):  # type: ignore[type-arg]
+    """--rules: a scoring profile TOML file, read and validated when the option is parsed."""
+
+    name = "rules"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Settings:
+        if isinstance(value, Settings):
+            return value
+        try:
+            return load_profile_file(value)
+        except ProfileError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def shared_options(func: F) -> F:
+    """Options that check and report share."""
+    func = click.option(
+        "--rules",
+        type=RulesFile(),
+        default=None,
+        help="评分规则文件（TOML），优先于工作簿中的“评分规则” / scoring profile",
+    )(func)
+    return func
+
+
 def exit_status(report: Report, fail_on: str) -> int:
-    """0 nothing at or above `fail_on`; 1 findings at or above it, or an unreadable workbook."""
+    """0 nothing at or above `fail_on`; 1 findings at or above it, or an unreadable workbook;
+    2 a workbook names a scoring profile that does not exist (a configuration error)."""
+    if any(w.profile_error for w in report.workbooks):
+        return 2
     if any(w.status != "checked" for w in report.workbooks):
         return 1
     if fail_on == "never":
@@ -63,8 +94,9 @@ def template(output: Path) -> None:
     show_default=True,
     help="达到该严重程度时退出码为 1 / exit 1 at or above this severity",
 )
-def check(files: Sequence[Path], as_json: bool, fail_on: str) -> None:
-    doc = Report([pipeline.check_workbook(f) for f in files])
+@shared_options
+def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | None) -> None:
+    doc = Report([pipeline.check_workbook(f, rules) for f in files])
     if as_json:
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -91,8 +123,9 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str) -> None:
     show_default=True,
     help="达到该严重程度时退出码为 1 / exit 1 at or above this severity",
 )
-def report(paths: Sequence[Path], out_dir: Path, fail_on: str) -> None:
-    doc = pipeline.report(paths, out_dir)
+@shared_options
+def report(paths: Sequence[Path], out_dir: Path, fail_on: str, rules: Settings | None) -> None:
+    doc = pipeline.report(paths, out_dir, rules)
     if not doc.workbooks:
         click.echo("没有找到可处理的工作簿（.xlsx/.xlsm）。", err=True)
         sys.exit(1)
@@ -112,11 +145,25 @@ def report(paths: Sequence[Path], out_dir: Path, fail_on: str) -> None:
     sys.exit(exit_status(doc, fail_on))
 
 
+def _score_line(wb: WorkbookResult) -> str:
+    s = wb.score
+
+    def shown(value: float | None) -> str:
+        return "—" if value is None else f"{value:g}"
+
+    return (
+        f"自评 {shown(s.stated)} 分（{s.grade_stated or '—'}），按评分规则「{wb.profile}」计算 "
+        f"{shown(s.computed)} 分（{s.grade_computed or '—'}）"
+    )
+
+
 def _print_table(wb: WorkbookResult) -> None:
     if wb.status != "checked":
         click.echo(f"{wb.file}：无法读取 —— {wb.error}")
         return
     c = wb.counts
-    click.echo(f"{wb.file}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}")
+    click.echo(
+        f"{wb.file}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{_score_line(wb)}"
+    )
     for f in wb.findings:
         click.echo(f"  {f.severity.label}\t{f.code}\t{f.location}\t{f.message}")

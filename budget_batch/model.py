@@ -112,6 +112,8 @@ class WorkbookModel:
     info: Info | None = None
     tables: dict[str, Table] = field(default_factory=dict)  # by spec name
     template_version: str | None = None
+    #: Values derived once from the model (e.g. the scorecard), keyed by what derived them.
+    derived: dict[str, object] = field(default_factory=dict)
 
     def table(self, spec: TableSpec) -> Table | None:
         return self.tables.get(spec.name)

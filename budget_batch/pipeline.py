@@ -13,14 +13,17 @@ from .findings import sort_findings
 from .package import SUPPORTED_SUFFIXES, Unreadable
 from .reader import read_workbook
 from .result import Report, WorkbookResult
-from .settings import DEFAULT, Settings
+from .scoring import scorecard
+from .settings import ProfileError, Settings, resolve_profile
 
 REPORT_JSON = "report.json"
 OUTPUT_MARK = "_审核"
 
 
-def check_workbook(path: str | Path, settings: Settings = DEFAULT) -> WorkbookResult:
-    """Read and check one workbook. Never raises for a bad file: it is reported `unreadable`."""
+def check_workbook(path: str | Path, rules: Settings | None = None) -> WorkbookResult:
+    """Read and check one workbook. Never raises for a bad file: it is reported `unreadable`.
+
+    `rules` overrides the scoring profile the workbook names in 基本信息 评分规则."""
     path = Path(path)
     result = WorkbookResult(file=str(path))
     try:
@@ -33,11 +36,19 @@ def check_workbook(path: str | Path, settings: Settings = DEFAULT) -> WorkbookRe
             f"工作簿无法读取（{type(exc).__name__}: {exc}）。请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。",
         )
     model = read.model
-    findings = read.findings + run_checks(model, settings)
-    result.findings = sort_findings(findings, model.sheet_names)
     result.department = model.department or None
     result.year = model.year
+    try:
+        settings = rules or resolve_profile(model.info.text("profile") if model.info else "")
+    except ProfileError as exc:
+        result.profile_error = True
+        return _unreadable(result, str(exc))
+    findings = read.findings + run_checks(model, settings)
+    result.findings = sort_findings(findings, model.sheet_names)
     result.profile = settings.name
+    card = scorecard(model, settings)
+    result.score.computed = float(card.total) if card.total is not None else None
+    result.score.grade_computed = card.grade
     if model.info is not None:
         result.score.stated = model.info.num("self_score")
         result.score.grade_stated = model.info.text("self_grade") or None
@@ -76,7 +87,7 @@ def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def report(
-    paths: Iterable[str | Path], out_dir: str | Path, settings: Settings = DEFAULT
+    paths: Iterable[str | Path], out_dir: str | Path, rules: Settings | None = None
 ) -> Report:
     """Check every workbook, write each annotated copy and `report.json` into `out_dir`."""
     out = Path(out_dir)
@@ -84,7 +95,7 @@ def report(
     doc = Report()
     used: set[str] = set()
     for path in collect_workbooks(paths):
-        result = check_workbook(path, settings)
+        result = check_workbook(path, rules)
         if result.status == "checked":
             dest = out / _unique(annotated_name(path), used)
             try:

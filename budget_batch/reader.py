@@ -21,6 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from . import catalogue as C
 from .findings import Finding
 from .hierarchy import parse_code
+from .indicators import parse_value
 from .model import Cell, Info, Row, Table, WorkbookModel
 from .numbers import fmt, format_decimals, parse_number
 from .package import Unreadable, sniff
@@ -397,6 +398,10 @@ class _Reader:
                 continue
             if col.optional_if and row.text(col.optional_if[0]) == col.optional_if[1]:
                 continue
+            if col.inferable_from:
+                carrier = parse_value(row.cells.get(col.inferable_from))
+                if carrier is not None and carrier.operator:
+                    continue  # the operator was typed inside the value (≥95%)
             cell = row.cells[col.key]
             if cell.value is None and cell.raw is None and cell.formula is None:
                 self.findings.append(

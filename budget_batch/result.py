@@ -37,6 +37,8 @@ class WorkbookResult:
     score: Score = field(default_factory=Score)
     findings: list[Finding] = field(default_factory=list)
     output: str | None = None
+    #: The workbook names a scoring profile that cannot be used (a configuration error, exit 2).
+    profile_error: bool = field(default=False, repr=False)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -54,6 +54,7 @@ class Column:
     note: str = ""
     strict: bool = False  # a CHOICE value outside `choices` is an error (not just unusual)
     optional_if: tuple[str, str] | None = None  # (other key, value) that waives `required`
+    inferable_from: str | None = None  # a column whose value may carry this one (≥95%)
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,8 @@ INDICATORS = TableSpec(
             choices=OPERATORS,
             width=9,
             strict=True,
-            note="≥ 越大越好，≤ 越小越好，= 等于，定性 为达成/部分达成/未达成",
+            inferable_from="target",
+            note="≥ 越大越好，≤ 越小越好，= 等于，定性 为达成/部分达成/未达成；也可写在指标值中，如 ≥95%",
         ),
         Column("target", "年度指标值", Kind.VALUE, required=True, width=12),
         Column(

@@ -123,7 +123,7 @@ CLEAN_INDICATORS: list[tuple[Any, ...]] = [
         None,
         20,
         18,
-        None,
+        "少数受益家庭反映改善不明显，下年加强回访",
         None,
     ),
     (

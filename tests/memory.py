@@ -42,3 +42,37 @@ def budget_model(rows: list[dict[str, Any]], **info: Any) -> WorkbookModel:
     )
     model.tables[SHEET] = table
     return model
+
+
+def indicator_row(
+    level1: str = "产出指标",
+    operator: str = "≥",
+    target: Any = None,
+    actual: Any = None,
+    weight: Any = 10,
+    score: Any = None,
+    level2: str = "数量指标",
+    unit: str = "",
+    row: int = 2,
+) -> Row:
+    """One 绩效指标 row in memory; numbers as Cells with their decimals, text as text."""
+    from budget_batch.schema import INDICATORS
+
+    sheet = INDICATORS.name
+    values = {
+        "level1": level1,
+        "level2": level2,
+        "level3": "测试指标",
+        "operator": operator,
+        "target": target,
+        "actual": actual,
+        "unit": unit,
+        "weight": weight,
+        "score": score,
+    }
+    cells = {}
+    for col, spec in enumerate(INDICATORS.columns, start=1):
+        value = values.get(spec.key)
+        numeric = spec.kind.numeric or isinstance(value, (int, float, Decimal))
+        cells[spec.key] = _cell(sheet, row, col, value, numeric and not isinstance(value, str))
+    return Row(sheet, row, cells)

@@ -37,7 +37,8 @@ def test_check_exit_status(tmp_path):
 def test_check_prints_a_readable_table():
     out = run("check", str(EXAMPLE))
     assert "SUM_MISMATCH\t服务数量!E25" in out.output
-    assert "错误 1，警告 6" in out.output
+    assert "错误 1，警告 7" in out.output
+    assert "按评分规则「default」计算 100 分（优）" in out.output
 
 
 def test_report_writes_outputs_and_succeeds_on_findings(tmp_path):
@@ -49,8 +50,15 @@ def test_report_writes_outputs_and_succeeds_on_findings(tmp_path):
     (wb,) = doc["workbooks"]
     assert wb["status"] == "checked" and wb["department"] == "广州市花都区残疾人联合会"
     assert wb["year"] == 2023 and wb["output"].endswith("示例_花都区残联_2023_审核.xlsx")
-    assert wb["counts"] == {"error": 1, "warning": 6, "info": 0}
-    assert "错误 1，警告 6，提示 0" in out.output
+    assert wb["counts"] == {"error": 1, "warning": 7, "info": 0}
+    assert wb["score"] == {
+        "stated": 100,
+        "computed": 100.0,
+        "grade_stated": "优",
+        "grade_computed": "优",
+    }
+    assert wb["profile"] == "default"
+    assert "错误 1，警告 7，提示 0" in out.output
     assert run("report", str(EXAMPLE), "-o", str(tmp_path), "--fail-on", "error").exit_code == 1
 
 

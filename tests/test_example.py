@@ -54,12 +54,26 @@ def test_figures_that_add_up_stay_quiet(found):
 
 
 #: Every code the example may raise: the seed's real inconsistencies, nothing else.
-EXPECTED_CODES = {"SHARE_MISMATCH", "UNIT_MISMATCH", "SUM_MISMATCH"}
+EXPECTED_CODES = {"SHARE_MISMATCH", "UNIT_MISMATCH", "SUM_MISMATCH", "SELF_SCORE_INFLATED"}
 
 
 def test_nothing_else(found):
     assert {f.code for f in found} == EXPECTED_CODES
-    assert len(found) == 7
+    assert len(found) == 8
+
+
+def test_self_score_of_100_next_to_three_problems(found):
+    (f,) = only(found, "SELF_SCORE_INFLATED")
+    assert (f.sheet, f.cell, f.stated) == ("基本信息", "B12", 100)
+    assert "3 个存在问题" in f.message
+
+
+def test_computed_total_and_grade_next_to_the_stated_ones():
+    from budget_batch import check_workbook
+
+    score = check_workbook(EXAMPLE).score
+    assert (score.stated, score.grade_stated) == (100, "优")
+    assert (score.computed, score.grade_computed) == (100.0, "优")
 
 
 def test_projection_is_stable(found):

@@ -77,8 +77,16 @@ def test_decimal_helpers():
 
 @pytest.mark.parametrize(
     ("number_format", "decimals"),
-    [("0.00", 2), ("#,##0.00", 2), ("0.00%", 2), ("General", None), ("0", 0),
-     ("0.0_ ;[Red]-0.0", 1), ('"¥"#,##0.000', 3), ("@", None)],
+    [
+        ("0.00", 2),
+        ("#,##0.00", 2),
+        ("0.00%", 2),
+        ("General", None),
+        ("0", 0),
+        ("0.0_ ;[Red]-0.0", 1),
+        ('"¥"#,##0.000', 3),
+        ("@", None),
+    ],
 )
 def test_format_decimals(number_format, decimals):
     from budget_batch.numbers import format_decimals

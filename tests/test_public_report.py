@@ -16,14 +16,26 @@ NOTE = "增加农机购置补贴项目资金"
 
 
 def _row(code, item, prior=None, actual=None, yoy=None, rate=None, share=None, note=None):
-    return {"code": code, "item": item, "prior": prior, "actual": actual, "yoy_amount": yoy,
-            "yoy_rate": rate, "share": share, "note": note}
+    return {
+        "code": code,
+        "item": item,
+        "prior": prior,
+        "actual": actual,
+        "yoy_amount": yoy,
+        "yoy_rate": rate,
+        "share": share,
+        "note": note,
+    }
 
 
 DATA = WorkbookData(
-    info={"department": "重庆市永川区农机推广站", "year": 2024, "unit": "万元",
-          "yoy_basis": "全年执行数",
-          "functions": "推广农业机械，提升农机化水平，促进农业农村发展；办理农机购置补贴事务。"},
+    info={
+        "department": "重庆市永川区农机推广站",
+        "year": 2024,
+        "unit": "万元",
+        "yoy_basis": "全年执行数",
+        "functions": "推广农业机械，提升农机化水平，促进农业农村发展；办理农机购置补贴事务。",
+    },
     tables={
         "收支情况": [
             _row("1", "收入合计", 734.09, 832.82, 98.73, 13.45, note=NOTE),
@@ -44,8 +56,11 @@ def test_consistent_public_report_is_silent_on_arithmetic(tmp_path):
     result = check_workbook(write(tmp_path, DATA))
     assert result.status == "checked"
     groups = {READING, ARITHMETIC}
-    loud = [f for f in result.findings
-            if CATALOGUE[f.code].group in groups and f.severity != "info" and f.code != "REQUIRED_EMPTY"]
+    loud = [
+        f
+        for f in result.findings
+        if CATALOGUE[f.code].group in groups and f.severity != "info" and f.code != "REQUIRED_EMPTY"
+    ]
     assert loud == []
     # The only reading findings are the self-score fields a 决算说明 does not have.
     assert {f.cell for f in result.findings if f.code == "REQUIRED_EMPTY"} == {"B12", "B13"}

@@ -90,8 +90,13 @@ def test_instructions_explain_every_sheet():
 
 def test_blank_template_reads_without_crashing():
     found = findings(TEMPLATE)
-    # Only the empty required 基本信息 values are reported; empty tables are not errors.
-    assert {f.code for f in found} == {"REQUIRED_EMPTY"}
+    # An unfilled template is reported as unfilled: required values, no indicators, no problems.
+    assert {f.code for f in found} == {
+        "REQUIRED_EMPTY",
+        "WEIGHT_TOTAL",
+        "DIMENSION_MISSING",
+        "PROBLEMS_BOILERPLATE",
+    }
     assert {f.cell for f in only(found, "REQUIRED_EMPTY")} == {"B2", "B3", "B12", "B13"}
 
 

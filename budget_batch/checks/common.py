@@ -32,3 +32,21 @@ def header(table: Table, key: str) -> str:
 def names(rows: list[Row], limit: int = 6) -> str:
     shown = "、".join(r.text("item") or r.text("code") for r in rows[:limit])
     return shown + (f" 等 {len(rows)} 项" if len(rows) > limit else "")
+
+
+#: "Empty or boilerplate" text (checks.md, Boilerplate), after trimming.
+BOILERPLATE = frozenset(
+    {"", "无", "暂无", "没有", "无偏差", "不适用", "—", "/", "-", "——", "无。", "暂无。"}
+)
+
+
+def is_boilerplate(text: str) -> bool:
+    return "".join(text.split()) in BOILERPLATE
+
+
+def header_ref(table: Table, key: str) -> str:
+    """The header cell of a column: where a table-level finding points."""
+    from openpyxl.utils import get_column_letter
+
+    col = table.columns.get(key)
+    return f"{get_column_letter(col)}{table.header_row}" if col else f"A{table.header_row}"

@@ -1,0 +1,348 @@
+"""Indicator and score checks: weights, dimensions, targets, row scores, the total and the grade.
+
+Scores come from `scoring.scorecard` (computed once per workbook); messages show the arithmetic
+and name the profile that scored it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import catalogue as C
+from ..findings import Finding, Severity
+from ..hierarchy import Tree
+from ..indicators import parse_value
+from ..model import Row, WorkbookModel
+from ..numbers import fmt, to_decimal
+from ..scoring import RowScore, scorecard
+from ..settings import Settings
+from .common import header_ref, is_boilerplate
+from .registry import check
+
+
+def _name(row: Row) -> str:
+    return f"指标「{row.text('level3') or row.text('level2') or row.index}」"
+
+
+def _rule(settings: Settings) -> str:
+    return f"（评分规则：{settings.title}）"
+
+
+@check(C.WEIGHT_TOTAL)
+def weight_total(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Σ 分值 = weight_total; and per 一级指标 when the profile fixes its weight."""
+    table = model.indicators
+    if table is None:
+        return
+    ref = header_ref(table, "weight")
+    weights = [
+        (r.text("level1"), to_decimal(w)) for r in table.rows if (w := r.num("weight")) is not None
+    ]
+    total = sum((w for _, w in weights), Decimal(0))
+    expected = to_decimal(settings.weight_total)
+    tolerance = to_decimal(settings.score_tolerance)
+    if abs(total - expected) > tolerance:
+        yield C.WEIGHT_TOTAL.finding(
+            table.sheet,
+            ref,
+            f"各指标分值合计为 {fmt(total)}，应为 {fmt(expected)}{_rule(settings)}，相差 {fmt(total - expected)}。"
+            "请调整分值。",
+            stated=float(total),
+            computed=float(expected),
+        )
+    present = {d for d, _ in weights}
+    for dimension, weight in settings.dimension_weights:
+        if dimension not in present:
+            continue  # DIMENSION_MISSING says so
+        got = sum((w for d, w in weights if d == dimension), Decimal(0))
+        if abs(got - to_decimal(weight)) > tolerance:
+            yield C.WEIGHT_TOTAL.finding(
+                table.sheet,
+                ref,
+                f"一级指标「{dimension}」的分值合计为 {fmt(got)}，评分规则规定为 {fmt(weight)}"
+                f"{_rule(settings)}。请调整该类指标的分值。",
+                stated=float(got),
+                computed=weight,
+            )
+
+
+@check(C.DIMENSION_MISSING)
+def dimensions(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Every 一级指标 the profile requires is present."""
+    table = model.indicators
+    if table is None:
+        return
+    present = {r.text("level1") for r in table.rows}
+    for dimension in settings.required_dimensions:
+        if dimension not in present:
+            yield C.DIMENSION_MISSING.finding(
+                table.sheet,
+                header_ref(table, "level1"),
+                f"绩效指标中没有一级指标「{dimension}」，评分规则要求设置{_rule(settings)}。请补充该类指标。",
+                computed=dimension,
+            )
+
+
+@check(C.TARGET_NOT_QUANTIFIED, C.OPERATOR_SUSPECT, C.NUMBER_NORMALIZED)
+def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Targets of ≥ / ≤ / = rows are numbers; operators make sense; split operators are noted."""
+    table = model.indicators
+    if table is None:
+        return
+    for row in table.rows:
+        target = parse_value(row.cell("target"))
+        column_op = row.text("operator")
+        if target is None:
+            continue
+        ref = row.ref("target")
+        if target.operator:
+            if column_op and column_op != target.operator:
+                yield C.OPERATOR_SUSPECT.finding(
+                    row.sheet,
+                    ref,
+                    f"{_name(row)}的计算符号为“{column_op}”，但年度指标值写作“{target.text}”（{target.operator}）。"
+                    "请统一两者。",
+                    stated=column_op,
+                    computed=target.operator,
+                )
+            else:
+                yield C.NUMBER_NORMALIZED.finding(
+                    row.sheet,
+                    ref,
+                    f"{_name(row)}的年度指标值“{target.text}”中的符号“{target.operator}”已拆出，"
+                    f"按 {target.operator} {fmt(target.number) if target.number is not None else target.text}"
+                    f"{'%' if target.percent else ''} 计算。",
+                    stated=target.text,
+                    computed=target.operator,
+                )
+        operator = column_op or target.operator or ""
+        if row.text("level1") == "预算执行率" or target.not_applicable:
+            continue
+        if operator in ("≥", "≤", "=") and target.number is None and target.day is None:
+            yield C.TARGET_NOT_QUANTIFIED.finding(
+                row.sheet,
+                ref,
+                f"{_name(row)}的计算符号为“{operator}”，但年度指标值“{target.text}”不是可衡量的数字或日期。"
+                "请改为具体数值（如 95%、2300 人），无法量化的请把计算符号改为“定性”。",
+                stated=target.text,
+            )
+        if operator == "≥" and row.text("level2") == "成本指标":
+            yield C.OPERATOR_SUSPECT.finding(
+                row.sheet,
+                row.ref("operator"),
+                f"{_name(row)}是成本指标，计算符号却是“≥”（越多越好）。成本指标一般应为“≤”。请核对。",
+                stated="≥",
+                computed="≤",
+            )
+        percent = target.percent or row.text("unit") == "%"
+        if operator == "≥" and percent and target.number is not None and target.number > 100:
+            yield C.OPERATOR_SUSPECT.finding(
+                row.sheet,
+                ref,
+                f"{_name(row)}的目标为 ≥ {fmt(target.number)}%，百分比目标超过 100% 无法达到。请核对指标值或计算符号。",
+                stated=float(target.number),
+                computed=100.0,
+            )
+
+
+def _scored(model: WorkbookModel, settings: Settings) -> list[RowScore]:
+    return scorecard(model, settings).rows
+
+
+@check(C.SCORE_MISMATCH)
+def row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Each stated 自评得分 equals the computed one (±score_tolerance)."""
+    tolerance = to_decimal(settings.score_tolerance)
+    for s in _scored(model, settings):
+        if s.stated is None or s.computed is None:
+            continue
+        diff = s.stated - s.computed
+        if abs(diff) <= tolerance:
+            continue
+        higher = diff > 0
+        yield C.SCORE_MISMATCH.finding(
+            s.row.sheet,
+            s.row.ref("score"),
+            f"{_name(s.row)}：{s.formula}，填报 {fmt(s.stated, 2)}，{'高出' if higher else '低于计算值'} "
+            f"{fmt(abs(diff), 2)}{_rule(settings)}。"
+            + (
+                "请按计算得分修改，不应高于规则得分。"
+                if higher
+                else "请核对；如无扣分理由，可按计算得分填写。"
+            ),
+            stated=float(s.stated),
+            computed=float(s.computed),
+            severity=Severity.ERROR if higher else Severity.WARNING,
+        )
+
+
+@check(C.DEVIATION_UNEXPLAINED, C.TARGET_TOO_LOW)
+def deviations(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """Rows below full marks, or far above target, explain why."""
+    tolerance = to_decimal(settings.score_tolerance)
+    for s in _scored(model, settings):
+        row = s.row
+        if (
+            s.overshoot
+            and s.target
+            and s.actual
+            and s.target.number
+            and s.actual.number is not None
+        ):
+            over = (s.actual.number - s.target.number) * 100 / s.target.number
+            yield C.TARGET_TOO_LOW.finding(
+                row.sheet,
+                row.ref("target"),
+                f"{_name(row)}实际完成 {fmt(s.actual.number)}，超过目标 {fmt(s.target.number)} 的 {fmt(over, 1)}%，"
+                f"达到 {fmt(settings.overshoot_pct)}% 以上，目标可能设定偏低。请说明原因，并合理设定下年目标。",
+                stated=float(s.target.number),
+                computed=float(s.actual.number),
+            )
+        short = (
+            s.computed is not None and s.weight is not None and s.computed < s.weight - tolerance
+        )
+        if (short or s.overshoot) and is_boilerplate(row.text("deviation")):
+            why = (
+                f"计算得分 {fmt(s.computed, 2)} 低于分值 {fmt(s.weight)}"
+                if short and s.computed is not None
+                else "实际完成值远超目标"
+            )
+            yield C.DEVIATION_UNEXPLAINED.finding(
+                row.sheet,
+                row.ref("deviation"),
+                f"{_name(row)}{why}，但“偏差原因分析及改进措施”{'为空' if not row.text('deviation') else '为套话'}。"
+                "请写明偏差原因和改进措施。",
+                stated=row.text("deviation") or None,
+            )
+
+
+@check(C.LINK_MISMATCH)
+def links(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """实际完成值 equals the 本年数 of the 服务数量 item named in 关联数据."""
+    table = model.indicators
+    if table is None:
+        return
+    tree = Tree.of(model.services) if model.services is not None else None
+    for row in table.rows:
+        link = row.text("link")
+        if not link:
+            continue
+        target = tree.get(link) if tree else None
+        if target is None:
+            yield C.LINK_MISMATCH.finding(
+                row.sheet,
+                row.ref("link"),
+                f"{_name(row)}的关联数据“{link}”在服务数量表中不存在。请填写服务数量表中的编码。",
+                stated=link,
+            )
+            continue
+        actual = parse_value(row.cell("actual"))
+        current = target.num("current")
+        if actual is None or actual.number is None or current is None:
+            continue
+        if actual.number != to_decimal(current):
+            yield C.LINK_MISMATCH.finding(
+                row.sheet,
+                row.ref("actual"),
+                f"{_name(row)}实际完成值 {fmt(actual.number)}，与服务数量「{link} {target.text('item')}」的本年数 "
+                f"{fmt(current)} 不一致（相差 {fmt(actual.number - to_decimal(current))}）。请统一两处数字。",
+                stated=float(actual.number),
+                computed=current,
+            )
+
+
+@check(C.TOTAL_SCORE_MISMATCH, C.GRADE_MISMATCH, C.SCORE_CAP_EXCEEDED)
+def total_score(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """The stated 自评得分 against the computed total; 自评等级 against its band; the cap."""
+    info = model.info
+    if info is None:
+        return
+    card = scorecard(model, settings)
+    stated = info.num("self_score")
+    tolerance = to_decimal(settings.score_tolerance)
+    if stated is not None and card.total is not None:
+        diff = to_decimal(stated) - card.total
+        if abs(diff) > tolerance:
+            parts = " + ".join(
+                fmt(r.counted, 2)
+                for r in card.rows
+                if r.counted is not None and not r.not_applicable
+            )
+            extra = ""
+            if card.raw_total is not None and card.raw_total != card.total:
+                extra = f"（原始合计 {fmt(card.raw_total, 2)}，经不适用指标折算或执行率限分后为 {fmt(card.total, 2)}）"
+            higher = diff > 0
+            yield C.TOTAL_SCORE_MISMATCH.finding(
+                info.sheet,
+                info.ref("self_score"),
+                f"自评得分填报 {fmt(stated)}，按各指标计算得分合计为 {parts} = {fmt(card.total, 2)}{extra}，"
+                f"{'高出' if higher else '低于计算值'} {fmt(abs(diff), 2)}{_rule(settings)}。"
+                + (
+                    f"其中 {card.uncomputed} 项指标无法计算，按填报得分计入。"
+                    if card.uncomputed
+                    else ""
+                )
+                + "请按计算总分修改自评得分，或核对各指标得分。",
+                stated=stated,
+                computed=float(card.total),
+                severity=Severity.ERROR if higher else Severity.WARNING,
+            )
+    grade = info.text("self_grade")
+    if stated is not None and grade:
+        expected = settings.grade(to_decimal(stated))
+        if grade != expected:
+            bands = "，".join(f"{n} ≥{fmt(b)}" for n, b in settings.grades[:-1])
+            yield C.GRADE_MISMATCH.finding(
+                info.sheet,
+                info.ref("self_grade"),
+                f"自评等级填报“{grade}”，但自评得分 {fmt(stated)} 对应的等级为“{expected}”（{bands}）"
+                f"{_rule(settings)}。请改为“{expected}”。",
+                stated=grade,
+                computed=expected,
+            )
+    if stated is not None and card.cap is not None and to_decimal(stated) > to_decimal(card.cap):
+        yield C.SCORE_CAP_EXCEEDED.finding(
+            info.sheet,
+            info.ref("self_score"),
+            f"部门预算执行率为 {fmt(card.exec_rate, 2)}%，按评分规则总分不得超过 {fmt(card.cap)} 分"
+            f"{_rule(settings)}，自评得分 {fmt(stated)} 超过上限。请把自评得分降到 {fmt(card.cap)} 分以内。",
+            stated=stated,
+            computed=card.cap,
+        )
+
+
+@check(C.SELF_SCORE_INFLATED)
+def inflated(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """A top self-score next to listed problems or a missed indicator."""
+    info = model.info
+    stated = info.num("self_score") if info else None
+    if info is None or stated is None or stated < settings.inflated_at:
+        return
+    reasons = []
+    problems = (
+        [
+            r
+            for r in model.problems.rows
+            if r.text("kind") == "存在问题" and not is_boilerplate(r.text("text"))
+        ]
+        if model.problems
+        else []
+    )
+    if problems:
+        reasons.append(f"“问题与措施”列出了 {len(problems)} 个存在问题")
+    missed = [s for s in scorecard(model, settings).rows if s.met is False]
+    if missed:
+        names = "、".join(s.row.text("level3") for s in missed[:3])
+        reasons.append(
+            f"{len(missed)} 项指标未完成目标（{names}{'等' if len(missed) > 3 else ''}）"
+        )
+    if reasons:
+        yield C.SELF_SCORE_INFLATED.finding(
+            info.sheet,
+            info.ref("self_score"),
+            f"自评得分为 {fmt(stated)} 分，但{'；'.join(reasons)}。自评结果可能偏高，"
+            "请结合问题和未完成指标实事求是地评分。",
+            stated=stated,
+            computed=len(problems) + len(missed),
+        )

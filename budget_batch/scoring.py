@@ -1,0 +1,268 @@
+"""Recompute every indicator score and the total by the profile's rules (checks.md, "Indicators
+and scoring"). The scorecard is computed once per workbook and read by the checks and outputs.
+
+Rules per row with weight W: 预算执行率 = W × min(执行/预算, 1) from 收支情况 row 2;
+`≥` W or W × A/T; `≤` W or W × T/A (target 0: W only when A is 0); `=` W within the stated
+precision, else W × (1 − |A − T| / T) floored at 0; `定性` the stated score clamped into the band of
+the actual word; dates met or missed. Rows marked 不适用 are left out and the total is scaled to
+the full weight. Rows that cannot be computed count with their stated score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .hierarchy import Tree
+from .indicators import IndicatorValue, parse_value
+from .model import Row, WorkbookModel
+from .numbers import fmt, round_half_up, to_decimal
+from .settings import Settings
+
+TWO = 2
+QUALITY_BANDS = {  # share of W: [low, high], high exclusive except for 达成
+    "达成": (Decimal("0.8"), Decimal(1), True),
+    "部分达成": (Decimal("0.6"), Decimal("0.8"), False),
+    "未达成": (Decimal(0), Decimal("0.6"), False),
+}
+CENT = Decimal("0.01")
+
+
+@dataclass
+class RowScore:
+    row: Row
+    weight: Decimal | None
+    stated: Decimal | None
+    computed: Decimal | None = None  # None: not computable (or not applicable)
+    formula: str = ""  # the arithmetic, as a message shows it
+    met: bool | None = None  # did the actual meet the target?
+    overshoot: bool = False  # TARGET_TOO_LOW
+    not_applicable: bool = False
+    target: IndicatorValue | None = None
+    actual: IndicatorValue | None = None
+    problem: str = ""  # why it could not be computed
+
+    @property
+    def counted(self) -> Decimal | None:
+        """What enters the total: the computed score, else the stated one."""
+        return self.computed if self.computed is not None else self.stated
+
+
+@dataclass
+class Scorecard:
+    profile: Settings
+    rows: list[RowScore] = field(default_factory=list)
+    exec_rate: Decimal | None = None  # the department's 执行率, %
+    raw_total: Decimal | None = None
+    total: Decimal | None = None  # after scaling for N/A rows and the cap
+    grade: str | None = None
+    cap: float | None = None
+    uncomputed: int = 0
+
+    def by_row(self, row: Row) -> RowScore | None:
+        return next((r for r in self.rows if r.row is row), None)
+
+
+def _dec(value: float | None) -> Decimal | None:
+    return to_decimal(value) if value is not None else None
+
+
+def department_exec_rate(model: WorkbookModel) -> Decimal | None:
+    """支出合计 全年执行数 ÷ 全年预算数 × 100."""
+    if model.budget is None:
+        return None
+    row = Tree.of(model.budget).get("2")
+    actual, budget = (row.num("actual"), row.num("budget_final")) if row else (None, None)
+    if actual is None or not budget:
+        return None
+    return to_decimal(actual) * 100 / to_decimal(budget)
+
+
+def scorecard(model: WorkbookModel, settings: Settings) -> Scorecard:
+    """The scorecard of `model` under `settings`, computed once and kept on the model."""
+    key = f"scorecard:{settings.name}:{id(settings)}"
+    cached = model.derived.get(key)
+    if isinstance(cached, Scorecard):
+        return cached
+    card = _score(model, settings)
+    model.derived[key] = card
+    return card
+
+
+def _score(model: WorkbookModel, settings: Settings) -> Scorecard:
+    card = Scorecard(profile=settings, exec_rate=department_exec_rate(model))
+    table = model.indicators
+    if table is None:
+        return card
+    for row in table.rows:
+        card.rows.append(score_row(row, settings, card.exec_rate))
+    counted = [r for r in card.rows if not r.not_applicable and r.counted is not None]
+    card.uncomputed = sum(1 for r in card.rows if r.computed is None and not r.not_applicable)
+    if not counted:
+        return card
+    raw = sum((r.counted for r in counted if r.counted is not None), Decimal(0))
+    card.raw_total = round_half_up(raw, TWO)
+    total = raw
+    if any(r.not_applicable for r in card.rows):  # scale to the full weight
+        applicable = sum(
+            (r.weight or Decimal(0) for r in card.rows if not r.not_applicable), Decimal(0)
+        )
+        if applicable:
+            total = raw * to_decimal(settings.weight_total) / applicable
+    card.cap = settings.cap(card.exec_rate) if card.exec_rate is not None else None
+    if card.cap is not None:
+        total = min(total, to_decimal(card.cap))
+    card.total = round_half_up(total, TWO)
+    card.grade = settings.grade(card.total)
+    return card
+
+
+def score_row(row: Row, settings: Settings, exec_rate: Decimal | None) -> RowScore:
+    weight = _dec(row.num("weight"))
+    result = RowScore(
+        row=row,
+        weight=weight,
+        stated=_dec(row.num("score")),
+        target=parse_value(row.cell("target")),
+        actual=parse_value(row.cell("actual")),
+    )
+    if weight is None:
+        result.problem = "分值为空"
+        return result
+    if result.actual is not None and result.actual.not_applicable:
+        result.not_applicable = True
+        return result
+    if row.text("level1") == "预算执行率":
+        return _execution(result, weight, exec_rate)
+    operator = row.text("operator") or (result.target.operator if result.target else None) or ""
+    if operator == "定性":
+        return _qualitative(result, weight)
+    target, actual = result.target, result.actual
+    if target is None or actual is None:
+        result.problem = "指标值或实际完成值为空"
+        return result
+    if target.day is not None:
+        return _dated(result, weight, target, actual)
+    if target.number is None:
+        result.problem = f"年度指标值“{target.text}”不是数字"
+        return result
+    if actual.number is None:
+        result.problem = f"实际完成值“{actual.text}”不是数字"
+        return result
+    t, a = target.number, actual.number
+    if operator == "≥":
+        return _at_least(result, weight, t, a, settings)
+    if operator == "≤":
+        return _at_most(result, weight, t, a)
+    if operator == "=":
+        return _equal(result, weight, t, a, max(target.decimals, actual.decimals))
+    result.problem = f"计算符号“{operator}”无法识别"
+    return result
+
+
+def _done(result: RowScore, score: Decimal, formula: str, met: bool) -> RowScore:
+    result.computed = round_half_up(max(score, Decimal(0)), TWO)
+    result.formula = formula
+    result.met = met
+    return result
+
+
+def _execution(result: RowScore, weight: Decimal, exec_rate: Decimal | None) -> RowScore:
+    rate = exec_rate
+    if rate is None and result.actual is not None and result.actual.number is not None:
+        rate = result.actual.number  # no 收支情况 row 2: the stated actual
+    if rate is None:
+        result.problem = "收支情况“支出合计”缺少全年预算数或全年执行数，无法计算预算执行率"
+        return result
+    share = min(rate / 100, Decimal(1))
+    score = weight * share
+    formula = f"{fmt(weight)} × min({fmt(rate, 2)}%, 100%) = {fmt(round_half_up(score, TWO), 2)}"
+    return _done(result, score, formula, rate >= 100)
+
+
+def _at_least(
+    result: RowScore, weight: Decimal, t: Decimal, a: Decimal, settings: Settings
+) -> RowScore:
+    if a >= t:
+        score = weight
+        over = to_decimal(settings.overshoot_pct)
+        if t > 0 and a >= t * (1 + over / 100):
+            result.overshoot = True
+            deduction = to_decimal(settings.overshoot_deduction)
+            if deduction:
+                score = weight - deduction
+                return _done(
+                    result,
+                    score,
+                    f"超额完成，{fmt(weight)} − {fmt(deduction)} = "
+                    f"{fmt(max(score, Decimal(0)), 2)}",
+                    True,
+                )
+        return _done(result, score, f"{fmt(a)} ≥ {fmt(t)}，得满分 {fmt(weight, 2)}", True)
+    if t <= 0:
+        return _done(result, weight, f"{fmt(a)} ≥ {fmt(t)}，得满分 {fmt(weight, 2)}", True)
+    score = weight * a / t
+    return _done(
+        result,
+        score,
+        f"{fmt(a)} / {fmt(t)} × {fmt(weight)} = {fmt(round_half_up(score, TWO), 2)}",
+        False,
+    )
+
+
+def _at_most(result: RowScore, weight: Decimal, t: Decimal, a: Decimal) -> RowScore:
+    if a <= t:
+        return _done(result, weight, f"{fmt(a)} ≤ {fmt(t)}，得满分 {fmt(weight, 2)}", True)
+    if t == 0 or a == 0:
+        return _done(result, Decimal(0), f"目标值为 0，实际 {fmt(a)}，得 0 分", False)
+    score = weight * t / a
+    return _done(
+        result,
+        score,
+        f"{fmt(t)} / {fmt(a)} × {fmt(weight)} = {fmt(round_half_up(score, TWO), 2)}",
+        False,
+    )
+
+
+def _equal(result: RowScore, weight: Decimal, t: Decimal, a: Decimal, places: int) -> RowScore:
+    if round_half_up(a, places) == round_half_up(t, places):
+        return _done(result, weight, f"{fmt(a)} = {fmt(t)}，得满分 {fmt(weight, 2)}", True)
+    if t == 0:
+        return _done(result, Decimal(0), f"目标值为 0，实际 {fmt(a)}，得 0 分", False)
+    score = weight * (1 - abs(a - t) / abs(t))
+    shown = fmt(round_half_up(max(score, Decimal(0)), TWO), 2)
+    return _done(
+        result, score, f"{fmt(weight)} × (1 − |{fmt(a)} − {fmt(t)}| / {fmt(t)}) = {shown}", False
+    )
+
+
+def _qualitative(result: RowScore, weight: Decimal) -> RowScore:
+    actual = result.actual
+    if actual is None or actual.quality is None:
+        result.problem = "定性指标的实际完成值应为 达成 / 部分达成 / 未达成"
+        return result
+    low_share, high_share, closed = QUALITY_BANDS[actual.quality]
+    low = round_half_up(weight * low_share, TWO)
+    high = round_half_up(weight * high_share, TWO) - (Decimal(0) if closed else CENT)
+    stated = result.stated
+    score = high if stated is None else min(max(stated, low), high)
+    band = f"[{fmt(low, 2)}, {fmt(high, 2)}]"
+    return _done(result, score, f"“{actual.quality}”的得分区间为 {band}", actual.quality == "达成")
+
+
+def _dated(
+    result: RowScore, weight: Decimal, target: IndicatorValue, actual: IndicatorValue
+) -> RowScore:
+    if actual.on_time or (
+        actual.day is not None and target.day is not None and actual.day <= target.day
+    ):
+        return _done(
+            result,
+            weight,
+            f"“{actual.text}”按时完成（目标“{target.text}”），得满分 {fmt(weight, 2)}",
+            True,
+        )
+    if actual.day is None:
+        result.problem = f"实际完成值“{actual.text}”不是日期"
+        return result
+    return _done(result, Decimal(0), f"“{actual.text}”晚于目标“{target.text}”，得 0 分", False)
