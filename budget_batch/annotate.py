@@ -17,10 +17,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .findings import Finding, Severity
 from .result import WorkbookResult
+from .summary_sheet import add_summary_sheet
 from .textsafe import clean, put
 
 RESULTS_SHEET = "审核结果"
@@ -61,6 +63,7 @@ def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:
     wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
     mark_cells(wb, result.findings)
     add_results_sheet(wb, result.findings)
+    add_summary_sheet(wb, result, index=1)
     save_atomically(wb, dest)
 
 
@@ -134,6 +137,12 @@ def add_results_sheet(wb: Workbook, findings: list[Finding]) -> Worksheet:
         put(ws.cell(row=2, column=5), "未发现问题。")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:G{max(len(findings) + 1, 2)}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
     wb.active = 0
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False

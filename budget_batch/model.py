@@ -7,7 +7,10 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from .schema import BUDGET, INDICATORS, INFO, PROBLEMS, PROJECTS, SERVICES, TableSpec
+from .schema import BUDGET, INDICATORS, INFO, PROBLEMS, PROJECTS, SERVICES, YOY_BASES, TableSpec
+
+#: 同比口径 → the 收支情况 column compared with 上年数.
+YOY_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), strict=True))
 
 Value = float | str | None
 
@@ -138,6 +141,17 @@ class WorkbookModel:
     def problems(self) -> Table | None:
         return self.tables.get(PROBLEMS.name)
 
+    def project_rows(self) -> list[Row]:
+        """Project rows, without the optional 合计 row."""
+        table = self.projects
+        return [r for r in table.rows if not is_total_row(r)] if table else []
+
+    @property
+    def yoy_key(self) -> str:
+        """The 收支情况 column that 同比口径 compares with 上年数."""
+        basis = self.info.choice("yoy_basis") if self.info else ""
+        return YOY_KEYS.get(basis, "actual")
+
     @property
     def unit(self) -> str:
         return self.info.choice("unit") if self.info else "万元"
@@ -150,3 +164,8 @@ class WorkbookModel:
     def year(self) -> int | None:
         y = self.info.num("year") if self.info else None
         return int(y) if y is not None else None
+
+
+def is_total_row(row: Row) -> bool:
+    """The optional 合计 row of 项目支出 (checked, not summed)."""
+    return "".join(row.text("name").split()) == "合计"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .annotate import annotated_name, save_atomically, write_annotated
 from .checks import run_checks
+from .figures import key_figures
 from .findings import sort_findings
 from .package import SUPPORTED_SUFFIXES, Unreadable
 from .reader import read_workbook
@@ -47,6 +48,7 @@ def check_workbook(path: str | Path, rules: Settings | None = None) -> WorkbookR
     result.findings = sort_findings(findings, model.sheet_names)
     result.profile = settings.name
     card = scorecard(model, settings)
+    result.figures = key_figures(model, card)
     result.score.computed = float(card.total) if card.total is not None else None
     result.score.grade_computed = card.grade
     if model.info is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .figures import KeyFigures
 from .findings import Finding, Severity, count_by_severity
 
 DOCUMENT_VERSION = 1
@@ -39,6 +40,8 @@ class WorkbookResult:
     output: str | None = None
     #: The workbook names a scoring profile that cannot be used (a configuration error, exit 2).
     profile_error: bool = field(default=False, repr=False)
+    #: Key figures for the summaries (汇总, 批量汇总); not part of the JSON document.
+    figures: KeyFigures | None = field(default=None, repr=False)
 
     @property
     def counts(self) -> dict[str, int]:

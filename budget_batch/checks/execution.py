@@ -24,16 +24,6 @@ def _root(row: Row) -> int | None:
     return code[0] if code else None
 
 
-def is_total_row(row: Row) -> bool:
-    return "".join(row.text("name").split()) == "合计"
-
-
-def projects(model: WorkbookModel) -> list[Row]:
-    """Project rows, without the optional 合计 row."""
-    table = model.projects
-    return [r for r in table.rows if not is_total_row(r)] if table else []
-
-
 def _name(row: Row) -> str:
     return row_name(row) if row.sheet == "收支情况" else f"项目「{row.text('name')}」"
 
@@ -77,7 +67,7 @@ def _spending(model: WorkbookModel) -> Iterator[Row]:
     """支出合计 and its sub-rows, 政府采购, and every project except the 合计 row."""
     if model.budget is not None:
         yield from (r for r in model.budget.rows if _root(r) in SPENDING_ROOTS)
-    yield from projects(model)
+    yield from model.project_rows()
 
 
 @check(C.EXEC_OVER_BUDGET)
@@ -123,7 +113,7 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
 def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """|全年预算数 − 年初预算数| ÷ 年初预算数 ≥ adjust_warn_pct; new items (年初 empty or 0) are not."""
     threshold = Decimal(repr(settings.adjust_warn_pct))
-    rows = [*(model.budget.rows if model.budget else []), *projects(model)]
+    rows = [*(model.budget.rows if model.budget else []), *model.project_rows()]
     for row in rows:
         initial, final = row.num("budget_initial"), row.num("budget_final")
         if not initial or final is None:

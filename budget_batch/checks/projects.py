@@ -8,11 +8,10 @@ from decimal import Decimal
 from .. import catalogue as C
 from ..findings import Finding
 from ..hierarchy import Tree
-from ..model import Row, WorkbookModel
+from ..model import Row, WorkbookModel, is_total_row
 from ..numbers import fmt
 from ..settings import Settings
 from .common import dec, total
-from .execution import is_total_row, projects
 from .registry import check
 
 COLUMNS = (
@@ -28,7 +27,7 @@ def project_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding
     table = model.projects
     if table is None:
         return
-    items = projects(model)
+    items = model.project_rows()
     total_row = next((r for r in table.rows if is_total_row(r)), None)
     spending = Tree.of(model.budget).get("2.2") if model.budget is not None else None
     tolerance = settings.tolerance(model.unit)

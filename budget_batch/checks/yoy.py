@@ -10,20 +10,14 @@ from decimal import Decimal
 
 from .. import catalogue as C
 from ..findings import Finding
-from ..model import Cell, Row, Table, WorkbookModel
+from ..model import YOY_KEYS, Cell, Row, Table, WorkbookModel
 from ..numbers import fmt, percent_of
-from ..schema import YOY_BASES
 from ..settings import Settings
 from .common import dec, header, row_name
 from .percent import compare, reproduces
 from .registry import check
 
-BASIS_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), strict=True))
-
-
-def current_key(model: WorkbookModel) -> str:
-    basis = model.info.choice("yoy_basis") if model.info else ""
-    return BASIS_KEYS.get(basis, "actual")
+BASIS_KEYS = YOY_KEYS
 
 
 def _change(row: Row, key: str) -> Decimal | None:
@@ -39,7 +33,7 @@ def yoy_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     table = model.budget
     if table is None or not table.has("yoy_amount"):
         return
-    key = current_key(model)
+    key = model.yoy_key
     tolerance = settings.tolerance(model.unit)
     for row in table.rows:
         stated = row.num("yoy_amount")
@@ -79,7 +73,7 @@ def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     table = model.budget
     if table is None or not table.has("yoy_rate"):
         return
-    key = current_key(model)
+    key = model.yoy_key
     for row in table.rows:
         cell = row.cells["yoy_rate"]
         prior = row.num("prior")
@@ -130,7 +124,7 @@ def yoy_explained(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
     table = model.budget
     if table is None:
         return
-    key = current_key(model)
+    key = model.yoy_key
     threshold = Decimal(repr(settings.yoy_explain_pct))
     for row in table.rows:
         if row.text("note"):
