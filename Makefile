@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 INPUT  ?= input
 OUTPUT ?= output
 
-.PHONY: report test lint template example bench docs clean
+.PHONY: report test lint template example bench docs render clean
 
 $(VENV)/.run: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ example: $(VENV)/.run
 
 docs: $(VENV)/.run
 	$(BIN)/python -c "import sys; from budget_batch.catalogue import main; main(sys.argv[1:])" docs/checks.md
+
+# Pictures of the outputs for the README (needs LibreOffice and pdftoppm).
+render: $(VENV)/.run
+	rm -rf build/render && mkdir -p build/render
+	$(BIN)/budget-batch report input_templates/示例_花都区残联_2023.xlsx -o build/render >/dev/null
+	cd build/render && soffice --headless --convert-to pdf 示例_花都区残联_2023_审核.xlsx 批量汇总.xlsx >/dev/null
+	n=$$(pdfinfo build/render/批量汇总.pdf | awk '/^Pages:/ {print $$2}'); \
+	pdftoppm -r 70 -png -singlefile -f $$((n-1)) -l $$((n-1)) build/render/批量汇总.pdf docs/批量汇总_问题统计
+	pdftoppm -r 70 -png -singlefile -f 2 -l 2 build/render/示例_花都区残联_2023_审核.pdf docs/审核副本_汇总
+	pdftoppm -r 70 -png -singlefile -f 1 -l 1 build/render/示例_花都区残联_2023_审核.pdf docs/审核副本_审核结果
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/run.py

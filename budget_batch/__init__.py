@@ -5,17 +5,22 @@
 >>> [f.code for f in result.findings]
 """
 
+from .batch import IsolatedExecutor, Limits, run_batch
 from .findings import Finding, Severity
 from .model import WorkbookModel
 from .package import Unreadable
-from .pipeline import check_workbook, collect_workbooks, report
+from .pipeline import check_workbook, collect_workbooks
 from .reader import read_workbook
 from .result import Report, Score, WorkbookResult
 from .settings import Settings
 from .template import WorkbookData, write_workbook
 
+report = run_batch  # the name interface.md uses
+
 __all__ = [
     "Finding",
+    "IsolatedExecutor",
+    "Limits",
     "Report",
     "Score",
     "Settings",
@@ -28,5 +33,6 @@ __all__ = [
     "collect_workbooks",
     "read_workbook",
     "report",
+    "run_batch",
     "write_workbook",
 ]

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from . import pipeline
+from .batch import BATCH_SUMMARY, Limits, run_batch
 from .findings import Severity
 from .result import Report, WorkbookResult
 from .settings import ProfileError, Settings, load_profile_file
@@ -123,9 +124,51 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | 
     show_default=True,
     help="达到该严重程度时退出码为 1 / exit 1 at or above this severity",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="并行进程数，默认为 CPU 核数 / parallel worker processes (default: CPUs)",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=Limits.time_limit,
+    show_default=True,
+    help="每个工作簿的处理时限（秒） / time limit per workbook, seconds",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=256),
+    default=Limits.memory_limit_mb,
+    show_default=True,
+    help="每个工作簿的内存上限（MB） / memory limit per workbook, MB",
+)
 @shared_options
-def report(paths: Sequence[Path], out_dir: Path, fail_on: str, rules: Settings | None) -> None:
-    doc = pipeline.report(paths, out_dir, rules)
+def report(
+    paths: Sequence[Path],
+    out_dir: Path,
+    fail_on: str,
+    rules: Settings | None,
+    jobs: int | None,
+    timeout: float,
+    memory_limit: int,
+) -> None:
+    limits = Limits(time_limit=timeout, memory_limit_mb=memory_limit)
+    count = len(pipeline.collect_workbooks(paths))
+    if count > 1 and sys.stderr.isatty():
+        with click.progressbar(length=count, label="审核中", file=sys.stderr) as bar:
+            doc = run_batch(
+                paths,
+                out_dir,
+                rules,
+                jobs=jobs,
+                limits=limits,
+                progress=lambda done, total: bar.update(done - bar.pos),
+            )
+    else:
+        doc = run_batch(paths, out_dir, rules, jobs=jobs, limits=limits)
     if not doc.workbooks:
         click.echo("没有找到可处理的工作簿（.xlsx/.xlsm）。", err=True)
         sys.exit(1)
@@ -140,7 +183,7 @@ def report(paths: Sequence[Path], out_dir: Path, fail_on: str, rules: Settings |
     totals = doc.counts()
     click.echo(
         f"共 {len(doc.workbooks)} 个工作簿；错误 {totals['error']}，警告 {totals['warning']}，"
-        f"提示 {totals['info']}。报告：{out_dir / pipeline.REPORT_JSON}"
+        f"提示 {totals['info']}。报告：{out_dir / pipeline.REPORT_JSON}，汇总：{out_dir / BATCH_SUMMARY}"
     )
     sys.exit(exit_status(doc, fail_on))
 

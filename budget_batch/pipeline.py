@@ -1,4 +1,4 @@
-"""Check one workbook, or report on many: the library functions the CLI wraps."""
+"""Check one workbook; find the workbooks under a set of paths; write the report document."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .annotate import annotated_name, save_atomically, write_annotated
 from .checks import run_checks
 from .figures import key_figures
 from .findings import sort_findings
@@ -88,46 +87,10 @@ def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def report(
-    paths: Iterable[str | Path], out_dir: str | Path, rules: Settings | None = None
-) -> Report:
-    """Check every workbook, write each annotated copy and `report.json` into `out_dir`."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    doc = Report()
-    used: set[str] = set()
-    for path in collect_workbooks(paths):
-        result = check_workbook(path, rules)
-        if result.status == "checked":
-            dest = out / _unique(annotated_name(path), used)
-            try:
-                write_annotated(path, result, dest)
-                result.output = str(dest)
-            except Exception as exc:
-                result.status = "unreadable"
-                result.error = (
-                    f"已完成检查，但无法写出审核副本（{type(exc).__name__}: {exc}）。"
-                    "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。"
-                )
-        doc.workbooks.append(result)
-    write_json(doc, out / REPORT_JSON)
-    return doc
-
-
-def _unique(name: str, used: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in used:
-        stem, dot, suffix = name.rpartition(".")
-        candidate = f"{stem}_{n}{dot}{suffix}"
-        n += 1
-    used.add(candidate)
-    return candidate
-
-
 def write_json(doc: Report, dest: Path) -> None:
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(doc.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, dest)
 
 
-__all__ = ["check_workbook", "collect_workbooks", "report", "save_atomically", "write_json"]
+__all__ = ["check_workbook", "collect_workbooks", "write_json"]

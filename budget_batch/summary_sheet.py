@@ -110,6 +110,7 @@ def _bars(
     data = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=first - 1, max_row=last)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.x_axis.scaling.orientation = "maxMin"  # rows top to bottom, as in the table
     return chart
 
 

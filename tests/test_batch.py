@@ -1,0 +1,109 @@
+"""Batches: isolated, parallel, deterministic; bad files reported, good ones finished."""
+
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from builders import edit, write
+from click.testing import CliRunner
+from conftest import EXAMPLE
+
+from budget_batch import Limits, run_batch
+from budget_batch.batch_summary import code_counts_frame, findings_frame, workbooks_frame
+from budget_batch.cli import main
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Good workbooks (one clean, one with a problem, the example, one in a sub-folder),
+    a text file named .xlsx, a truncated workbook, a lock file and one of our outputs."""
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    write(src, name="a_clean.xlsx")
+    edit(write(src, name="b_problem.xlsx"), {"收支情况": {"F3": 1050}})
+    shutil.copyfile(EXAMPLE, src / "c_example.xlsx")
+    write(src / "sub", name="d_nested.xlsx")
+    (src / "e_not_excel.xlsx").write_text("这不是工作簿", encoding="utf-8")
+    data = (src / "a_clean.xlsx").read_bytes()
+    (src / "f_truncated.xlsx").write_bytes(data[: len(data) // 2])
+    (src / "~$a_clean.xlsx").write_bytes(b"lock")
+    write(src, name="old_审核.xlsx")
+    return src
+
+
+def _by_name(report):
+    return {Path(w.file).name: w for w in report.workbooks}
+
+
+def test_mixed_folder_with_a_hanging_workbook(folder, tmp_path):
+    write(folder, name="g_hang.xlsx")
+    report = run_batch([folder], tmp_path / "out", jobs=2, limits=Limits(time_limit=3),
+                       worker=__import__("workers").hangs_on_hang)
+    wbs = _by_name(report)
+    assert list(wbs) == ["a_clean.xlsx", "b_problem.xlsx", "c_example.xlsx", "e_not_excel.xlsx",
+                         "f_truncated.xlsx", "g_hang.xlsx", "d_nested.xlsx"]
+    for name in ("a_clean.xlsx", "b_problem.xlsx", "c_example.xlsx", "d_nested.xlsx"):
+        assert wbs[name].status == "checked", wbs[name].error
+        assert Path(wbs[name].output).exists()
+    assert "不是 Excel 工作簿" in wbs["e_not_excel.xlsx"].error
+    assert "损坏" in wbs["f_truncated.xlsx"].error
+    assert wbs["g_hang.xlsx"].status == "unreadable" and "超过 3 秒" in wbs["g_hang.xlsx"].error
+    doc = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [w["status"] for w in doc["workbooks"]].count("unreadable") == 3
+    assert (tmp_path / "out" / "批量汇总.xlsx").exists()
+
+
+def test_a_workbook_that_explodes_in_memory_is_reported(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    write(src, name="bomb.xlsx")
+    write(src, name="fine.xlsx")
+    report = run_batch([src], tmp_path / "out", jobs=2, limits=Limits(memory_limit_mb=1024),
+                       worker=__import__("workers").explodes_on_bomb)
+    wbs = _by_name(report)
+    assert wbs["bomb.xlsx"].status == "unreadable" and "内存" in wbs["bomb.xlsx"].error
+    assert wbs["fine.xlsx"].status == "checked"
+
+
+def test_exit_status_of_a_batch_with_an_unreadable_file(folder, tmp_path):
+    out = CliRunner().invoke(main, ["report", str(folder), "-o", str(tmp_path / "out"), "-j", "2"])
+    assert out.exit_code == 1
+    assert "无法读取" in out.output and "共 6 个工作簿" in out.output
+
+
+def _normalized(path: Path) -> dict:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for w in doc["workbooks"]:
+        w["output"] = Path(w["output"]).name if w["output"] else None
+    return doc
+
+
+def test_jobs_1_and_2_give_identical_documents(folder, tmp_path):
+    run_batch([folder], tmp_path / "one", jobs=1)
+    run_batch([folder], tmp_path / "two", jobs=2)
+    assert _normalized(tmp_path / "one" / "report.json") == _normalized(tmp_path / "two" / "report.json")
+    assert workbooks_frame(run_batch([folder], None, jobs=1)).equals(
+        workbooks_frame(run_batch([folder], None, jobs=2)))
+
+
+def test_any_executor_can_run_the_batch(folder, tmp_path):
+    with ThreadPoolExecutor(max_workers=2) as pool:  # stands in for a Dask client's executor
+        report = run_batch([folder], tmp_path / "out", executor=pool)
+    assert [w.status for w in report.workbooks].count("checked") == 4
+
+
+def test_dataframes_are_the_report(folder):
+    report = run_batch([folder], None, jobs=2)
+    frame = workbooks_frame(report)
+    assert list(frame["file"]) == [w.file for w in report.workbooks]
+    example = frame[frame["file"].str.endswith("c_example.xlsx")].iloc[0]
+    assert example["income_total"] == 2224.46 and example["score_stated"] == 100
+    assert example["errors"] == 1 and example["warnings"] == 7
+    findings = findings_frame(report)
+    assert len(findings) == sum(len(w.findings) for w in report.workbooks)
+    counts = code_counts_frame(findings)
+    top = counts.set_index("code")
+    assert top.loc["UNIT_MISMATCH", "count"] == 4 and top.loc["UNIT_MISMATCH", "workbooks"] == 1
+    assert top.loc["SUM_MISMATCH", "workbooks"] == 2
