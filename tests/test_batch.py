@@ -39,11 +39,23 @@ def _by_name(report):
 
 def test_mixed_folder_with_a_hanging_workbook(folder, tmp_path):
     write(folder, name="g_hang.xlsx")
-    report = run_batch([folder], tmp_path / "out", jobs=2, limits=Limits(time_limit=3),
-                       worker=__import__("workers").hangs_on_hang)
+    report = run_batch(
+        [folder],
+        tmp_path / "out",
+        jobs=2,
+        limits=Limits(time_limit=3),
+        worker=__import__("workers").hangs_on_hang,
+    )
     wbs = _by_name(report)
-    assert list(wbs) == ["a_clean.xlsx", "b_problem.xlsx", "c_example.xlsx", "e_not_excel.xlsx",
-                         "f_truncated.xlsx", "g_hang.xlsx", "d_nested.xlsx"]
+    assert list(wbs) == [
+        "a_clean.xlsx",
+        "b_problem.xlsx",
+        "c_example.xlsx",
+        "e_not_excel.xlsx",
+        "f_truncated.xlsx",
+        "g_hang.xlsx",
+        "d_nested.xlsx",
+    ]
     for name in ("a_clean.xlsx", "b_problem.xlsx", "c_example.xlsx", "d_nested.xlsx"):
         assert wbs[name].status == "checked", wbs[name].error
         assert Path(wbs[name].output).exists()
@@ -60,8 +72,13 @@ def test_a_workbook_that_explodes_in_memory_is_reported(tmp_path):
     src.mkdir()
     write(src, name="bomb.xlsx")
     write(src, name="fine.xlsx")
-    report = run_batch([src], tmp_path / "out", jobs=2, limits=Limits(memory_limit_mb=1024),
-                       worker=__import__("workers").explodes_on_bomb)
+    report = run_batch(
+        [src],
+        tmp_path / "out",
+        jobs=2,
+        limits=Limits(memory_limit_mb=1024),
+        worker=__import__("workers").explodes_on_bomb,
+    )
     wbs = _by_name(report)
     assert wbs["bomb.xlsx"].status == "unreadable" and "内存" in wbs["bomb.xlsx"].error
     assert wbs["fine.xlsx"].status == "checked"
@@ -83,9 +100,12 @@ def _normalized(path: Path) -> dict:
 def test_jobs_1_and_2_give_identical_documents(folder, tmp_path):
     run_batch([folder], tmp_path / "one", jobs=1)
     run_batch([folder], tmp_path / "two", jobs=2)
-    assert _normalized(tmp_path / "one" / "report.json") == _normalized(tmp_path / "two" / "report.json")
+    assert _normalized(tmp_path / "one" / "report.json") == _normalized(
+        tmp_path / "two" / "report.json"
+    )
     assert workbooks_frame(run_batch([folder], None, jobs=1)).equals(
-        workbooks_frame(run_batch([folder], None, jobs=2)))
+        workbooks_frame(run_batch([folder], None, jobs=2))
+    )
 
 
 def test_any_executor_can_run_the_batch(folder, tmp_path):

@@ -14,7 +14,9 @@ from budget_batch import run_batch
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(SOFFICE is None and not os.environ.get("CI"), reason="LibreOffice not installed")
+@pytest.mark.skipif(
+    SOFFICE is None and not os.environ.get("CI"), reason="LibreOffice not installed"
+)
 def test_outputs_convert_to_pdf(tmp_path):
     assert SOFFICE, "CI must install LibreOffice (see .ci/run)"
     out = tmp_path / "out"
@@ -23,9 +25,19 @@ def test_outputs_convert_to_pdf(tmp_path):
     profile = tmp_path / "lo-profile"
     for name in files:
         done = subprocess.run(
-            [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(tmp_path / "pdf"), name],
-            capture_output=True, timeout=180, check=False,
+            [
+                SOFFICE,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path / "pdf"),
+                name,
+            ],
+            capture_output=True,
+            timeout=180,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
     pdfs = sorted(p.name for p in (tmp_path / "pdf").glob("*.pdf"))

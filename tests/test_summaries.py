@@ -49,7 +49,10 @@ def test_summary_sheet_figures_match_the_report(batch):
     assert ws["A1"].value.startswith("广州市花都区残疾人联合会 2023 年")
     assert _find(ws, "得分")[1:4] == [wb_doc["score"]["stated"], wb_doc["score"]["computed"], 0]
     assert "评分规则：default" in _find(ws, "得分")[6]
-    assert _find(ws, "等级")[1:3] == [wb_doc["score"]["grade_stated"], wb_doc["score"]["grade_computed"]]
+    assert _find(ws, "等级")[1:3] == [
+        wb_doc["score"]["grade_stated"],
+        wb_doc["score"]["grade_computed"],
+    ]
     counts = wb_doc["counts"]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     i = next(i for i, r in enumerate(rows) if r[0] == "问题数")
@@ -84,8 +87,11 @@ def test_batch_summary_rows_links_and_counts(batch):
     for r, w, row in zip(rows, doc["workbooks"], ws.iter_rows(min_row=2), strict=True):
         assert r["部门"] == w["department"] and r["自评得分"] == w["score"]["stated"]
         assert r["计算得分"] == w["score"]["computed"]
-        assert (r["错误"], r["警告"], r["提示"]) == (w["counts"]["error"], w["counts"]["warning"],
-                                                     w["counts"]["info"])
+        assert (r["错误"], r["警告"], r["提示"]) == (
+            w["counts"]["error"],
+            w["counts"]["warning"],
+            w["counts"]["info"],
+        )
         link = row[header.index("审核副本")].hyperlink
         if w["output"]:
             assert r["状态"] == "已审核"
