@@ -21,6 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .findings import Finding, Severity
+from .reader import quiet_openpyxl
 from .result import WorkbookResult
 from .summary_sheet import add_summary_sheet
 from .textsafe import clean, put
@@ -60,7 +61,8 @@ def annotated_name(source: Path) -> str:
 def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:
     """Write the annotated copy of `source` to `dest` (via a temporary file and a rename)."""
     keep_vba = source.suffix.lower() == ".xlsm"
-    wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
+    with quiet_openpyxl():
+        wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
     mark_cells(wb, result.findings)
     add_results_sheet(wb, result.findings)
     add_summary_sheet(wb, result, index=1)
@@ -129,8 +131,9 @@ def add_results_sheet(wb: Workbook, findings: list[Finding]) -> Worksheet:
             link = ws.cell(row=row, column=4)
             target = f.cell or "A1"
             put(link, f.cell or "（工作表）")
+            quoted = f.sheet.replace("'", "''")  # a quote in a sheet name is doubled
             link.hyperlink = Hyperlink(
-                ref=link.coordinate, location=f"'{f.sheet}'!{target}", display=f.cell or f.sheet
+                ref=link.coordinate, location=f"'{quoted}'!{target}", display=f.cell or f.sheet
             )
             link.font = LINK_FONT
     if not findings:

@@ -19,7 +19,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from . import catalogue as C
 from .annotate import annotated_name, write_annotated
+from .findings import Finding
+from .package import not_preserved
 from .pipeline import REPORT_JSON, check_workbook, collect_workbooks, write_json
 from .result import Report, WorkbookResult
 from .settings import Settings
@@ -41,7 +44,8 @@ class WorkbookFailed(Exception):
 
 def process_workbook(path: str, dest: str | None, rules: Settings | None) -> WorkbookResult:
     """Check one workbook and, when `dest` is given and it could be read, write its annotated copy."""
-    result = check_workbook(path, rules)
+    lost = _not_preserved(Path(path)) if dest is not None else []
+    result = check_workbook(path, rules, extra=lost)
     if dest is not None and result.status == "checked":
         try:
             write_annotated(Path(path), result, Path(dest))
@@ -53,6 +57,25 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
                 "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。"
             )
     return result
+
+
+def _not_preserved(path: Path) -> list[Finding]:
+    """A workbook-level info finding naming what the annotated copy cannot carry over."""
+    try:
+        lost = not_preserved(path)
+    except Exception:  # an unreadable package is reported by the reader, not here
+        return []
+    if not lost:
+        return []
+    return [
+        C.NOT_PRESERVED.finding(
+            "",
+            "",
+            f"原工作簿中的以下内容无法带入本审核副本：{'、'.join(lost)}。原文件未作任何改动，"
+            "请在原文件中修改问题；审核副本仅用于查看问题。",
+            stated="、".join(lost),
+        )
+    ]
 
 
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: int) -> None:

@@ -142,6 +142,14 @@ CHOICE_INVALID = define(
     "下拉选择项填写了列表以外的内容。",
     "从下拉列表中选择。",
 )
+NOT_PRESERVED = define(
+    "NOT_PRESERVED",
+    (INFO,),
+    READING,
+    "审核副本未保留的内容",
+    "原工作簿中有本工具写审核副本时无法保留的内容（如形状、切片器、迷你图、扩展数据验证、会话式批注）；原文件不受影响。",
+    "无需处理；修改时请在原工作簿中进行，审核副本仅供查看问题。",
+)
 VERSION_UNKNOWN = define(
     "VERSION_UNKNOWN",
     (W,),

@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 # Units people append to a figure; money units are checked against 金额单位.
 MONEY_UNITS = ("万元", "元")
@@ -64,12 +64,19 @@ def to_decimal(value: float | int | Decimal) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
+def _quantize(value: Decimal, decimals: int, rounding: str) -> Decimal:
+    # A context wide enough for the value: 1e308 quantized to cents needs 311 digits.
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + decimals + 3)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return _quantize(value, decimals, ROUND_HALF_UP)
 
 
 def truncate(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+    return _quantize(value, decimals, ROUND_DOWN)
 
 
 def percent_of(part: float, whole: float) -> Decimal | None:

@@ -1,11 +1,17 @@
-"""Look at a file's bytes before any parser does: is it an Excel workbook package at all?
+"""Look at a file's bytes before any parser does: is it an Excel workbook package at all, and
+is it within the limits that keep a machine from being exhausted by it (a compressed bomb)?
 
-Refusals are `Unreadable` with a Chinese reason that says what to do.
+Only the zip's central directory is read here, so a refusal costs milliseconds and no memory;
+zipfile later enforces the declared sizes while inflating (CRC and length checks). Refusals are
+`Unreadable` with a Chinese reason that says what to do.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -18,8 +24,26 @@ class Unreadable(Exception):
     """The file cannot be read as a workbook; the message is for the person who sent it."""
 
 
-def sniff(path: Path) -> None:
-    """Raise Unreadable unless `path` looks like an .xlsx/.xlsm package."""
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """What an honest workbook stays within. A 100,000-project workbook is ~60 MB of XML at a
+    ratio of ~10; a compressed bomb is gigabytes at ratios in the hundreds or thousands."""
+
+    max_total_mb: int = 1024  # uncompressed, all parts together
+    max_part_mb: int = 512  # uncompressed, one part
+    max_ratio: float = 100.0  # uncompressed / compressed, for parts over `ratio_floor_mb`
+    ratio_floor_mb: int = 1
+    max_entries: int = 10_000
+
+
+LIMITS = PackageLimits()
+
+
+def sniff(path: Path, limits: PackageLimits = LIMITS) -> None:
+    """Raise Unreadable unless `path` looks like an .xlsx/.xlsm package within `limits`."""
     if not path.exists():
         raise Unreadable(f"文件不存在：{path}")
     if path.is_dir():
@@ -47,11 +71,12 @@ def sniff(path: Path) -> None:
         )
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Unreadable(
             f"工作簿文件已损坏或不完整（{exc}），可能在复制或传输中被截断。请重新发送原文件。"
         ) from exc
+    names = {i.filename for i in infos}
     if suffix == ".ods" or "content.xml" in names and "xl/workbook.xml" not in names:
         raise Unreadable(
             "这是 OpenDocument 表格（.ods），本工具只读取 .xlsx。"
@@ -63,3 +88,84 @@ def sniff(path: Path) -> None:
             "文件是压缩包，但不是 Excel 工作簿（缺少 " + "、".join(missing) + "）。"
             "请发送填好的 .xlsx 模板文件。"
         )
+    _within_limits(infos, limits)
+
+
+def _within_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
+    refuse = "请确认这是正常填写的模板（正常工作簿远小于此）；如确为超大工作簿，请联系财政部门分拆后提交。"
+    if len(infos) > limits.max_entries:
+        raise Unreadable(
+            f"工作簿包含 {len(infos)} 个部件，超过上限 {limits.max_entries}，已拒绝处理。{refuse}"
+        )
+    total = 0
+    for info in infos:
+        size = info.file_size
+        total += size
+        if size > limits.max_part_mb * MB:
+            raise Unreadable(
+                f"工作簿中的部件 {info.filename} 解压后为 {size / MB:.0f} MB，超过上限 "
+                f"{limits.max_part_mb} MB，已拒绝处理（可能是压缩炸弹）。{refuse}"
+            )
+        if size > limits.ratio_floor_mb * MB and size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            ratio = size / max(info.compress_size, 1)
+            raise Unreadable(
+                f"工作簿中的部件 {info.filename} 压缩比为 {ratio:.0f} 倍，超过上限 {limits.max_ratio:g} 倍，"
+                f"已拒绝处理（可能是压缩炸弹）。{refuse}"
+            )
+    if total > limits.max_total_mb * MB:
+        raise Unreadable(
+            f"工作簿解压后共 {total / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。{refuse}"
+        )
+
+
+#: What openpyxl does not carry over into a saved copy, found by part names and XML markers.
+_PART_MARKERS = (
+    ("xl/threadedComments/", "新版批注（会话式批注，将按普通批注保留其文字）"),
+    ("xl/slicers/", "切片器"),
+    ("xl/slicerCaches/", "切片器"),
+    ("xl/timelines/", "日程表（时间线筛选器）"),
+    ("xl/activeX/", "ActiveX 控件"),
+    ("xl/ctrlProps/", "表单控件"),
+    ("xl/embeddings/", "嵌入的对象（OLE）"),
+)
+_XML_MARKERS = (
+    (re.compile(rb"<(?:\w+:)?(?:sp|grpSp|cxnSp)[\s>]"), "xl/drawings/", "形状、文本框或箭头"),
+    (re.compile(rb"sparklineGroup"), "xl/worksheets/", "迷你图"),
+    (
+        re.compile(rb"x14:dataValidation"),
+        "xl/worksheets/",
+        "扩展数据验证（引用其他工作表的下拉列表）",
+    ),
+    (
+        re.compile(rb"x14:conditionalFormatting"),
+        "xl/worksheets/",
+        "扩展条件格式（如数据条、图标集的新样式）",
+    ),
+)
+_IMAGE = re.compile(r"^xl/media/.+\.(png|jpe?g|gif|bmp|emf|wmf|tiff?)$", re.IGNORECASE)
+MARKER_SCAN_BYTES = 64 * MB  # look no further into one part: markers sit near the top or end
+
+
+def not_preserved(path: Path) -> list[str]:
+    """Features of the workbook that openpyxl will not carry into the annotated copy."""
+    found: list[str] = []
+    images_kept = importlib.util.find_spec("PIL") is not None  # openpyxl needs Pillow for images
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        for prefix, label in _PART_MARKERS:
+            if any(n.startswith(prefix) for n in names) and label not in found:
+                found.append(label)
+        if not images_kept and any(_IMAGE.match(n) for n in names):
+            found.append("图片")
+        for pattern, prefix, label in _XML_MARKERS:
+            if label in found:
+                continue
+            for name in names:
+                if name.startswith(prefix) and name.endswith(".xml"):
+                    with zf.open(name) as fh:
+                        if pattern.search(fh.read(MARKER_SCAN_BYTES)):
+                            found.append(label)
+                            break
+    return found

@@ -7,11 +7,12 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import catalogue as C
 from .checks import run_checks
 from .figures import key_figures
-from .findings import sort_findings
+from .findings import Finding, sort_findings
 from .package import SUPPORTED_SUFFIXES, Unreadable
-from .reader import read_workbook
+from .reader import read_workbook, refusal
 from .result import Report, WorkbookResult
 from .scoring import scorecard
 from .settings import ProfileError, Settings, resolve_profile
@@ -20,10 +21,13 @@ REPORT_JSON = "report.json"
 OUTPUT_MARK = "_审核"
 
 
-def check_workbook(path: str | Path, rules: Settings | None = None) -> WorkbookResult:
+def check_workbook(
+    path: str | Path, rules: Settings | None = None, extra: Iterable[Finding] = ()
+) -> WorkbookResult:
     """Read and check one workbook. Never raises for a bad file: it is reported `unreadable`.
 
-    `rules` overrides the scoring profile the workbook names in 基本信息 评分规则."""
+    `rules` overrides the scoring profile the workbook names in 基本信息 评分规则; `extra`
+    findings (e.g. what an annotated copy cannot keep) are sorted in with the rest."""
     path = Path(path)
     result = WorkbookResult(file=str(path))
     try:
@@ -31,10 +35,7 @@ def check_workbook(path: str | Path, rules: Settings | None = None) -> WorkbookR
     except Unreadable as exc:
         return _unreadable(result, str(exc))
     except Exception as exc:  # any parser failure is a refusal, never a traceback
-        return _unreadable(
-            result,
-            f"工作簿无法读取（{type(exc).__name__}: {exc}）。请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。",
-        )
+        return _unreadable(result, str(refusal(exc)))
     model = read.model
     result.department = model.department or None
     result.year = model.year
@@ -43,13 +44,23 @@ def check_workbook(path: str | Path, rules: Settings | None = None) -> WorkbookR
     except ProfileError as exc:
         result.profile_error = True
         return _unreadable(result, str(exc))
-    findings = read.findings + run_checks(model, settings)
+    findings = [*read.findings, *extra, *run_checks(model, settings)]
     result.findings = sort_findings(findings, model.sheet_names)
     result.profile = settings.name
-    card = scorecard(model, settings)
-    result.figures = key_figures(model, card)
-    result.score.computed = float(card.total) if card.total is not None else None
-    result.score.grade_computed = card.grade
+    try:
+        card = scorecard(model, settings)
+        result.figures = key_figures(model, card)
+        result.score.computed = float(card.total) if card.total is not None else None
+        result.score.grade_computed = card.grade
+    except Exception as exc:  # like a broken check: a finding, never a crash
+        result.findings.append(
+            C.CHECK_FAILED.finding(
+                "",
+                "",
+                f"计算得分和汇总数据时出错（{type(exc).__name__}: {exc}），汇总中的数据可能不完整。"
+                "请把工作簿反馈给技术支持。",
+            )
+        )
     if model.info is not None:
         result.score.stated = model.info.num("self_score")
         result.score.grade_stated = model.info.text("self_grade") or None

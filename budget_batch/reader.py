@@ -9,11 +9,15 @@ for a problem in the workbook's content; a file that is not a readable workbook 
 from __future__ import annotations
 
 import difflib
+import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -83,21 +87,43 @@ def read_workbook(path: str | Path) -> ReadResult:
     """Read `path`; raise `Unreadable` when it is not a workbook this tool can open."""
     path = Path(path)
     sniff(path)
-    try:
-        values = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-        formulas = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Unreadable:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise Unreadable(
-            f"工作簿无法打开（{type(exc).__name__}: {exc}）。文件可能已损坏，"
-            "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。"
-        ) from exc
-    try:
-        return _Reader(path, values, formulas).read()
-    finally:
-        values.close()
-        formulas.close()
+    with quiet_openpyxl():  # read-only sheets are parsed while they are iterated
+        try:
+            values = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+            formulas = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+            raise refusal(exc) from exc
+        try:
+            return _Reader(path, values, formulas).read()
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+            raise refusal(exc) from exc  # a part that breaks while a sheet is parsed
+        finally:
+            values.close()
+            formulas.close()
+
+
+@contextmanager
+def quiet_openpyxl() -> Iterator[None]:
+    """openpyxl warns about extensions it drops; NOT_PRESERVED reports them to the user."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        yield
+
+
+def refusal(exc: BaseException) -> Unreadable:
+    """The Chinese reason for a workbook that a parser refused."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return Unreadable(
+                "工作簿中含有不安全的 XML 内容（实体或文档类型声明，可能试图读取本机文件），已拒绝处理。"
+                "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交；如非本单位制作，请勿打开。"
+            )
+        cause = cause.__cause__ or cause.__context__
+    return Unreadable(
+        f"工作簿无法打开（{type(exc).__name__}: {exc}）。文件可能已损坏，"
+        "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。"
+    )
 
 
 def _grid(values_ws: Any, formulas_ws: Any) -> Grid:

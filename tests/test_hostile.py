@@ -1,0 +1,199 @@
+"""The hostile corpus (tests/hostile.py): each file's precise outcome; nothing leaked, nothing
+altered, nothing run; the batch always finishes."""
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import hostile
+import pytest
+from openpyxl import load_workbook
+
+from budget_batch import check_workbook, run_batch
+from budget_batch.annotate import RESULTS_SHEET
+from budget_batch.batch import process_workbook
+from budget_batch.textsafe import EXCEL_CELL_LIMIT
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return {make.__name__: make(folder) for make in hostile.ALL if make is not hostile.bomb}
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory):
+    return hostile.bomb(tmp_path_factory.mktemp("bomb"))
+
+
+def outcome(path: Path, tmp_path: Path):
+    """Process like `report` does, asserting the input bytes are unchanged."""
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = process_workbook(str(path), str(tmp_path / f"{path.stem}_审核.xlsx"), None)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before, "the input was modified"
+    return result
+
+
+def codes(result):
+    return sorted({(f.code, f.sheet, f.cell) for f in result.findings})
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("non_zip", "不是 Excel 工作簿"),
+        ("truncated", "损坏或不完整"),
+        ("encrypted", "打开密码"),
+        ("old_xls", "旧版 .xls"),
+        ("ods", "OpenDocument"),
+        ("xxe", "不安全的 XML"),
+    ],
+)
+def test_refused_with_a_reason(corpus, tmp_path, name, needle):
+    result = outcome(corpus[name], tmp_path)
+    assert result.status == "unreadable" and needle in result.error
+    assert result.findings == [] and result.output is None
+
+
+def test_xxe_leaks_nothing(corpus, tmp_path):
+    report = run_batch([corpus["xxe"]], tmp_path / "out", jobs=1)
+    assert report.workbooks[0].status == "unreadable"
+    for path in (tmp_path / "out").iterdir():
+        assert hostile.SECRET.encode() not in path.read_bytes(), path
+
+
+def test_bomb_is_refused_cheaply_and_the_batch_finishes(bomb, corpus, tmp_path):
+    # Memory (and, for the record, time) of a refusal in a fresh process.
+    code = (
+        "import resource, sys, time; t = time.perf_counter(); from budget_batch import check_workbook;"
+        "r = check_workbook(sys.argv[1]); print(r.status, time.perf_counter() - t,"
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(bomb)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out[0] == "unreadable"
+    assert int(out[2]) < 200, f"peak RSS {out[2]} MB"
+    report = run_batch(
+        [bomb, corpus["wrong_dimension"], corpus["formula_text"]], tmp_path / "out", jobs=2
+    )
+    assert [w.status for w in report.workbooks] == ["unreadable", "checked", "checked"]
+    assert "压缩炸弹" in report.workbooks[0].error
+
+
+def test_wrong_dimension_reads_every_row(corpus, tmp_path):
+    result = outcome(corpus["wrong_dimension"], tmp_path)
+    assert result.status == "checked" and result.findings == []
+    assert result.figures.spending.actual == 1104
+
+
+def test_merged_cells_over_the_header(corpus, tmp_path):
+    result = outcome(corpus["merged_header"], tmp_path)
+    assert codes(result) == [("COLUMN_MISSING", "收支情况", "A2")]
+    assert "项目" in result.findings[0].message
+    ws = load_workbook(result.output)["收支情况"]
+    assert "COLUMN_MISSING" in ws["A2"].comment.text  # the comment sits on the merged anchor
+
+
+def test_hidden_required_sheet(corpus, tmp_path):
+    result = outcome(corpus["hidden_sheet"], tmp_path)
+    assert ("SHEET_MISSING", "服务数量", "") in codes(result)
+    assert (
+        load_workbook(result.output)["服务数量"].sheet_state == "hidden"
+    )  # the user's choice kept
+
+
+def test_dates_in_number_cells(corpus, tmp_path):
+    result = outcome(corpus["dates_in_numbers"], tmp_path)
+    assert codes(result) == [("NOT_A_NUMBER", "服务数量", "E3"), ("SUM_MISMATCH", "服务数量", "E2")]
+    assert "日期" in result.findings[1].message or "日期" in result.findings[0].message
+
+
+def test_huge_and_nan_like_numbers(corpus, tmp_path):
+    result = outcome(corpus["huge_numbers"], tmp_path)
+    assert result.status == "checked" and result.output
+    assert {("NOT_A_NUMBER", "收支情况", c) for c in ("C3", "D3", "E3")} <= set(codes(result))
+    assert ("UNIT_SUSPECT", "收支情况", "F3") in codes(result)
+    assert not [f for f in result.findings if f.code == "CHECK_FAILED"]
+
+
+def _our_cells(output: Path):
+    wb = load_workbook(output)
+    for name in (RESULTS_SHEET, "汇总"):
+        for row in wb[name].iter_rows():
+            yield from row
+
+
+def test_formula_looking_text_stays_text_everywhere(corpus, tmp_path):
+    out = tmp_path / "out"
+    report = run_batch([corpus["formula_text"]], out, jobs=1)
+    (result,) = report.workbooks
+    assert ("NOT_A_NUMBER", "收支情况", "F3") in codes(result)
+    assert ("NOT_A_NUMBER", "项目支出", "F2") in codes(result)
+    assert ("CHOICE_INVALID", "服务数量", "H5") in codes(result)
+    assert ("CODE_INVALID", "服务数量", "A7") in codes(result)
+    stated = {f.stated for f in result.findings}
+    assert {"=1+2", "-1+1", "@SUM(1)", "+1"} <= stated
+    # In the annotated copy, nothing we wrote is a formula; the user's text cells stay text.
+    cells = list(_our_cells(Path(result.output)))
+    assert any(isinstance(c.value, str) and c.value.startswith("=") for c in cells)
+    assert all(c.data_type != "f" for c in cells)
+    wb = load_workbook(result.output)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.comment is not None:
+                    assert not c.comment.text.startswith("=")
+    assert wb["基本信息"]["B2"].data_type == "s" and wb["项目支出"]["B2"].data_type == "s"
+    batch = load_workbook(out / "批量汇总.xlsx")
+    for ws in batch.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert doc["workbooks"][0]["department"] == hostile.FORMULA_TEXTS[0]
+
+
+def test_control_characters_never_reach_what_we_write(corpus, tmp_path):
+    result = outcome(corpus["control_chars"], tmp_path)
+    assert ("EXEC_OVER_BUDGET", "项目支出", "G2") in codes(result)
+    for c in _our_cells(Path(result.output)):
+        assert not (isinstance(c.value, str) and CONTROL.search(c.value))
+
+
+def test_forty_thousand_character_cells(corpus, tmp_path):
+    result = outcome(corpus["long_cells"], tmp_path)
+    over = next(f for f in result.findings if f.code == "EXEC_OVER_BUDGET")
+    assert len(over.message) > EXCEL_CELL_LIMIT  # the JSON keeps the whole message
+    wb = load_workbook(result.output)
+    assert len(wb["项目支出"]["B2"].value) == 40_000  # the user's cell is not altered
+    assert len(wb["项目支出"]["G2"].comment.text) <= EXCEL_CELL_LIMIT
+    longest = max(len(c.value) for c in _our_cells(Path(result.output)) if isinstance(c.value, str))
+    assert longest <= EXCEL_CELL_LIMIT
+
+
+def test_what_cannot_be_carried_over_is_named(corpus, tmp_path):
+    result = outcome(corpus["with_extras"], tmp_path)
+    assert codes(result) == [("NOT_PRESERVED", "", "")]
+    message = result.findings[0].message
+    for label in ("会话式批注", "切片器", "迷你图", "扩展数据验证"):
+        assert label in message
+    assert result.findings[0].severity == "info"
+    # `check` writes no copy, so it says nothing about one.
+    assert check_workbook(corpus["with_extras"]).findings == []
+
+
+def test_a_lock_file_beside_an_open_workbook(corpus, tmp_path):
+    folder = corpus["wrong_dimension"].parent
+    lock = folder / "~$wrong_dimension.xlsx"
+    lock.write_bytes(b"\x0bowner" + b"\0" * 100)
+    report = run_batch(
+        [corpus["wrong_dimension"], folder / "formula_text.xlsx"], tmp_path / "o", jobs=1
+    )
+    assert [w.status for w in report.workbooks] == ["checked", "checked"]
+    lock.unlink()
