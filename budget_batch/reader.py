@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -118,6 +119,10 @@ def refusal(exc: BaseException) -> Unreadable:
             return Unreadable(
                 "工作簿中含有不安全的 XML 内容（实体或文档类型声明，可能试图读取本机文件），已拒绝处理。"
                 "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交；如非本单位制作，请勿打开。"
+            )
+        if isinstance(cause, (zipfile.BadZipFile, EOFError, zlib.error)):
+            return Unreadable(
+                f"工作簿文件已损坏或不完整（{cause}），可能在复制或传输中被截断。请重新发送原文件。"
             )
         cause = cause.__cause__ or cause.__context__
     return Unreadable(

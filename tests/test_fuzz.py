@@ -1,0 +1,135 @@
+"""Fuzzing: mutate the example in every way we can think of, for a bounded number of rounds;
+the tool always ends with a report or a clean refusal, never a traceback."""
+
+import datetime as dt
+import random
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE
+from openpyxl import load_workbook
+
+from budget_batch.batch import process_workbook
+
+ROUNDS = 40
+VALUES = [
+    None,
+    0,
+    -1,
+    3.5,
+    1e308,
+    -1e308,
+    2**63,
+    True,
+    "",
+    " ",
+    "=1/0",
+    "=SUM(A:A)",
+    "+1",
+    "@x",
+    "-",
+    "NaN",
+    "inf",
+    "１２３",
+    "1,234.5",
+    "12.3万元",
+    "68%",
+    "约68%",
+    "(5)",
+    "≥95%",
+    "达成",
+    "不适用",
+    "#REF!",
+    "#DIV/0!",
+    "1.2.3",
+    "2021年",
+    "长" * 500,
+    "\u202e反向",
+    "否",
+    "是",
+    "12月底前",
+    dt.datetime(2023, 1, 1),
+    dt.date(2020, 2, 29),
+    dt.time(12, 0),
+]
+
+
+def mutate_cells(path: Path, rng: random.Random) -> None:
+    wb = load_workbook(path)
+    for _ in range(rng.randint(1, 25)):
+        ws = rng.choice(wb.worksheets)
+        row, col = rng.randint(1, max(ws.max_row, 2) + 2), rng.randint(1, max(ws.max_column, 2) + 1)
+        cell = ws.cell(row=row, column=col)
+        if type(cell).__name__ == "MergedCell":
+            continue
+        value = rng.choice(VALUES)
+        cell.value = value
+        if isinstance(value, str) and value.startswith("#"):
+            cell.data_type = "e"
+    wb.save(path)
+
+
+def mutate_structure(path: Path, rng: random.Random) -> None:
+    wb = load_workbook(path)
+    action = rng.choice(["sheet", "column", "rows", "rename", "hide", "insert"])
+    ws = rng.choice(wb.worksheets)
+    if action == "sheet" and len(wb.worksheets) > 1:
+        wb.remove(ws)
+    elif action == "column":
+        ws.delete_cols(rng.randint(1, max(ws.max_column, 1)))
+    elif action == "rows":
+        ws.delete_rows(rng.randint(1, max(ws.max_row, 1)), rng.randint(1, 5))
+    elif action == "rename":
+        ws.title = (
+            rng.choice(["收支情况2", "Sheet", "基本 信息", "服务数量"])
+            if ws.title != "服务数量"
+            else "x"
+        )
+    elif action == "hide" and len(wb.worksheets) > 1:
+        ws.sheet_state = "hidden"
+    else:
+        ws.insert_rows(1, rng.randint(1, 12))
+    wb.save(path)
+
+
+def mutate_zip(path: Path, rng: random.Random) -> None:
+    data = bytearray(path.read_bytes())
+    action = rng.choice(["truncate", "flip", "drop"])
+    if action == "truncate":
+        path.write_bytes(bytes(data[: rng.randint(0, len(data) - 1)]))
+    elif action == "flip":
+        for _ in range(rng.randint(1, 20)):
+            data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        path.write_bytes(bytes(data))
+    else:
+        with zipfile.ZipFile(path) as zin:
+            items = [(i, zin.read(i.filename)) for i in zin.infolist()]
+        victim = rng.choice(items)[0].filename
+        with zipfile.ZipFile(path, "w") as zout:
+            for info, content in items:
+                if info.filename != victim:
+                    zout.writestr(info, content)
+
+
+MUTATORS = (mutate_cells, mutate_cells, mutate_structure, mutate_zip)
+
+
+@pytest.mark.parametrize("seed", range(ROUNDS))
+def test_never_a_traceback(tmp_path, seed):
+    rng = random.Random(seed)
+    path = tmp_path / "fuzz.xlsx"
+    shutil.copyfile(EXAMPLE, path)
+    for mutate in rng.sample(MUTATORS, k=rng.randint(1, 3)):
+        try:
+            mutate(path, rng)
+        except Exception:
+            break  # a mutation that cannot apply (the file is already broken) ends mutating
+    result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
+    assert result.status in ("checked", "unreadable")
+    if result.status == "unreadable":
+        assert result.error and "Traceback" not in result.error
+    else:
+        assert result.output and Path(result.output).exists()
+        assert not [f for f in result.findings if f.code == "CHECK_FAILED"], result.findings
