@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from .schema import BUDGET, INDICATORS, INFO, PROBLEMS, PROJECTS, SERVICES, YOY_BASES, TableSpec
+from .xlsx import column_letter
 
 #: 同比口径 → the 收支情况 column compared with 上年数.
 YOY_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), strict=True))
@@ -29,7 +28,7 @@ class Cell:
 
     @property
     def ref(self) -> str:
-        return f"{get_column_letter(self.col)}{self.row}"
+        return f"{column_letter(self.col)}{self.row}"
 
     @property
     def number(self) -> float | None:

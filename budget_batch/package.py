@@ -25,6 +25,11 @@ class Unreadable(Exception):
 
 
 MB = 1024 * 1024
+UNSAFE_XML = (
+    "工作簿中含有不安全的 XML 内容（实体或文档类型声明，可能试图读取本机文件），已拒绝处理。"
+    "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交；如非本单位制作，请勿打开。"
+)
+PROLOG_BYTES = 4096  # a DOCTYPE can only sit in the prolog, before the root element
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,24 @@ def sniff(path: Path, limits: PackageLimits = LIMITS) -> None:
             "请发送填好的 .xlsx 模板文件。"
         )
     _within_limits(infos, limits)
+    _no_doctype(path, infos)
+
+
+def _no_doctype(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Excel never writes a DOCTYPE; one in a workbook is an entity attack (XXE, billion laughs)."""
+    with zipfile.ZipFile(path) as zf:
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(PROLOG_BYTES)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                raise Unreadable(
+                    f"工作簿文件已损坏或不完整（{exc}），可能在复制或传输中被截断。请重新发送原文件。"
+                ) from exc
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise Unreadable(UNSAFE_XML)
 
 
 def _within_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:

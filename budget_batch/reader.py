@@ -16,20 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from defusedxml import DefusedXmlException
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from python_calamine import CalamineError
 
 from . import catalogue as C
 from .findings import Finding
 from .hierarchy import parse_code
 from .indicators import parse_value
 from .model import Cell, Info, Row, Table, WorkbookModel
-from .numbers import fmt, format_decimals, parse_number
-from .package import Unreadable, sniff
+from .numbers import fmt, parse_number
+from .package import UNSAFE_XML, Unreadable, sniff
 from .schema import (
     CHOICE_ALIASES,
     INFO,
@@ -42,6 +39,7 @@ from .schema import (
     TableSpec,
     normalize_header,
 )
+from .xlsx import Grid, Package, RawCell, column_letter
 
 HEADER_SEARCH_ROWS = 10
 INFO_SEARCH_ROWS = 200
@@ -66,18 +64,6 @@ EXCEL_ERRORS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RawCell:
-    value: Any  # the cached value for a formula cell
-    formula: str | None
-    percent_format: bool
-    error: bool
-    shown_decimals: int | None = None
-
-
-Grid = dict[tuple[int, int], RawCell]
-
-
 @dataclass
 class ReadResult:
     model: WorkbookModel
@@ -88,19 +74,24 @@ def read_workbook(path: str | Path) -> ReadResult:
     """Read `path`; raise `Unreadable` when it is not a workbook this tool can open."""
     path = Path(path)
     sniff(path)
-    with quiet_openpyxl():  # read-only sheets are parsed while they are iterated
-        try:
-            values = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-            formulas = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-            raise refusal(exc) from exc
-        try:
-            return _Reader(path, values, formulas).read()
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-            raise refusal(exc) from exc  # a part that breaks while a sheet is parsed
-        finally:
-            values.close()
-            formulas.close()
+    try:
+        package = Package(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, CalamineError) as exc:
+        raise refusal(exc) from exc
+    try:
+        return _Reader(path, package).read()
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        EOFError,
+        CalamineError,
+    ) as exc:
+        raise refusal(exc) from exc  # a part that breaks while a sheet is read
+    finally:
+        package.close()
 
 
 @contextmanager
@@ -116,10 +107,7 @@ def refusal(exc: BaseException) -> Unreadable:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
-            return Unreadable(
-                "工作簿中含有不安全的 XML 内容（实体或文档类型声明，可能试图读取本机文件），已拒绝处理。"
-                "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交；如非本单位制作，请勿打开。"
-            )
+            return Unreadable(UNSAFE_XML)
         if isinstance(cause, (zipfile.BadZipFile, EOFError, zlib.error)):
             return Unreadable(
                 f"工作簿文件已损坏或不完整（{cause}），可能在复制或传输中被截断。请重新发送原文件。"
@@ -131,47 +119,12 @@ def refusal(exc: BaseException) -> Unreadable:
     )
 
 
-def _grid(values_ws: Any, formulas_ws: Any) -> Grid:
-    """Every non-empty cell of a sheet: cached value, formula text, percent format, error."""
-    for ws in (values_ws, formulas_ws):
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()  # a wrong <dimension> (WPS) must not truncate the sheet
-    formulas: dict[tuple[int, int], str] = {}
-    for row in formulas_ws.iter_rows():
-        for c in row:
-            if getattr(c, "data_type", None) == "f" and isinstance(c.value, str):
-                formulas[(c.row, c.column)] = c.value
-    grid: Grid = {}
-    for row in values_ws.iter_rows():
-        for c in row:
-            r = getattr(c, "row", None)
-            if r is None:
-                continue
-            key = (r, c.column)
-            value = c.value
-            formula = formulas.get(key)
-            if value is None and formula is None:
-                continue
-            if isinstance(value, str) and not value.strip() and formula is None:
-                continue
-            is_error = c.data_type == "e" or (isinstance(value, str) and value in EXCEL_ERRORS)
-            fmt_text = c.number_format or ""
-            grid[key] = RawCell(
-                value, formula, "%" in fmt_text, is_error, format_decimals(fmt_text)
-            )
-    for key, formula in formulas.items():
-        if key not in grid:
-            grid[key] = RawCell(None, formula, False, False)
-    return grid
-
-
 class _Reader:
-    def __init__(self, path: Path, values: Workbook, formulas: Workbook) -> None:
+    def __init__(self, path: Path, package: Package) -> None:
         self.path = path
-        self.values = values
-        self.formulas = formulas
+        self.package = package
         self.findings: list[Finding] = []
-        self.model = WorkbookModel(path=path, sheet_names=list(values.sheetnames))
+        self.model = WorkbookModel(path=path, sheet_names=list(package.sheet_names))
         self.money_unit = "万元"
 
     def read(self) -> ReadResult:
@@ -210,7 +163,7 @@ class _Reader:
                 )
             )
             return None
-        if self.values[match].sheet_state != "visible":
+        if match in self.package.hidden:
             self.findings.append(
                 C.SHEET_MISSING.finding(
                     wanted,
@@ -222,13 +175,13 @@ class _Reader:
         return match
 
     def _grid_of(self, name: str) -> Grid:
-        return _grid(self.values[name], self.formulas[name])
+        return self.package.grid(name)
 
     def _version(self) -> str | None:
-        defined = self.values.defined_names.get(VERSION_NAME)
+        defined = self.package.defined_names.get(VERSION_NAME)
         if defined is None:
             return None
-        version = str(defined.attr_text or "").strip('"')
+        version = defined.strip().lstrip("=").strip('"')
         if version.isdigit() and int(version) > int(TEMPLATE_VERSION):
             self.findings.append(
                 C.VERSION_UNKNOWN.finding(
@@ -256,7 +209,7 @@ class _Reader:
         strict: bool = False,
     ) -> Cell:
         """Parse one cell by kind, recording findings; the returned Cell always has its address."""
-        ref = f"{get_column_letter(col)}{row}"
+        ref = f"{column_letter(col)}{row}"
         if raw is None:
             return Cell(sheet, row, col)
         if raw.error:
@@ -340,12 +293,11 @@ class _Reader:
         grid = self._grid_of(name)
         by_label = {normalize_header(f.label): f for f in INFO.fields}
         found: dict[str, tuple[int, RawCell | None]] = {}
-        for (row, col), label in sorted(grid.items()):
-            if col != 1 or row > INFO_SEARCH_ROWS:
-                continue
-            spec = by_label.get(normalize_header(_as_text(label.value)))
+        for row in range(1, min(grid.max_row, INFO_SEARCH_ROWS) + 1):
+            label = grid.cell(row, 1, formats=False)
+            spec = by_label.get(normalize_header(_as_text(label.value))) if label else None
             if spec and spec.key not in found:
-                found[spec.key] = (row, grid.get((row, 2)))
+                found[spec.key] = (row, grid.cell(row, 2))
         info = Info(sheet=name)
         # 金额单位 first: amounts elsewhere are parsed against it.
         ordered = sorted(INFO.fields, key=lambda f: f.key != "unit")
@@ -398,23 +350,20 @@ class _Reader:
                 )
             )
         table = Table(spec=spec, sheet=name, header_row=header_row, columns=columns)
-        by_row: dict[int, dict[int, RawCell]] = {}
-        wanted = set(columns.values())
-        for (r, c), raw in grid.items():
-            if r > header_row and c in wanted:
-                by_row.setdefault(r, {})[c] = raw
         specs = [(key, col, spec.column(key)) for key, col in columns.items()]
-        for index in sorted(by_row):
-            raws = by_row[index]
+        # Number formats matter only where a stored fraction may mean a percentage.
+        formatted = {Kind.PERCENT, Kind.VALUE}
+        for index in range(header_row + 1, grid.max_row + 1):
+            raws = {
+                key: grid.cell(index, col, formats=s.kind in formatted) for key, col, s in specs
+            }
+            if all(raw is None for raw in raws.values()):
+                continue  # an empty row (in the middle or at the end) is not data
             cells = {
-                key: self._cell(
-                    name, index, col, raws.get(col), s.kind, s.header, s.choices, s.strict
-                )
+                key: self._cell(name, index, col, raws[key], s.kind, s.header, s.choices, s.strict)
                 for key, col, s in specs
             }
             row = Row(sheet=name, index=index, cells=cells)
-            if all(c.value is None and c.raw is None and c.formula is None for c in cells.values()):
-                continue
             table.rows.append(row)
             self._required_in_row(spec, row, missing)
         if spec.hierarchical and "code" in columns:
@@ -505,8 +454,8 @@ def _find_header(grid: Grid, spec: TableSpec) -> tuple[int, dict[str, int]]:
     best: tuple[int, dict[str, int]] = (0, {})
     for row in range(1, HEADER_SEARCH_ROWS + 1):
         columns: dict[str, int] = {}
-        for col in sorted(c for (r, c) in grid if r == row):
-            key = by_header.get(normalize_header(_as_text(grid[(row, col)].value)))
+        for col, value in enumerate(grid.row(row), start=1):
+            key = by_header.get(normalize_header(_as_text(value)))
             if key and key not in columns:
                 columns[key] = col
         if required <= columns.keys():

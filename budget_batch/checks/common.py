@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..model import Row, Table
 from ..numbers import to_decimal
+from ..xlsx import column_letter
 
 
 def dec(value: float | None) -> Decimal:
@@ -46,7 +47,5 @@ def is_boilerplate(text: str) -> bool:
 
 def header_ref(table: Table, key: str) -> str:
     """The header cell of a column: where a table-level finding points."""
-    from openpyxl.utils import get_column_letter
-
     col = table.columns.get(key)
-    return f"{get_column_letter(col)}{table.header_row}" if col else f"A{table.header_row}"
+    return f"{column_letter(col)}{table.header_row}" if col else f"A{table.header_row}"
