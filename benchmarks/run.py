@@ -123,8 +123,11 @@ def measure(cmd: list[str], runs: int) -> Timing:
     run_once(cmd)  # warm-up: disk cache, .pyc
     samples = [run_once(cmd) for _ in range(runs)]
     times = [t for t, _ in samples]
-    return Timing(statistics.median(times), max(times) / min(times) - 1,
-                  statistics.median(r for _, r in samples))
+    return Timing(
+        statistics.median(times),
+        max(times) / min(times) - 1,
+        statistics.median(r for _, r in samples),
+    )
 
 
 def generate(big: bool) -> dict[str, Path]:
@@ -146,10 +149,16 @@ def generate(big: bool) -> dict[str, Path]:
             for r in services:
                 if isinstance(r.get("current"), (int, float)) and rng.random() < 0.2:
                     r["current"] = r["current"] + rng.randint(-5, 5)
-            info = {**base.info, "department": f"测试部门{i:03d}", "self_score": rng.choice([100, 95, 88])}
+            info = {
+                **base.info,
+                "department": f"测试部门{i:03d}",
+                "self_score": rng.choice([100, 95, 88]),
+            }
             tables = {**base.tables, "服务数量": services}
-            write_workbook(copies / f"dept_{i:03d}.xlsx",
-                           WorkbookData(info=info, tables=tables, extra_columns=base.extra_columns))
+            write_workbook(
+                copies / f"dept_{i:03d}.xlsx",
+                WorkbookData(info=info, tables=tables, extra_columns=base.extra_columns),
+            )
     paths["copies"] = copies
     if big:
         paths["big"] = WORK / "big_100k.xlsx"
@@ -169,29 +178,57 @@ def _big_workbook(path: Path) -> None:
     projects = []
     for i, c in enumerate(cents, start=1):
         amount = c / 100
-        projects.append({"seq": str(i), "name": f"项目{i:06d}", "source": "一般公共预算",
-                         "budget_initial": amount, "budget_final": amount, "actual": amount,
-                         "exec_rate": 100, "outcome": "已完成"})
+        projects.append(
+            {
+                "seq": str(i),
+                "name": f"项目{i:06d}",
+                "source": "一般公共预算",
+                "budget_initial": amount,
+                "budget_final": amount,
+                "actual": amount,
+                "exec_rate": 100,
+                "outcome": "已完成",
+            }
+        )
     total = sum(cents) / 100
     budget = [dict(r) for r in base.tables["收支情况"]]
     by_code = {r["code"]: r for r in budget}
     spend = by_code["2.1"]["actual"]
-    for code, value in (("2.2", total), ("2", spend + total), ("1", spend + total), ("1.1", spend + total - 20)):
+    for code, value in (
+        ("2.2", total),
+        ("2", spend + total),
+        ("1", spend + total),
+        ("1.1", spend + total - 20),
+    ):
         row = by_code[code]
-        row.update(budget_initial=round(value, 2), budget_final=round(value, 2), actual=round(value, 2),
-                   share=None, yoy_amount=None, yoy_rate=None, prior=None)
+        row.update(
+            budget_initial=round(value, 2),
+            budget_final=round(value, 2),
+            actual=round(value, 2),
+            share=None,
+            yoy_amount=None,
+            yoy_rate=None,
+            prior=None,
+        )
     by_code["1.2"]["share"] = None
     by_code["2.1"]["share"] = None
-    write_workbook(path, WorkbookData(info=base.info, tables={**base.tables, "收支情况": budget,
-                                                             "项目支出": projects},
-                                      extra_columns=base.extra_columns))
+    write_workbook(
+        path,
+        WorkbookData(
+            info=base.info,
+            tables={**base.tables, "收支情况": budget, "项目支出": projects},
+            extra_columns=base.extra_columns,
+        ),
+    )
 
 
 def row(name: str, ours: Timing, floor: Timing, target: str) -> str:
     ratio = ours.median / floor.median
     mem = ours.rss_mb / floor.rss_mb
-    return (f"| {name} | {ours.median:.3f} s (±{ours.spread:.0%}) | {floor.median:.3f} s (±{floor.spread:.0%}) "
-            f"| **{ratio:.2f}×** | {ours.rss_mb:.0f} / {floor.rss_mb:.0f} MB ({mem:.2f}×) | {target} |")
+    return (
+        f"| {name} | {ours.median:.3f} s (±{ours.spread:.0%}) | {floor.median:.3f} s (±{floor.spread:.0%}) "
+        f"| **{ratio:.2f}×** | {ours.rss_mb:.0f} / {floor.rss_mb:.0f} MB ({mem:.2f}×) | {target} |"
+    )
 
 
 def main() -> int:
@@ -216,31 +253,54 @@ def main() -> int:
     for line in lines:
         print(line)
     ex = str(paths["example"])
-    show(row("check, example (vs import openpyxl + load)",
-             measure([*CLI, "check", "--fail-on", "never", ex], args.runs),
-             measure([PY, "-c", FLOOR_LOAD, ex], args.runs), "≤ 1.3×"))
-    show(row("report, example (vs load + save)",
-             measure([*CLI, "report", ex, "-o", str(out / "one"), "--jobs", "1"], args.runs),
-             measure([PY, "-c", FLOOR_SAVE, ex, str(out / "floor.xlsx")], args.runs), "≤ 1.5×"))
+    show(
+        row(
+            "check, example (vs import openpyxl + load)",
+            measure([*CLI, "check", "--fail-on", "never", ex], args.runs),
+            measure([PY, "-c", FLOOR_LOAD, ex], args.runs),
+            "≤ 1.3×",
+        )
+    )
+    show(
+        row(
+            "report, example (vs load + save)",
+            measure([*CLI, "report", ex, "-o", str(out / "one"), "--jobs", "1"], args.runs),
+            measure([PY, "-c", FLOOR_SAVE, ex, str(out / "floor.xlsx")], args.runs),
+            "≤ 1.5×",
+        )
+    )
     copies = str(paths["copies"])
     jobs1 = measure([*CLI, "report", copies, "-o", str(out / "j1"), "--jobs", "1"], args.runs)
     jobs2 = measure([*CLI, "report", copies, "-o", str(out / "j2"), "--jobs", "2"], args.runs)
     files = sorted(str(p) for p in paths["copies"].glob("*.xlsx"))
     annotate = measure([PY, "-c", FLOOR_ANNOTATE, *files, str(out / "floor_ann.xlsx")], args.runs)
-    show(f"| 200 workbooks, report --jobs 2 vs --jobs 1 | {jobs2.median:.2f} s | {jobs1.median:.2f} s "
-         f"| **{jobs1.median / jobs2.median:.2f}× faster** | {jobs2.rss_mb:.0f} / {jobs1.rss_mb:.0f} MB | ≥ 1.7× |")
-    show(f"| 200 workbooks, per workbook at --jobs 1 (vs openpyxl annotate) | {jobs1.median / COPIES * 1000:.1f} ms "
-         f"| {annotate.median / COPIES * 1000:.1f} ms | **{jobs1.median / annotate.median:.2f}×** | — | ≤ 1.5× |")
+    show(
+        f"| 200 workbooks, report --jobs 2 vs --jobs 1 | {jobs2.median:.2f} s | {jobs1.median:.2f} s "
+        f"| **{jobs1.median / jobs2.median:.2f}× faster** | {jobs2.rss_mb:.0f} / {jobs1.rss_mb:.0f} MB | ≥ 1.7× |"
+    )
+    show(
+        f"| 200 workbooks, per workbook at --jobs 1 (vs openpyxl annotate) | {jobs1.median / COPIES * 1000:.1f} ms "
+        f"| {annotate.median / COPIES * 1000:.1f} ms | **{jobs1.median / annotate.median:.2f}×** | — | ≤ 1.5× |"
+    )
     if "big" in paths:
         big = str(paths["big"])
         runs = args.runs
-        show(row("100,000 projects: check (vs python-calamine read)",
-                 measure([*CLI, "check", "--fail-on", "never", big], runs),
-                 measure([PY, "-c", FLOOR_CALAMINE, big], runs), "≤ 3×, ≤ 400 MB"))
-        show(row("100,000 projects: report (vs openpyxl annotate)",
-                 measure([*CLI, "report", big, "-o", str(out / "big"), "--jobs", "1"], runs),
-                 measure([PY, "-c", FLOOR_ANNOTATE, big, str(out / "floor_big.xlsx")], runs),
-                 "≤ 1.2× time and memory"))
+        show(
+            row(
+                "100,000 projects: check (vs python-calamine read)",
+                measure([*CLI, "check", "--fail-on", "never", big], runs),
+                measure([PY, "-c", FLOOR_CALAMINE, big], runs),
+                "≤ 3×, ≤ 400 MB",
+            )
+        )
+        show(
+            row(
+                "100,000 projects: report (vs openpyxl annotate)",
+                measure([*CLI, "report", big, "-o", str(out / "big"), "--jobs", "1"], runs),
+                measure([PY, "-c", FLOOR_ANNOTATE, big, str(out / "floor_big.xlsx")], runs),
+                "≤ 1.2× time and memory",
+            )
+        )
     return 0
 
 

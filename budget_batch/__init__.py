@@ -1,21 +1,61 @@
 """budget_batch: read, cross-check and annotate 部门整体支出绩效自评 workbooks.
 
->>> import budget_batch
->>> result = budget_batch.check_workbook("input/示例.xlsx")
->>> [f.code for f in result.findings]
+    >>> import budget_batch
+    >>> result = budget_batch.check_workbook("input/示例.xlsx")
+    >>> [f.code for f in result.findings]
+
+Names are imported on first use, so that `check` starts without loading the writers
+(openpyxl, xlsxwriter) or pandas.
 """
 
-from .batch import IsolatedExecutor, Limits, run_batch
-from .findings import Finding, Severity
-from .model import WorkbookModel
-from .package import Unreadable
-from .pipeline import check_workbook, collect_workbooks
-from .reader import read_workbook
-from .result import Report, Score, WorkbookResult
-from .settings import Settings
-from .template import WorkbookData, write_workbook
+from __future__ import annotations
 
-report = run_batch  # the name interface.md uses
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "Finding": "findings",
+    "Severity": "findings",
+    "WorkbookModel": "model",
+    "Unreadable": "package",
+    "check_workbook": "pipeline",
+    "collect_workbooks": "pipeline",
+    "read_workbook": "reader",
+    "Report": "result",
+    "Score": "result",
+    "WorkbookResult": "result",
+    "Settings": "settings",
+    "Limits": "settings",
+    "WorkbookData": "template",
+    "write_workbook": "template",
+    "IsolatedExecutor": "batch",
+    "run_batch": "batch",
+    "report": "batch",
+}
+
+if TYPE_CHECKING:
+    from .batch import IsolatedExecutor, run_batch
+    from .batch import run_batch as report
+    from .findings import Finding, Severity
+    from .model import WorkbookModel
+    from .package import Unreadable
+    from .pipeline import check_workbook, collect_workbooks
+    from .reader import read_workbook
+    from .result import Report, Score, WorkbookResult
+    from .settings import Limits, Settings
+    from .template import WorkbookData, write_workbook
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'budget_batch' has no attribute {name!r}")
+    value = getattr(
+        importlib.import_module(f".{module}", __name__), "run_batch" if name == "report" else name
+    )
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Finding",

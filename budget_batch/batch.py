@@ -14,7 +14,6 @@ import resource
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -23,19 +22,9 @@ from . import catalogue as C
 from .annotate import annotated_name, write_annotated
 from .findings import Finding
 from .package import not_preserved
-from .pipeline import REPORT_JSON, check_workbook, collect_workbooks, write_json
+from .pipeline import BATCH_SUMMARY, REPORT_JSON, check_workbook, collect_workbooks, write_json
 from .result import Report, WorkbookResult
-from .settings import Settings
-
-BATCH_SUMMARY = "批量汇总.xlsx"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-workbook limits of the isolated executor."""
-
-    time_limit: float = 300.0  # seconds
-    memory_limit_mb: int = 4096  # address space of the child process
+from .settings import DEFAULT_LIMITS, Limits, Settings
 
 
 class WorkbookFailed(Exception):
@@ -108,7 +97,7 @@ def _context() -> Any:
 class IsolatedExecutor(Executor):
     """Runs each submitted call in a fresh child process with a time and a memory limit."""
 
-    def __init__(self, max_workers: int | None = None, limits: Limits = Limits()) -> None:
+    def __init__(self, max_workers: int | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self._threads = ThreadPoolExecutor(max_workers=max_workers or os.cpu_count() or 1)
         self._ctx = _context()
@@ -169,7 +158,7 @@ def run_batch(
     *,
     jobs: int | None = None,
     executor: Executor | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     worker: Callable[[str, str | None, Settings | None], WorkbookResult] = process_workbook,
 ) -> Report:

@@ -11,11 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from . import pipeline
-from .batch import BATCH_SUMMARY, Limits, run_batch
 from .findings import Severity
 from .result import Report, WorkbookResult
-from .settings import ProfileError, Settings, load_profile_file
-from .template import write_workbook
+from .settings import Limits, ProfileError, Settings, load_profile_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = click.Choice(["error", "warning", "never"])
@@ -81,6 +79,8 @@ def main() -> None:
     help="模板保存路径 / where to write it",
 )
 def template(output: Path) -> None:
+    from .template import write_workbook  # xlsxwriter only when writing
+
     write_workbook(output)
     click.echo(f"已生成空白模板：{output}")
 
@@ -155,6 +155,8 @@ def report(
     timeout: float,
     memory_limit: int,
 ) -> None:
+    from .batch import run_batch  # the writers and multiprocessing only when reporting
+
     limits = Limits(time_limit=timeout, memory_limit_mb=memory_limit)
     count = len(pipeline.collect_workbooks(paths))
     if count > 1 and sys.stderr.isatty():
@@ -183,7 +185,7 @@ def report(
     totals = doc.counts()
     click.echo(
         f"共 {len(doc.workbooks)} 个工作簿；错误 {totals['error']}，警告 {totals['warning']}，"
-        f"提示 {totals['info']}。报告：{out_dir / pipeline.REPORT_JSON}，汇总：{out_dir / BATCH_SUMMARY}"
+        f"提示 {totals['info']}。报告：{out_dir / pipeline.REPORT_JSON}，汇总：{out_dir / pipeline.BATCH_SUMMARY}"
     )
     sys.exit(exit_status(doc, fail_on))
 

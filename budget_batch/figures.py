@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .checks.common import project_total
 from .hierarchy import Tree, code_text
 from .model import Row, WorkbookModel
 from .numbers import percent_of, round_half_up
@@ -137,8 +138,8 @@ def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
     items = model.project_rows()
     figures.project_count = len(items)
     if items:
-        budget = sum(Decimal(repr(v)) for r in items if (v := r.num("budget_final")) is not None)
-        actual = sum(Decimal(repr(v)) for r in items if (v := r.num("actual")) is not None)
+        budget = project_total(model, "budget_final")
+        actual = project_total(model, "actual")
         figures.project_budget, figures.project_actual = float(budget), float(actual)
         figures.project_exec_rate = _pct(float(actual), float(budget))
         largest = sorted(items, key=lambda r: -(r.num("budget_final") or 0))[:TOP_PROJECTS]

@@ -14,9 +14,12 @@ YOY_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), str
 Value = float | str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Cell:
-    """One parsed cell. `value` is a float for numeric columns, a str for text, else None."""
+    """One parsed cell. `value` is a float for numeric columns, a str for text, else None.
+
+    Not frozen: a 100,000-project sheet makes a million of these, and a frozen dataclass's
+    constructor is six times slower. Nothing mutates a Cell after the reader builds it."""
 
     sheet: str
     row: int
@@ -45,14 +48,25 @@ class Cell:
 
 @dataclass(slots=True)
 class Row:
-    """A data row of a table sheet; `cells` holds one Cell per column found in the header."""
+    """A data row of a table sheet. `cells` holds its non-empty cells; `columns` is the table's
+    column map (shared by all rows), so an empty cell still has an address."""
 
     sheet: str
     index: int
     cells: dict[str, Cell]
+    columns: dict[str, int] = field(default_factory=dict)
 
     def cell(self, key: str) -> Cell | None:
         return self.cells.get(key)
+
+    def at(self, key: str) -> Cell:
+        """The cell of column `key`, empty if nothing was typed there (KeyError: no such column)."""
+        c = self.cells.get(key)
+        if c is not None:
+            return c
+        if key in self.columns:
+            return Cell(self.sheet, self.index, self.columns[key])
+        raise KeyError(key)
 
     def num(self, key: str) -> float | None:
         c = self.cells.get(key)
@@ -67,8 +81,12 @@ class Row:
         c = self.cells.get(key)
         if c is not None:
             return c.ref
-        first = min(self.cells.values(), key=lambda x: x.col, default=None)
-        return first.ref if first else f"A{self.index}"
+        if key in self.columns:
+            return f"{column_letter(self.columns[key])}{self.index}"
+        first = min(self.columns.values(), default=None)
+        if first is None:
+            first = min((x.col for x in self.cells.values()), default=1)
+        return f"{column_letter(first)}{self.index}"
 
 
 @dataclass
@@ -141,9 +159,14 @@ class WorkbookModel:
         return self.tables.get(PROBLEMS.name)
 
     def project_rows(self) -> list[Row]:
-        """Project rows, without the optional 合计 row."""
+        """Project rows, without the optional 合计 row (computed once)."""
+        cached = self.derived.get("project_rows")
+        if isinstance(cached, list):
+            return cached
         table = self.projects
-        return [r for r in table.rows if not is_total_row(r)] if table else []
+        rows = [r for r in table.rows if not is_total_row(r)] if table else []
+        self.derived["project_rows"] = rows
+        return rows
 
     @property
     def yoy_key(self) -> str:

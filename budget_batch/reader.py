@@ -9,6 +9,7 @@ for a problem in the workbook's content; a file that is not a readable workbook 
 from __future__ import annotations
 
 import difflib
+import math
 import warnings
 import zipfile
 import zlib
@@ -42,6 +43,8 @@ from .schema import (
 from .xlsx import Grid, Package, RawCell, column_letter
 
 HEADER_SEARCH_ROWS = 10
+#: Kinds whose plain float needs no parsing and no decimals (only percentages compare decimals).
+FAST_NUMBERS = frozenset({Kind.AMOUNT, Kind.COUNT, Kind.SCORE})
 INFO_SEARCH_ROWS = 200
 EXCEL_ERRORS = frozenset(
     {
@@ -209,9 +212,10 @@ class _Reader:
         strict: bool = False,
     ) -> Cell:
         """Parse one cell by kind, recording findings; the returned Cell always has its address."""
-        ref = f"{column_letter(col)}{row}"
         if raw is None:
             return Cell(sheet, row, col)
+        value = raw.value
+        ref = f"{column_letter(col)}{row}"
         if raw.error:
             self.findings.append(
                 C.CELL_ERROR.finding(
@@ -235,7 +239,6 @@ class _Reader:
                 )
             )
             return Cell(sheet, row, col, None, None, formula=raw.formula)
-        value = raw.value
         if kind.numeric:
             parsed = parse_number(
                 value,
@@ -352,18 +355,36 @@ class _Reader:
         table = Table(spec=spec, sheet=name, header_row=header_row, columns=columns)
         specs = [(key, col, spec.column(key)) for key, col in columns.items()]
         # Number formats matter only where a stored fraction may mean a percentage.
-        formatted = {Kind.PERCENT, Kind.VALUE}
+        formatted = {col for _, col, s in specs if s.kind in (Kind.PERCENT, Kind.VALUE)}
         for index in range(header_row + 1, grid.max_row + 1):
-            raws = {
-                key: grid.cell(index, col, formats=s.kind in formatted) for key, col, s in specs
-            }
-            if all(raw is None for raw in raws.values()):
+            values = grid.row(index)
+            n = len(values)
+            special = grid.special(index)  # formula or error cells in this row
+            cells: dict[str, Cell] = {}
+            for key, col, s in specs:
+                value = values[col - 1] if col <= n else None
+                if special and col in special:
+                    raw = grid.cell(index, col, formats=col in formatted)
+                elif value is None or value == "":
+                    continue
+                # The common cases, without the parser (the hot loop of a 100,000-row sheet):
+                elif type(value) is float and s.kind in FAST_NUMBERS and math.isfinite(value):
+                    cells[key] = Cell(name, index, col, value, value)
+                    continue
+                elif type(value) is str and s.kind is Kind.TEXT:
+                    text = value.strip()
+                    if text:
+                        cells[key] = Cell(name, index, col, text, value)
+                    continue
+                else:
+                    raw = grid.cell(index, col, formats=col in formatted)
+                if raw is not None:
+                    cells[key] = self._cell(
+                        name, index, col, raw, s.kind, s.header, s.choices, s.strict
+                    )
+            if not cells:
                 continue  # an empty row (in the middle or at the end) is not data
-            cells = {
-                key: self._cell(name, index, col, raws[key], s.kind, s.header, s.choices, s.strict)
-                for key, col, s in specs
-            }
-            row = Row(sheet=name, index=index, cells=cells)
+            row = Row(sheet=name, index=index, cells=cells, columns=columns)
             table.rows.append(row)
             self._required_in_row(spec, row, missing)
         if spec.hierarchical and "code" in columns:
@@ -382,7 +403,7 @@ class _Reader:
                 carrier = parse_value(row.cells.get(col.inferable_from))
                 if carrier is not None and carrier.operator:
                     continue  # the operator was typed inside the value (≥95%)
-            cell = row.cells[col.key]
+            cell = row.at(col.key)
             if cell.value is None and cell.raw is None and cell.formula is None:
                 self.findings.append(
                     C.REQUIRED_EMPTY.finding(
@@ -395,7 +416,7 @@ class _Reader:
     def _codes(self, table: Table) -> None:
         seen: dict[tuple[int, ...], Row] = {}
         for row in table.rows:
-            cell = row.cells["code"]
+            cell = row.at("code")
             text = cell.text
             if not text:
                 continue
@@ -427,7 +448,7 @@ class _Reader:
                 self.findings.append(
                     C.CODE_ORPHAN.finding(
                         row.sheet,
-                        row.cells["code"].ref,
+                        row.ref("code"),
                         f"编码“{row.text('code')}”的上级“{parent}”不存在，无法核对合计。请补上上级行或改正编码。",
                         stated=row.text("code"),
                     )
@@ -435,7 +456,7 @@ class _Reader:
 
     def _link_codes(self, table: Table) -> None:
         for row in table.rows:
-            cell = row.cells["link"]
+            cell = row.at("link")
             if cell.text and parse_code(cell.text) is None:
                 self.findings.append(
                     C.CODE_INVALID.finding(

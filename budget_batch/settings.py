@@ -79,6 +79,18 @@ class Settings:
 
 DEFAULT = Settings()
 
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-workbook limits of a batch's isolated worker processes."""
+
+    time_limit: float = 300.0  # seconds
+    memory_limit_mb: int = 4096  # address space of the child process
+
+
+DEFAULT_LIMITS = Limits()
+
+
 # TOML layout: section → {key: Settings field}
 _LAYOUT: dict[str, dict[str, str]] = {
     "tolerances": {k: k for k in ("amount_tolerance", "amount_tolerance_yuan", "score_tolerance")},

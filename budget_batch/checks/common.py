@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..model import Row, Table
+from ..model import Row, Table, WorkbookModel
 from ..numbers import to_decimal
 from ..xlsx import column_letter
 
@@ -17,6 +17,17 @@ def dec(value: float | None) -> Decimal:
 
 def total(values: Iterable[float | None]) -> Decimal:
     return sum((dec(v) for v in values), Decimal(0))
+
+
+def project_total(model: WorkbookModel, key: str) -> Decimal:
+    """Σ of a 项目支出 column over the projects (the 合计 row left out), computed once."""
+    cache = f"project_total:{key}"
+    cached = model.derived.get(cache)
+    if isinstance(cached, Decimal):
+        return cached
+    value = total(r.num(key) for r in model.project_rows())
+    model.derived[cache] = value
+    return value
 
 
 def row_name(row: Row) -> str:

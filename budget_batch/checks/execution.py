@@ -15,8 +15,17 @@ from .common import dec, row_name
 from .percent import compare, reproduces
 from .registry import check
 
+#: Float pre-filters decide only what is clear by far more than float error; close calls go
+#: through exact decimal arithmetic.
+FLOAT_SLACK = 1e-6
 SPENDING_ROOTS = (2, 6)  # 支出合计 and 政府采购: execution above budget is over-spending
 SANGONG_ROOT = 5
+
+
+def _clearly_equal(stated: float, exact: float, decimals: int | None) -> bool:
+    """The stated percentage is the exact one rounded, by a margin no float error can upset."""
+    places = decimals if decimals is not None else 2
+    return abs(stated - exact) < 0.45 * 10.0**-places
 
 
 def _root(row: Row) -> int | None:
@@ -42,6 +51,8 @@ def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         cell = row.cells.get("exec_rate")
         actual, budget = row.num("actual"), row.num("budget_final")
         if cell is None or cell.number is None or actual is None or not budget:
+            continue
+        if _clearly_equal(cell.number, actual * 100 / budget, cell.decimals):
             continue
         exact = percent_of(actual, budget)
         cmp = compare(cell, exact) if exact is not None else None
@@ -76,7 +87,9 @@ def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     tolerance = settings.tolerance(model.unit)
     for row in _spending(model):
         actual, budget = row.num("actual"), row.num("budget_final")
-        if actual is None or budget is None or dec(actual) - dec(budget) <= tolerance:
+        if actual is None or budget is None or actual <= budget:
+            continue
+        if dec(actual) - dec(budget) <= tolerance:
             continue
         yield C.EXEC_OVER_BUDGET.finding(
             row.sheet,
@@ -96,7 +109,9 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         if _root(row) == 6 or row.text("note"):
             continue
         actual, budget = row.num("actual"), row.num("budget_final")
-        rate = percent_of(actual, budget) if actual is not None and budget else None
+        if actual is None or not budget or actual * 100 / budget >= float(threshold) + FLOAT_SLACK:
+            continue
+        rate = percent_of(actual, budget)
         if rate is None or rate >= threshold:
             continue
         yield C.EXEC_RATE_LOW.finding(
@@ -118,6 +133,8 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
         initial, final = row.num("budget_initial"), row.num("budget_final")
         if not initial or final is None:
             continue
+        if abs(final - initial) * 100 / abs(initial) < float(threshold) - FLOAT_SLACK:
+            continue  # clearly below the threshold; the exact test is for the close calls
         change = percent_of(final - initial, initial)
         if change is None or abs(change) < threshold:
             continue

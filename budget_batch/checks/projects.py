@@ -11,7 +11,7 @@ from ..hierarchy import Tree
 from ..model import Row, WorkbookModel, is_total_row
 from ..numbers import fmt
 from ..settings import Settings
-from .common import dec, total
+from .common import dec, project_total
 from .registry import check
 
 COLUMNS = (
@@ -34,7 +34,7 @@ def project_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding
     for key, label in COLUMNS:
         if not any(r.num(key) is not None for r in items):
             continue
-        computed = total(r.num(key) for r in items)
+        computed = project_total(model, key)
         for target, what in (
             (spending, "收支情况「2.2 项目支出」"),
             (total_row, "项目支出表“合计”行"),

@@ -55,7 +55,7 @@ def _total(tree: Tree, code: str) -> Cell | None:
     row = tree.get(code)
     if row is None:
         return None
-    return next((row.cells[k] for k in AMOUNTS if k in row.cells and row.num(k)), None)
+    return next((row.at(k) for k in AMOUNTS if row.num(k)), None)
 
 
 AMOUNTS = ("actual", "budget_final", "budget_initial")

@@ -77,7 +77,7 @@ def stated_shares(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         return
     tree = Tree.of(table)
     for code, row in sorted(tree.nodes.items()):
-        cell = row.cells["share"]
+        cell = row.at("share")
         candidates = [s for s in (share(row, w) for w in denominators(tree, code)) if s]
         comparisons = [(s, compare(cell, s.exact)) for s in candidates]
         if not comparisons or comparisons[0][1] is None or any(c.ok for _, c in comparisons if c):
@@ -102,7 +102,7 @@ def stated_shares(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
 
 def _wrong_basis(table: Table, tree: Tree, row: Row, code: Code, best: Share) -> str:
     """Say which wrong basis reproduces the stated value, if one does."""
-    cell = row.cells["share"]
+    cell = row.at("share")
     for key in WRONG_BASES:
         if key == best.basis:
             continue
@@ -128,11 +128,11 @@ def share_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         if key is None:
             continue
         nonzero = [c for _, c in children if c.num(key)]
-        stated = [c for _, c in children if c.cells["share"].number is not None]
-        if not nonzero or any(c.cells["share"].number is None for c in nonzero):
+        stated = [c for _, c in children if c.at("share").number is not None]
+        if not nonzero or any(c.at("share").number is None for c in nonzero):
             continue
-        shown = sum((to_decimal(c.cells["share"].number or 0) for c in stated), Decimal(0))
-        slack = sum((unit(c.cells["share"].decimals or 0) for c in stated), Decimal(0))
+        shown = sum((to_decimal(c.at("share").number or 0) for c in stated), Decimal(0))
+        slack = sum((unit(c.at("share").decimals or 0) for c in stated), Decimal(0))
         expected = [Decimal(100)]
         if len(code) > 1:  # shares may be of the top-level total: they then add to the parent's
             top = tree.nodes.get(code[:1])
@@ -141,8 +141,8 @@ def share_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
                 expected.append(whole.exact)
         if any(abs(shown - e) <= slack for e in expected):
             continue
-        places = max((c.cells["share"].decimals or 0) for c in stated)
-        parts = " + ".join(fmt(c.cells["share"].number, places) for c in stated)
+        places = max((c.at("share").decimals or 0) for c in stated)
+        parts = " + ".join(fmt(c.at("share").number, places) for c in stated)
         yield C.SHARE_TOTAL.finding(
             parent.sheet,
             parent.ref("share"),

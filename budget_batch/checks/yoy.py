@@ -75,7 +75,7 @@ def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         return
     key = model.yoy_key
     for row in table.rows:
-        cell = row.cells["yoy_rate"]
+        cell = row.at("yoy_rate")
         prior = row.num("prior")
         change = _change(row, key)
         if change is None and row.num("yoy_amount") is not None and prior is not None:
