@@ -47,7 +47,8 @@ docs: $(VENV)/.run
 render: $(VENV)/.run
 	rm -rf build/render && mkdir -p build/render
 	$(BIN)/budget-batch report input_templates/示例_花都区残联_2023.xlsx -o build/render >/dev/null
-	cd build/render && soffice --headless --convert-to pdf 示例_花都区残联_2023_审核.xlsx 批量汇总.xlsx >/dev/null
+	cd build/render && soffice --headless --convert-to pdf 示例_花都区残联_2023_审核.xlsx 批量汇总.xlsx 示例_花都区残联_2023_自评报告.docx >/dev/null
+	pdftoppm -r 70 -png -singlefile -f 2 -l 2 build/render/示例_花都区残联_2023_自评报告.pdf docs/自评报告草稿_第2页
 	n=$$(pdfinfo build/render/批量汇总.pdf | awk '/^Pages:/ {print $$2}'); \
 	pdftoppm -r 70 -png -singlefile -f $$((n-1)) -l $$((n-1)) build/render/批量汇总.pdf docs/批量汇总_问题统计
 	pdftoppm -r 70 -png -singlefile -f 2 -l 2 build/render/示例_花都区残联_2023_审核.pdf docs/审核副本_汇总

@@ -20,6 +20,7 @@ from typing import Any
 
 from . import catalogue as C
 from .annotate import annotated_name, write_annotated
+from .draft import draft_name, write_draft
 from .findings import Finding
 from .package import not_preserved
 from .pipeline import BATCH_SUMMARY, REPORT_JSON, check_workbook, collect_workbooks, write_json
@@ -39,6 +40,7 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
         try:
             write_annotated(Path(path), result, Path(dest))
             result.output = dest
+            write_draft(result, Path(dest).with_name(draft_name(Path(path))))
         except Exception as exc:  # a copy that cannot be written is a refusal, not a crash
             result.status = "unreadable"
             result.error = (

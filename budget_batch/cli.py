@@ -190,6 +190,33 @@ def report(
     sys.exit(exit_status(doc, fail_on))
 
 
+@main.command(help="只写出自评报告草稿（.docx） / Write only the report draft.")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="输出文件夹 / output folder",
+)
+@shared_options
+def draft(file: Path, out_dir: Path, rules: Settings | None) -> None:
+    from .draft import draft_name, write_draft  # python-docx only when drafting
+
+    result = pipeline.check_workbook(file, rules)
+    if result.status != "checked":
+        click.echo(f"{file}：无法读取 —— {result.error}")
+        sys.exit(2 if result.profile_error else 1)
+    dest = out_dir / draft_name(file)
+    write_draft(result, dest)
+    c = result.counts
+    click.echo(
+        f"已生成自评报告草稿：{dest}（工作簿尚有错误 {c['error']} 个、警告 {c['warning']} 个，列于附录）"
+    )
+
+
 def _score_line(wb: WorkbookResult) -> str:
     s = wb.score
 

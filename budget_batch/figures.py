@@ -60,6 +60,7 @@ class ProjectLine:
 class IndicatorLine:
     level1: str
     name: str
+    level2: str
     weight: float | None
     stated: float | None
     computed: float | None
@@ -68,6 +69,15 @@ class IndicatorLine:
     actual: str
     deviation: str
     not_applicable: bool = False
+
+
+@dataclass
+class ServiceLine:
+    code: str
+    item: str
+    unit: str  # effective: inherited from the parent when empty
+    current: float | None
+    subset: bool  # 计入上级合计 = 否 (an 其中 row)
 
 
 @dataclass
@@ -84,9 +94,12 @@ class KeyFigures:
     top_projects: list[ProjectLine] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
     exec_rate: float | None = None  # the department's (支出合计)
-    services: list[tuple[str, str, str, float | None, float | None, str]] = field(
-        default_factory=list
-    )  # code, item, unit, current, prior, note — for the report draft
+    services: list[ServiceLine] = field(default_factory=list)
+    #: 基本信息 as text (department, functions, work, goal, staff_quota, …) and 问题与措施.
+    info: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    basis: str = "全年执行数"  # 同比口径
 
 
 def _line(row: Row | None, name: str, key: str) -> Line | None:
@@ -158,6 +171,7 @@ def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
             IndicatorLine(
                 level1=r.text("level1"),
                 name=r.text("level3"),
+                level2=r.text("level2"),
                 weight=float(s.weight) if s.weight is not None else None,
                 stated=float(s.stated) if s.stated is not None else None,
                 computed=float(s.computed) if s.computed is not None else None,
@@ -168,16 +182,25 @@ def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
                 not_applicable=s.not_applicable,
             )
         )
+    if model.info is not None:
+        figures.info = {key: cell.text for key, cell in model.info.cells.items() if cell.text}
+        figures.basis = model.info.choice("yoy_basis")
+    if model.problems is not None:
+        for r in model.problems.rows:
+            text = r.text("text")
+            if text and r.text("kind") == "存在问题":
+                figures.problems.append(text)
+            elif text and r.text("kind") == "改进措施":
+                figures.measures.append(text)
     if model.services is not None:
+        units: dict[str, str] = {}
         for r in model.services.rows:
+            code = r.text("code")
+            unit = r.text("unit") or units.get(code.rpartition(".")[0], "")
+            units[code] = unit
             figures.services.append(
-                (
-                    r.text("code"),
-                    r.text("item"),
-                    r.text("unit"),
-                    r.num("current"),
-                    r.num("prior"),
-                    r.text("note"),
+                ServiceLine(
+                    code, r.text("item"), unit, r.num("current"), r.text("in_total") == "否"
                 )
             )
     return figures

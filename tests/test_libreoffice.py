@@ -1,4 +1,4 @@
-"""The outputs open in a real spreadsheet client: LibreOffice converts them to PDF.
+"""The outputs open in a real client: LibreOffice converts the workbooks and the draft to PDF.
 
 CI installs LibreOffice (.ci/run); elsewhere the test is skipped when soffice is missing."""
 
@@ -21,7 +21,11 @@ def test_outputs_convert_to_pdf(tmp_path):
     assert SOFFICE, "CI must install LibreOffice (see .ci/run)"
     out = tmp_path / "out"
     report = run_batch([EXAMPLE], out, jobs=1)
-    files = [report.workbooks[0].output, str(out / "批量汇总.xlsx")]
+    files = [
+        report.workbooks[0].output,
+        str(out / "批量汇总.xlsx"),
+        str(out / "示例_花都区残联_2023_自评报告.docx"),
+    ]
     profile = tmp_path / "lo-profile"
     for name in files:
         done = subprocess.run(
@@ -41,5 +45,9 @@ def test_outputs_convert_to_pdf(tmp_path):
         )
         assert done.returncode == 0, done.stderr
     pdfs = sorted(p.name for p in (tmp_path / "pdf").glob("*.pdf"))
-    assert pdfs == ["批量汇总.pdf", "示例_花都区残联_2023_审核.pdf"]
+    assert pdfs == [
+        "批量汇总.pdf",
+        "示例_花都区残联_2023_审核.pdf",
+        "示例_花都区残联_2023_自评报告.pdf",
+    ]
     assert all((tmp_path / "pdf" / p).stat().st_size > 10_000 for p in pdfs)

@@ -1,0 +1,321 @@
+"""The self-evaluation report draft, `<stem>_自评报告.docx`, written from the checked figures.
+
+Every number in it is the tool's: totals and changes as entered, shares and rates as computed
+(never as stated), scores as computed by the profile. Its structure and phrasing follow the seed
+report (一、部门基本情况 … 四、下一步改进措施); where the workbook lacks what a section needs, the
+draft says 【待补充：…】 instead of inventing text. An appendix lists the errors and warnings that
+remain, and a note on the first page says so when any error remains.
+
+python-docx builds the document in code; a template engine (docxtpl) would add Jinja on top of
+the same library without making these sentences simpler.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from .figures import KeyFigures, Line, Part
+from .findings import Severity
+from .numbers import fmt
+from .result import WorkbookResult
+from .textsafe import clean
+
+BODY_FONT = "仿宋"  # 仿宋_GB2312 is not on every machine; 仿宋 ships with Windows and WPS
+HEADING_FONT = "黑体"
+TITLE_FONT = "宋体"
+MISSING = "【待补充：{}】"
+BASIS_WORDS = {"年初预算数": "预算安排", "全年预算数": "全年预算", "全年执行数": "决算"}
+
+
+def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    rfonts.set(qn("w:eastAsia"), name)  # Chinese text takes the East Asian font
+
+
+class _Doc:
+    def __init__(self) -> None:
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+    def paragraph(
+        self,
+        text: str,
+        font: str = BODY_FONT,
+        size: float = 16,
+        bold: bool = False,
+        indent: bool = True,
+        center: bool = False,
+        color: RGBColor | None = None,
+    ) -> Paragraph:
+        p = self.doc.add_paragraph()
+        run = p.add_run(clean(text))
+        _font(run, font, size, bold)
+        if color is not None:
+            run.font.color.rgb = color
+        fmt_ = p.paragraph_format
+        fmt_.line_spacing = Pt(28)
+        if indent and not center:
+            fmt_.first_line_indent = Pt(size * 2)
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return p
+
+    def heading(self, text: str, level: int) -> None:
+        font, bold = (
+            (HEADING_FONT, False)
+            if level == 1
+            else ("楷体", True)
+            if level == 2
+            else (BODY_FONT, True)
+        )
+        self.paragraph(text, font, 16, bold=bold)
+
+    def table(self, headers: list[str], rows: list[list[str]]) -> None:
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, title in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(title), HEADING_FONT, 10.5)
+        for values in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, values, strict=True):
+                cell.text = ""
+                _font(cell.paragraphs[0].add_run(clean(value)), BODY_FONT, 10.5)
+
+    def save(self, dest: Path) -> None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.stem}.{os.getpid()}.tmp.docx")
+        try:
+            self.doc.save(str(tmp))
+            os.replace(tmp, dest)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def _amount(value: float | None, unit: str) -> str:
+    return f"{fmt(value, 2)}{unit}" if value is not None else MISSING.format("金额")
+
+
+def _change(line: Line, what: str, unit: str, basis: str) -> str:
+    """'本年收入预算安排 2224.46万元，比上年度减少 178.52 万元，减少了 7.43%' — the seed's phrasing."""
+    head = f"本年{what}{BASIS_WORDS.get(basis, '')} {_amount(line.current, unit)}"
+    if line.prior is None or line.change is None:
+        return head + f"（{MISSING.format('上年数')}）"
+    if line.change == 0:
+        return head + "，与上年度持平"
+    word = "增加" if line.change > 0 else "减少"
+    rate = (
+        f"，{'增长' if line.change > 0 else '减少'}了 {fmt(abs(line.change_rate), 2)}%"
+        if line.change_rate is not None
+        else ""
+    )
+    return head + f"，比上年度{word} {fmt(abs(line.change), 2)}{unit}{rate}"
+
+
+def _structure(parts: list[Part], total: str, unit: str) -> str:
+    return "，".join(
+        f"{p.name} {fmt(p.amount, 2)}{unit}，占{total}的 {fmt(p.share, 2)}%"
+        if p.share is not None
+        else f"{p.name} {fmt(p.amount, 2)}{unit}"
+        for p in parts
+    )
+
+
+def _services(figures: KeyFigures) -> list[str]:
+    """One sentence per top-level 服务数量 item, its parts as 其中 clauses."""
+    lines = figures.services
+    sentences = []
+    for top in [s for s in lines if "." not in s.code]:
+        children = [s for s in lines if s.code.rpartition(".")[0] == top.code]
+        text = f"{top.item} {fmt(top.current)}{top.unit}" if top.current is not None else top.item
+        if children:
+            parts = "、".join(
+                f"{c.item} {fmt(c.current)}{c.unit}" for c in children if c.current is not None
+            )
+            text += f"，其中{parts}"
+        sentences.append(text)
+    return sentences
+
+
+def write_draft(result: WorkbookResult, dest: Path) -> None:
+    """Write the report draft for a checked workbook."""
+    f = result.figures or KeyFigures()
+    info, unit = f.info, f.unit
+    department = result.department or MISSING.format("部门名称")
+    year = result.year or MISSING.format("预算年度")
+    d = _Doc()
+    d.paragraph(
+        f"{department}{year}年部门整体支出绩效自评报告", TITLE_FONT, 22, bold=True, center=True
+    )
+    d.paragraph(
+        "（草稿：由 budget_batch 根据审核后的工作簿生成，数字与工作簿一致，请在此基础上修改文字）",
+        BODY_FONT,
+        12,
+        center=True,
+    )
+    open_findings = [x for x in result.findings if x.severity in (Severity.ERROR, Severity.WARNING)]
+    errors = sum(1 for x in open_findings if x.severity is Severity.ERROR)
+    if errors:
+        d.paragraph(
+            f"【注意】所依据的工作簿仍有 {errors} 个错误未修改（见附录“审核意见”），"
+            "本草稿中的相关数字可能不准确，请修改工作簿后重新生成。",
+            HEADING_FONT,
+            14,
+            color=RGBColor(0xC0, 0x00, 0x00),
+        )
+
+    d.heading("一、部门基本情况", 1)
+    d.heading("（一）部门职能", 2)
+    d.paragraph(info.get("functions") or MISSING.format("部门职能"))
+    staffing = []
+    if info.get("staff_quota"):
+        staffing.append(f"编制人数 {info['staff_quota']} 人")
+    if info.get("staff_actual"):
+        staffing.append(f"实有在职人数 {info['staff_actual']} 人")
+    if info.get("retired"):
+        staffing.append(f"离退休人数 {info['retired']} 人")
+    d.paragraph(
+        "，".join(staffing) + "。" if staffing else MISSING.format("编制人数和实有在职人数")
+    )
+    d.heading("（二）年度总体工作和重点工作任务", 2)
+    d.paragraph(info.get("work") or MISSING.format("年度总体工作（基本信息“年度总体工作”）"))
+    d.heading("（三）部门整体支出绩效目标", 2)
+    d.paragraph(info.get("goal") or MISSING.format("年度整体绩效目标"))
+    d.heading("（四）部门整体收支情况", 2)
+    if f.income and f.spending:
+        d.paragraph(
+            f"{_change(f.income, '收入', unit, f.basis)}；{_change(f.spending, '支出', unit, f.basis)}。"
+        )
+        d.paragraph(
+            f"本年收入 {_amount(f.income.actual, unit)}"
+            + (f"，{_structure(f.income_parts, '总收入', unit)}" if f.income_parts else "")
+            + f"。本年支出 {_amount(f.spending.actual, unit)}"
+            + (f"，{_structure(f.spending_parts, '总支出', unit)}" if f.spending_parts else "")
+            + "。"
+            + (f"部门预算执行率为 {fmt(f.exec_rate, 2)}%。" if f.exec_rate is not None else "")
+        )
+    else:
+        d.paragraph(MISSING.format("收支情况（收支情况表的收入合计、支出合计）"))
+    d.heading("（五）部门整体绩效管理情况", 2)
+    if f.project_count:
+        d.paragraph(
+            f"{year}年纳入部门绩效管理的项目共 {f.project_count} 个，全年预算 "
+            f"{_amount(f.project_budget, unit)}，执行 {_amount(f.project_actual, unit)}"
+            + (
+                f"，执行率 {fmt(f.project_exec_rate, 2)}%。"
+                if f.project_exec_rate is not None
+                else "。"
+            )
+        )
+    else:
+        d.paragraph(MISSING.format("项目支出情况（项目支出表）"))
+
+    d.heading("二、绩效自评情况", 1)
+    d.heading("（一）自评结论", 2)
+    s = result.score
+    if s.computed is not None:
+        text = (
+            f"按评分规则「{result.profile}」计算，部门整体支出绩效自评得分为 {fmt(s.computed, 2)} 分，"
+            f"等级为{s.grade_computed}。"
+        )
+        if s.stated is not None and (
+            round(s.stated - s.computed, 2) != 0 or s.grade_stated != s.grade_computed
+        ):
+            diff = s.stated - s.computed
+            text += (
+                f"部门自评 {fmt(s.stated, 2)} 分、等级为{s.grade_stated or '（未填）'}，"
+                f"{'高于' if diff > 0 else '低于'}计算得分 {fmt(abs(diff), 2)} 分，请核实。"
+            )
+        d.paragraph(text)
+    else:
+        d.paragraph(MISSING.format("绩效指标及得分（绩效指标表）"))
+    d.heading("（二）履职效能分析", 2)
+    if f.indicators:
+        d.paragraph("绩效指标完成情况如下表（得分按评分规则计算）：")
+        d.table(
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因",
+            ],
+            [
+                [
+                    i.level1,
+                    i.level2,
+                    i.name,
+                    i.target,
+                    i.actual,
+                    fmt(i.weight) if i.weight is not None else "",
+                    "不适用"
+                    if i.not_applicable
+                    else (fmt(i.computed, 2) if i.computed is not None else "—"),
+                    i.deviation,
+                ]
+                for i in f.indicators
+            ],
+        )
+    else:
+        d.paragraph(MISSING.format("绩效指标完成情况"))
+    services = _services(f)
+    if services:
+        d.paragraph("主要服务数量：")
+        for n, sentence in enumerate(services, start=1):
+            d.paragraph(f"（{n}）{sentence}；" if n < len(services) else f"（{n}）{sentence}。")
+
+    d.heading("三、存在的主要问题", 1)
+    for n, text in enumerate(f.problems, start=1):
+        d.paragraph(f"{n}.{text}")
+    if not f.problems:
+        d.paragraph(MISSING.format("存在的主要问题"))
+    d.heading("四、下一步改进措施", 1)
+    for n, text in enumerate(f.measures, start=1):
+        d.paragraph(f"{n}.{text}")
+    if not f.measures:
+        d.paragraph(MISSING.format("下一步改进措施"))
+
+    d.heading("附录　审核意见", 1)
+    if open_findings:
+        d.paragraph(
+            f"以下 {len(open_findings)} 个问题（错误 {errors} 个、警告 {len(open_findings) - errors} 个）"
+            "在工作簿中尚未解决："
+        )
+        d.table(
+            ["严重程度", "代码", "位置", "说明"],
+            [
+                [x.severity.label, x.code, x.location or "整个工作簿", x.message]
+                for x in open_findings
+            ],
+        )
+    else:
+        d.paragraph("审核未发现错误和警告。")
+    d.save(dest)
+
+
+def draft_name(source: Path) -> str:
+    return f"{source.stem}_自评报告.docx"
