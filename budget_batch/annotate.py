@@ -50,14 +50,6 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def annotated_name(source: Path) -> str:
-    return (
-        f"{source.stem}_审核.xlsx"
-        if source.suffix.lower() != ".xlsm"
-        else f"{source.stem}_审核.xlsm"
-    )
-
-
 def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:
     """Write the annotated copy of `source` to `dest` (via a temporary file and a rename)."""
     keep_vba = source.suffix.lower() == ".xlsm"

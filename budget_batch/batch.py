@@ -19,11 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from . import catalogue as C
-from .annotate import annotated_name, write_annotated
-from .draft import draft_name, write_draft
 from .findings import Finding
 from .package import not_preserved
-from .pipeline import BATCH_SUMMARY, REPORT_JSON, check_workbook, collect_workbooks, write_json
+from .pipeline import (
+    BATCH_SUMMARY,
+    REPORT_JSON,
+    annotated_name,
+    check_workbook,
+    collect_workbooks,
+    write_json,
+)
 from .result import Report, WorkbookResult
 from .settings import DEFAULT_LIMITS, Limits, Settings
 
@@ -33,7 +38,11 @@ class WorkbookFailed(Exception):
 
 
 def process_workbook(path: str, dest: str | None, rules: Settings | None) -> WorkbookResult:
-    """Check one workbook and, when `dest` is given and it could be read, write its annotated copy."""
+    """Check one workbook and, when `dest` is given and it could be read, write its annotated copy
+    and its report draft. (The writers are imported here, in the worker, not by the parent.)"""
+    from .annotate import write_annotated
+    from .draft import draft_name, write_draft
+
     lost = _not_preserved(Path(path)) if dest is not None else []
     result = check_workbook(path, rules, extra=lost)
     if dest is not None and result.status == "checked":
@@ -92,7 +101,10 @@ def _context() -> Any:
     fork never happens from a multi-threaded parent."""
     with _CONTEXT_LOCK:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["budget_batch.batch"])
+        # Children fork from a server that has the writers loaded; the parent never loads them.
+        ctx.set_forkserver_preload(
+            ["budget_batch.batch", "budget_batch.annotate", "budget_batch.draft"]
+        )
         return ctx
 
 

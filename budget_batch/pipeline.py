@@ -24,6 +24,12 @@ BATCH_SUMMARY = "批量汇总.xlsx"
 OUTPUT_MARK = "_审核"
 
 
+def annotated_name(source: Path) -> str:
+    """`<stem>_审核.xlsx` (or .xlsm, so that macros stay enabled)."""
+    suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
+    return f"{source.stem}{OUTPUT_MARK}{suffix}"
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Reading a large sheet allocates a million small objects and no reference cycles; the cyclic
