@@ -13,27 +13,23 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .findings import Finding, Severity
+from .findings import Finding
 from .reader import quiet_openpyxl
 from .result import WorkbookResult
+from .styles import SEVERITY_FILLS, style
 from .summary_sheet import add_summary_sheet
 from .textsafe import clean, put
 
 RESULTS_SHEET = "审核结果"
 AUTHOR = "budget_batch"
 COMMENT_SEPARATOR = "—— budget_batch 审核意见 ——"
-FILLS = {
-    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
-    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
-    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
-}
+FILLS = SEVERITY_FILLS
 RESULT_COLUMNS = (
     ("严重程度", 9),
     ("代码", 22),
@@ -43,11 +39,6 @@ RESULT_COLUMNS = (
     ("填报值", 14),
     ("计算值", 14),
 )
-HEADER_FONT = Font(name="宋体", bold=True)
-BODY_FONT = Font(name="宋体")
-LINK_FONT = Font(name="宋体", color="0563C1", underline="single")
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:
@@ -109,16 +100,14 @@ def add_results_sheet(wb: Workbook, findings: list[Finding]) -> Worksheet:
     for col, (title, width) in enumerate(RESULT_COLUMNS, start=1):
         c = ws.cell(row=1, column=col)
         put(c, title)
-        c.font, c.fill = HEADER_FONT, HEADER_FILL
+        c.style = style(wb, "head")
         ws.column_dimensions[get_column_letter(col)].width = width
     for row, f in enumerate(findings, start=2):
         values = (f.severity.label, f.code, f.sheet, f.cell, f.message, f.stated, f.computed)
         for col, value in enumerate(values, start=1):
             c = ws.cell(row=row, column=col)
             put(c, value)
-            c.font = BODY_FONT
-            c.alignment = WRAP
-        ws.cell(row=row, column=1).fill = FILLS[f.severity]
+            c.style = style(wb, f.severity.value if col == 1 else "text")
         if f.sheet in wb.sheetnames:
             link = ws.cell(row=row, column=4)
             target = f.cell or "A1"
@@ -127,7 +116,7 @@ def add_results_sheet(wb: Workbook, findings: list[Finding]) -> Worksheet:
             link.hyperlink = Hyperlink(
                 ref=link.coordinate, location=f"'{quoted}'!{target}", display=f.cell or f.sheet
             )
-            link.font = LINK_FONT
+            link.style = style(wb, "link")
     if not findings:
         put(ws.cell(row=2, column=5), "未发现问题。")
     ws.freeze_panes = "A2"

@@ -194,6 +194,9 @@ def run_batch(
         futures = {
             pool.submit(worker, str(path), dest, rules): i for i, (path, dest) in enumerate(plan)
         }
+        if out is not None:
+            # pandas is needed only for 批量汇总 at the end; load it while the workers run.
+            from . import batch_summary  # noqa: F401
         for done, future in enumerate(as_completed(futures), start=1):
             i = futures[future]
             try:

@@ -12,7 +12,6 @@ from typing import Any
 
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -20,50 +19,29 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .figures import KeyFigures, Line
 from .result import WorkbookResult
+from .styles import style
 from .textsafe import put
 
 SUMMARY_SHEET = "汇总"
-TITLE = Font(name="黑体", size=16, bold=True)
-HEADING = Font(name="黑体", size=12, bold=True)
-BODY = Font(name="宋体", size=10)
-HEAD = Font(name="宋体", size=10, bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
-THIN = Side(style="thin", color="999999")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WIDTHS = (26, 13, 13, 13, 13, 13, 40)
 CHART_ROWS = 16  # rows a chart occupies on the page
-MONEY, PCT, SCORE = "#,##0.00", "0.00", "0.00"
+MONEY, PCT, SCORE = "money", "pct", "pct"  # named styles (styles.py)
 
 
 class _Writer:
-    def __init__(self, ws: Worksheet) -> None:
+    def __init__(self, ws: Worksheet, wb: Workbook) -> None:
         self.ws = ws
+        self.wb = wb
         self.row = 1
 
-    def cell(
-        self,
-        row: int,
-        col: int,
-        value: Any,
-        font: Font = BODY,
-        fmt: str | None = None,
-        fill: PatternFill | None = None,
-        border: bool = True,
-    ) -> None:
+    def cell(self, row: int, col: int, value: Any, kind: str = "body") -> None:
         c = self.ws.cell(row=row, column=col)
         put(c, value)
-        c.font = font
-        if fmt:
-            c.number_format = fmt
-        if fill:
-            c.fill = fill
-        if border:
-            c.border = BOX
-        c.alignment = Alignment(vertical="center", wrap_text=isinstance(value, str))
+        c.style = style(self.wb, kind)
 
     def heading(self, text: str) -> None:
         self.row += 1
-        self.cell(self.row, 1, text, HEADING, border=False)
+        self.cell(self.row, 1, text, "heading")
         self.row += 1
 
     def table(
@@ -71,12 +49,12 @@ class _Writer:
     ) -> tuple[int, int]:
         """Write a header and rows; return (first data row, last data row)."""
         for col, title in enumerate(headers, start=1):
-            self.cell(self.row, col, title, HEAD, fill=HEAD_FILL)
+            self.cell(self.row, col, title, "head")
         first = self.row + 1
         for values in rows:
             self.row += 1
-            for col, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
-                self.cell(self.row, col, value, fmt=fmt)
+            for col, (value, kind) in enumerate(zip(values, formats, strict=True), start=1):
+                self.cell(self.row, col, value, kind or "body")
         last = self.row
         self.row += 1
         return first, last
@@ -129,15 +107,14 @@ def add_summary_sheet(wb: Workbook, result: WorkbookResult, index: int = 1) -> W
     ws: Worksheet = wb.create_sheet(name, index)
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    w = _Writer(ws)
+    w = _Writer(ws, wb)
     figures = result.figures or KeyFigures()
     unit = figures.unit
     w.cell(
         1,
         1,
         f"{result.department or '（未填部门名称）'} {result.year or ''} 年 部门整体支出绩效自评 审核汇总",
-        TITLE,
-        border=False,
+        "title",
     )
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(WIDTHS))
     w.row = 2
