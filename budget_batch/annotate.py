@@ -8,7 +8,10 @@ sheet 审核结果 lists the findings with a link to each cell.
 from __future__ import annotations
 
 import os
+import warnings
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -20,7 +23,6 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .findings import Finding
-from .reader import quiet_openpyxl
 from .result import WorkbookResult
 from .styles import SEVERITY_FILLS, style
 from .summary_sheet import add_summary_sheet
@@ -39,6 +41,14 @@ RESULT_COLUMNS = (
     ("填报值", 14),
     ("计算值", 14),
 )
+
+
+@contextmanager
+def quiet_openpyxl() -> Iterator[None]:
+    """openpyxl warns about extensions it drops; NOT_PRESERVED reports them to the user."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        yield
 
 
 def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:

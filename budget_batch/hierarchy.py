@@ -55,6 +55,3 @@ class Tree:
         """Each node that has children, in code order, with its children."""
         for code in sorted(self._children):
             yield code, self.nodes[code], [(c, self.nodes[c]) for c in self._children[code]]
-
-    def top(self, code: Code) -> Code:
-        return code[:1]

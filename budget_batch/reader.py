@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import difflib
 import math
-import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,14 +92,6 @@ def read_workbook(path: str | Path) -> ReadResult:
         raise refusal(exc) from exc  # a part that breaks while a sheet is read
     finally:
         package.close()
-
-
-@contextmanager
-def quiet_openpyxl() -> Iterator[None]:
-    """openpyxl warns about extensions it drops; NOT_PRESERVED reports them to the user."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-        yield
 
 
 def refusal(exc: BaseException) -> Unreadable:

@@ -378,7 +378,6 @@ CHOICE_ALIASES: dict[str, str] = {
     "n": "否",
 }
 
-BUDGET_ROLES: dict[str, str] = {r.role: r.code for r in BUDGET.standard_rows}
 
 _SUFFIX = re.compile(r"[（(][^（()）]*[)）]$")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "：": "", ":": "", "＊": "*"})

@@ -102,9 +102,6 @@ class Grid:
         """The values of a 1-based row ('' for empty)."""
         return self._values[row - 1] if 0 < row <= len(self._values) else []
 
-    def is_blank(self, row: int, col: int) -> bool:
-        return self.cell(row, col, formats=False) is None
-
     def cell(self, row: int, col: int, formats: bool = True) -> RawCell | None:
         """The cell at (row, col), or None when it is empty; `formats` adds the number format."""
         values = self.row(row)
