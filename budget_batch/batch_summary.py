@@ -187,6 +187,17 @@ class _Sheet:
         _print_setup(ws)
 
 
+TITLE_FONT = {"name": "黑体", "size": 12, "bold": True}
+AXIS_FONT = {"name": FONT, "size": 9}
+
+
+def _fonts(chart: Any, title: str) -> None:
+    """Chinese fonts set explicitly on every chart text."""
+    chart.set_title({"name": title, "name_font": TITLE_FONT})
+    chart.set_x_axis({"num_font": AXIS_FONT, "name_font": AXIS_FONT})
+    chart.set_legend({"none": True})
+
+
 def _print_setup(ws: Any) -> None:
     """A4 landscape, one page wide, header row repeated."""
     ws.set_paper(9)
@@ -261,9 +272,8 @@ def write_batch_summary(report: Report, dest: Path) -> None:
                 "values": ["问题统计", 1, 3, n, 3],
             }
         )
-        chart.set_title({"name": "常见问题（前 20 项）"})
-        chart.set_y_axis({"reverse": True})  # most common on top
-        chart.set_legend({"none": True})
+        _fonts(chart, "常见问题（前 20 项）")
+        chart.set_y_axis({"reverse": True, "num_font": AXIS_FONT})  # most common on top
         chart.set_size({"width": 640, "height": max(300, 22 * n + 80)})
         stats.ws.insert_chart(1, 6, chart)
     _charts(wb, workbooks, formats)
@@ -300,8 +310,8 @@ def _charts(wb: Any, workbooks: pd.DataFrame, f: dict[str, Any]) -> None:
             "data_labels": {"value": True},
         }
     )
-    dist.set_title({"name": "计算得分分布"})
-    dist.set_legend({"none": True})
+    _fonts(dist, "计算得分分布")
+    dist.set_y_axis({"num_font": AXIS_FONT})
     ws.insert_chart(1, 4, dist)
     gaps = workbooks.dropna(subset=["score_gap"])
     start = 9
@@ -321,8 +331,7 @@ def _charts(wb: Any, workbooks: pd.DataFrame, f: dict[str, Any]) -> None:
                 "invert_if_negative": False,
             }
         )
-        gap.set_title({"name": "自评得分与计算得分之差"})
-        gap.set_y_axis({"reverse": True})
-        gap.set_legend({"none": True})
+        _fonts(gap, "自评得分与计算得分之差")
+        gap.set_y_axis({"reverse": True, "num_font": AXIS_FONT})
         gap.set_size({"width": 640, "height": max(300, 22 * len(gaps) + 80)})
         ws.insert_chart(start, 4, gap)

@@ -12,6 +12,15 @@ from typing import Any
 
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Font,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -67,9 +76,31 @@ class _Writer:
         self.row += max(CHART_ROWS, int(height * 2) + 2)
 
 
+def _chinese(chart: Any, title: str) -> None:
+    """Set the chart's fonts explicitly (宋体 for text, 黑体 for the title): a chart otherwise
+    takes the theme's Latin font and a client without a CJK fallback shows boxes."""
+    body = CharacterProperties(latin=Font(typeface="宋体"), ea=Font(typeface="宋体"), sz=900)
+    head = CharacterProperties(
+        latin=Font(typeface="黑体"), ea=Font(typeface="黑体"), sz=1200, b=True
+    )
+    chart.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=body), endParaRPr=body)])
+    chart.title = Title(
+        tx=Text(
+            rich=RichText(
+                p=[
+                    Paragraph(
+                        pPr=ParagraphProperties(defRPr=head), r=[RegularTextRun(rPr=head, t=title)]
+                    )
+                ]
+            )
+        ),
+        overlay=False,
+    )
+
+
 def _pie(title: str, ws: Worksheet, first: int, last: int) -> PieChart:
     chart = PieChart()
-    chart.title = title
+    _chinese(chart, title)
     chart.add_data(Reference(ws, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.dataLabels = DataLabelList(
@@ -83,7 +114,7 @@ def _bars(
 ) -> BarChart:
     chart = BarChart()
     chart.type = "bar"
-    chart.title = title
+    _chinese(chart, title)
     chart.y_axis.title = y_title
     data = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=first - 1, max_row=last)
     chart.add_data(data, titles_from_data=True)

@@ -108,3 +108,18 @@ def test_batch_summary_rows_links_and_counts(batch):
     assert stats["UNIT_MISMATCH"][3:5] == (4, 1)
     assert [type(c) for c in wb["问题统计"]._charts] == [BarChart]
     assert [type(c) for c in wb["得分图表"]._charts] == [BarChart, BarChart]
+
+
+def test_chart_fonts_are_set_explicitly(batch):
+    import zipfile
+
+    report, doc, out = batch
+    annotated = next(w["output"] for w in doc["workbooks"] if w["output"])
+    for path in (annotated, out / "批量汇总.xlsx"):
+        with zipfile.ZipFile(path) as zf:
+            charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+            assert charts
+            for name in charts:
+                xml = zf.read(name).decode("utf-8")
+                assert 'typeface="黑体"' in xml and 'typeface="宋体"' in xml, (path, name)
+                assert "<a:ea " in xml  # the East Asian font, not only the Latin one
