@@ -83,7 +83,13 @@ def _chinese(chart: Any, title: str) -> None:
     head = CharacterProperties(
         latin=Font(typeface="黑体"), ea=Font(typeface="黑体"), sz=1200, b=True
     )
-    chart.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=body), endParaRPr=body)])
+    text = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=body), endParaRPr=body)])
+    # openpyxl writes no chart-wide text properties: set them on each part that shows text.
+    for part in (getattr(chart, "x_axis", None), getattr(chart, "y_axis", None), chart.legend):
+        if part is not None:
+            part.txPr = text
+    if chart.dataLabels is not None:
+        chart.dataLabels.txPr = text
     chart.title = Title(
         tx=Text(
             rich=RichText(
@@ -106,6 +112,7 @@ def _pie(title: str, ws: Worksheet, first: int, last: int) -> PieChart:
     chart.dataLabels = DataLabelList(
         showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
     )
+    _chinese(chart, title)  # again, now that the data labels exist
     return chart
 
 
