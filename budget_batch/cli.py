@@ -85,7 +85,9 @@ def template(output: Path) -> None:
     click.echo(f"已生成空白模板：{output}")
 
 
-@main.command(help="检查工作簿，不写任何文件 / Check workbooks without writing anything.")
+@main.command(
+    help="检查工作簿（文件或文件夹），不写任何文件 / Check workbooks without writing anything."
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 报告 / print the report document")
 @click.option(
@@ -97,7 +99,11 @@ def template(output: Path) -> None:
 )
 @shared_options
 def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | None) -> None:
-    doc = Report([pipeline.check_workbook(f, rules) for f in files])
+    workbooks = pipeline.collect_workbooks(files)  # folders too, as for report
+    if not workbooks:
+        click.echo("没有找到可检查的工作簿（.xlsx/.xlsm）。", err=True)
+        sys.exit(1)
+    doc = Report([pipeline.check_workbook(f, rules) for f in workbooks])
     if as_json:
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -106,7 +112,9 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | 
     sys.exit(exit_status(doc, fail_on))
 
 
-@main.command(help="审核并写出审核副本和 report.json / Check and write annotated copies.")
+@main.command(
+    help="审核并写出审核副本、批量汇总、自评报告草稿和 report.json / Check and write all outputs."
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",

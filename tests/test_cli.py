@@ -93,3 +93,15 @@ def test_every_command_has_help():
     for name, command in main.commands.items():
         assert command.help, name
         assert run(name, "--help").exit_code == 0
+
+
+def test_check_accepts_a_folder(tmp_path):
+    write(tmp_path, name="a.xlsx")
+    write(tmp_path, name="b.xlsx")
+    out = run("check", "--json", str(tmp_path))
+    assert out.exit_code == 0
+    assert [w["file"] for w in json.loads(out.output)["workbooks"]] == [
+        str(tmp_path / "a.xlsx"),
+        str(tmp_path / "b.xlsx"),
+    ]
+    assert run("check", str(tmp_path / "empty_dir_that_is_missing")).exit_code == 1
