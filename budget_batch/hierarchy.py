@@ -33,6 +33,10 @@ class Tree:
 
     @classmethod
     def of(cls, table: Table) -> Tree:
+        """The tree of `table`, built once per table (several checks walk the same tree)."""
+        cached = table.derived.get("tree")
+        if isinstance(cached, Tree):
+            return cached
         tree = cls()
         for row in table.rows:
             code = parse_code(row.text("code"))
@@ -42,6 +46,7 @@ class Tree:
         for code in sorted(tree.nodes):
             if len(code) > 1 and code[:-1] in tree.nodes:
                 tree._children.setdefault(code[:-1], []).append(code)
+        table.derived["tree"] = tree
         return tree
 
     def get(self, code: str) -> Row | None:

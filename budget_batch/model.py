@@ -96,6 +96,8 @@ class Table:
     header_row: int
     columns: dict[str, int]  # column key → 1-based column index
     rows: list[Row] = field(default_factory=list)
+    #: Values derived once from the rows (the code tree), which nothing mutates after reading.
+    derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     def has(self, key: str) -> bool:
         return key in self.columns
