@@ -18,7 +18,8 @@ $(VENV)/.dev: $(VENV)/.run
 
 # input/ when it holds a workbook, otherwise the shipped examples (never the blank template).
 report: $(VENV)/.run
-	@if [ -d "$(INPUT)" ] && find "$(INPUT)" -type f \( -name '*.xlsx' -o -name '*.xlsm' \) ! -name '~$$*' | grep -q .; then \
+	@if [ -d "$(INPUT)" ] && find "$(INPUT)" -type f \( -iname '*.xlsx' -o -iname '*.xlsm' -o -iname '*.xls' \
+			-o -iname '*.et' -o -iname '*.ods' -o -iname '*.xlsb' \) ! -name '~$$*' | grep -q .; then \
 		echo "处理 $(INPUT)/ 中的工作簿"; \
 		$(BIN)/budget-batch report "$(INPUT)" -o "$(OUTPUT)"; \
 	else \

@@ -54,8 +54,9 @@ def quiet_openpyxl() -> Iterator[None]:
 def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:
     """Write the annotated copy of `source` to `dest` (via a temporary file and a rename)."""
     keep_vba = source.suffix.lower() == ".xlsm"
-    with quiet_openpyxl():
-        wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
+    # A file object: openpyxl would refuse a workbook by its extension (an .xlsx renamed .xls).
+    with quiet_openpyxl(), source.open("rb") as fh:
+        wb = load_workbook(fh, keep_vba=keep_vba, rich_text=True)
     mark_cells(wb, result.findings)
     add_results_sheet(wb, result.findings)
     add_summary_sheet(wb, result, index=1)

@@ -18,6 +18,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
+#: Spreadsheet files a folder scan also picks up, so that each is reported with how to convert it
+#: instead of silently missing from the batch.
+REFUSED_SUFFIXES = (".xls", ".et", ".ods", ".xlsb")
 
 
 class Unreadable(Exception):
@@ -82,6 +85,11 @@ def sniff(path: Path, limits: PackageLimits = LIMITS) -> None:
             f"工作簿文件已损坏或不完整（{exc}），可能在复制或传输中被截断。请重新发送原文件。"
         ) from exc
     names = {i.filename for i in infos}
+    if suffix == ".xlsb" or "xl/workbook.bin" in names:
+        raise Unreadable(
+            "这是二进制工作簿（.xlsb），本工具只读取 .xlsx。"
+            "请在 Excel 中打开后“另存为”Excel 工作簿（*.xlsx）再提交。"
+        )
     if suffix == ".ods" or "content.xml" in names and "xl/workbook.xml" not in names:
         raise Unreadable(
             "这是 OpenDocument 表格（.ods），本工具只读取 .xlsx。"

@@ -13,7 +13,7 @@ from . import catalogue as C
 from .checks import run_checks
 from .figures import key_figures
 from .findings import Finding, sort_findings
-from .package import SUPPORTED_SUFFIXES, Unreadable
+from .package import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
 from .reader import read_workbook, refusal
 from .result import Report, WorkbookResult
 from .scoring import scorecard
@@ -98,8 +98,9 @@ def _unreadable(result: WorkbookResult, reason: str) -> WorkbookResult:
 
 
 def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and folders searched recursively for .xlsx/.xlsm, skipping Office lock
-    files (~$*) and our own outputs; sorted so that every run processes them in the same order."""
+    """Files as given, and folders searched recursively for .xlsx/.xlsm (and .xls/.et/.ods/.xlsb,
+    which are then refused with how to convert them), skipping Office lock files (~$*) and our own
+    outputs; sorted so that every run processes them in the same order."""
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -108,7 +109,7 @@ def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
                     f
                     for f in p.rglob("*")
                     if f.is_file()
-                    and f.suffix.lower() in SUPPORTED_SUFFIXES
+                    and f.suffix.lower() in SUPPORTED_SUFFIXES + REFUSED_SUFFIXES
                     and not f.name.startswith("~$")
                     and OUTPUT_MARK not in f.stem
                 )

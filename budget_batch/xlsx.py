@@ -206,7 +206,10 @@ class Package:
 
     def __init__(self, path: Path) -> None:
         self.zip = zipfile.ZipFile(path)
-        self.book = CalamineWorkbook.from_path(str(path))
+        # From a file object calamine detects the format by content, not by the file's extension
+        # (an .xlsx renamed .xls is common, and our pre-scan has already checked it is a package).
+        with path.open("rb") as fh:
+            self.book = CalamineWorkbook.from_filelike(fh)
         self.sheet_names: list[str] = list(self.book.sheet_names)
         self.hidden = {
             m.name for m in self.book.sheets_metadata if m.visible != SheetVisibleEnum.Visible

@@ -127,3 +127,20 @@ def test_dataframes_are_the_report(folder):
     top = counts.set_index("code")
     assert top.loc["UNIT_MISMATCH", "count"] == 4 and top.loc["UNIT_MISMATCH", "workbooks"] == 1
     assert top.loc["SUM_MISMATCH", "workbooks"] == 2
+
+
+def test_old_formats_in_a_folder_are_reported_not_skipped(tmp_path):
+    import zipfile
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write(src, name="good.xlsx")
+    (src / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with zipfile.ZipFile(src / "binary.xlsb", "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.bin", b"\0")
+    (src / "notes.txt").write_text("not a spreadsheet", encoding="utf-8")
+    wbs = _by_name(run_batch([src], tmp_path / "out", jobs=1))
+    assert list(wbs) == ["binary.xlsb", "good.xlsx", "old.xls"]
+    assert "另存为" in wbs["old.xls"].error and ".xlsb" in wbs["binary.xlsb"].error
+    assert wbs["good.xlsx"].status == "checked"

@@ -269,3 +269,16 @@ def test_zip_that_is_not_a_workbook(tmp_path):
         zf.writestr("readme.txt", "hi")
     result = check_workbook(path)
     assert result.status == "unreadable" and "xl/workbook.xml" in (result.error or "")
+
+
+def test_a_renamed_xlsx_is_read_by_its_content(tmp_path):
+    import shutil
+
+    renamed = tmp_path / "renamed.xls"
+    shutil.copyfile(write(tmp_path), renamed)
+    result = check_workbook(renamed)
+    assert result.status == "checked" and result.findings == []
+    from budget_batch import run_batch
+
+    (report,) = run_batch([renamed], tmp_path / "out", jobs=1).workbooks
+    assert report.status == "checked" and report.output.endswith("renamed_审核.xlsx")
