@@ -7,7 +7,6 @@ sheet 审核结果 lists the findings with a link to each cell.
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections import defaultdict
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .atomic import replacing
 from .findings import Finding
 from .result import WorkbookResult
 from .styles import SEVERITY_FILLS, style
@@ -64,14 +64,8 @@ def write_annotated(source: Path, result: WorkbookResult, dest: Path) -> None:
 
 
 def save_atomically(wb: Workbook, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.stem}.{os.getpid()}.tmp{dest.suffix}")
-    try:
+    with replacing(dest) as tmp:
         wb.save(tmp)
-        os.replace(tmp, dest)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _anchor(ws: Worksheet, ref: str) -> str:

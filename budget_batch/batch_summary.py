@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from .atomic import replacing
 from .catalogue import CATALOGUE
 from .result import Report
 from .textsafe import clean
@@ -211,7 +212,13 @@ def write_batch_summary(report: Report, dest: Path) -> None:
     workbooks = workbooks_frame(report)
     findings = findings_frame(report)
     counts = code_counts_frame(findings)
-    tmp = dest.with_name(f".{dest.stem}.{os.getpid()}.tmp.xlsx")
+    with replacing(dest) as tmp:
+        _write_summary(tmp, workbooks, findings, counts)
+
+
+def _write_summary(
+    tmp: Path, workbooks: pd.DataFrame, findings: pd.DataFrame, counts: pd.DataFrame
+) -> None:
     wb = xlsxwriter.Workbook(
         str(tmp),
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
@@ -243,7 +250,7 @@ def write_batch_summary(report: Report, dest: Path) -> None:
             "profile": 14,
         },
         links="output",
-        base=dest.parent,
+        base=tmp.parent,  # the temporary file sits beside 批量汇总.xlsx: links are relative to it
     )
     _Sheet(wb, "全部问题", formats).write(
         findings,
@@ -279,7 +286,6 @@ def write_batch_summary(report: Report, dest: Path) -> None:
     _charts(wb, workbooks, formats)
     wb.worksheets()[0].activate()
     wb.close()
-    os.replace(tmp, dest)
 
 
 def _charts(wb: Any, workbooks: pd.DataFrame, f: dict[str, Any]) -> None:

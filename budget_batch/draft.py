@@ -12,7 +12,6 @@ the same library without making these sentences simpler.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from .atomic import replacing
 from .figures import KeyFigures, Line, Part
 from .findings import Severity
 from .numbers import fmt
@@ -105,14 +105,8 @@ class _Doc:
                 paragraph.add_run(clean(value))
 
     def save(self, dest: Path) -> None:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.stem}.{os.getpid()}.tmp.docx")
-        try:
+        with replacing(dest) as tmp:
             self.doc.save(str(tmp))
-            os.replace(tmp, dest)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
 
 
 def _amount(value: float | None, unit: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from . import catalogue as C
+from .atomic import replacing
 from .checks import run_checks
 from .figures import key_figures
 from .findings import Finding, sort_findings
@@ -124,9 +124,8 @@ def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def write_json(doc: Report, dest: Path) -> None:
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(doc.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, dest)
+    with replacing(dest) as tmp:
+        tmp.write_text(json.dumps(doc.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 __all__ = ["check_workbook", "collect_workbooks", "write_json"]

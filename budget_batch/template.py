@@ -7,7 +7,6 @@ fixed creation date so the same input gives the same file.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import xlsxwriter
 
+from .atomic import replacing
 from .schema import (
     BUDGET,
     INFO,
@@ -101,10 +101,11 @@ class _Formats:
 
 def write_workbook(path: str | Path, data: WorkbookData | None = None) -> None:
     """Write the template (data=None) or a filled workbook to `path`, atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
-    data = data or WorkbookData()
+    with replacing(Path(path)) as tmp:
+        _write_xlsx(tmp, data or WorkbookData())
+
+
+def _write_xlsx(tmp: Path, data: WorkbookData) -> None:
     wb = xlsxwriter.Workbook(
         str(tmp),
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
@@ -123,7 +124,6 @@ def write_workbook(path: str | Path, data: WorkbookData | None = None) -> None:
         _table(wb, fmt, spec, rows or [], data.extra_columns.get(spec.name, ()))
     wb.worksheets()[0].activate()
     wb.close()
-    os.replace(tmp, path)
 
 
 def _write(ws: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
