@@ -133,7 +133,7 @@ def measure(cmd: list[str], runs: int) -> Timing:
 def generate(big: bool) -> dict[str, Path]:
     sys.path.insert(0, str(ROOT))
     from budget_batch import WorkbookData, write_workbook
-    from budget_batch.example import example_data
+    from budget_batch.write.example_workbook import example_data
 
     WORK.mkdir(parents=True, exist_ok=True)
     paths = {"example": WORK / "example.xlsx"}
@@ -170,7 +170,7 @@ def generate(big: bool) -> dict[str, Path]:
 def _big_workbook(path: Path) -> None:
     """The example's sheets, with 100,000 projects whose totals match 2.2 项目支出."""
     from budget_batch import WorkbookData, write_workbook
-    from budget_batch.example import example_data
+    from budget_batch.write.example_workbook import example_data
 
     base = example_data()
     rng = random.Random(11)

@@ -17,33 +17,33 @@ _EXPORTS = {
     "Finding": "findings",
     "Severity": "findings",
     "WorkbookModel": "model",
-    "Unreadable": "package",
+    "Unreadable": "read.package_scan",
     "check_workbook": "pipeline",
     "collect_workbooks": "pipeline",
-    "read_workbook": "reader",
+    "read_workbook": "read.workbook_reader",
     "Report": "result",
     "Score": "result",
     "WorkbookResult": "result",
     "Settings": "settings",
     "Limits": "settings",
-    "WorkbookData": "template",
-    "write_workbook": "template",
-    "IsolatedExecutor": "batch",
+    "WorkbookData": "write.template_writer",
+    "write_workbook": "write.template_writer",
+    "IsolatedExecutor": "isolation",
     "run_batch": "batch",
     "report": "batch",
 }
 
 if TYPE_CHECKING:
-    from .batch import IsolatedExecutor, run_batch
+    from .batch import run_batch
     from .batch import run_batch as report
     from .findings import Finding, Severity
     from .model import WorkbookModel
-    from .package import Unreadable
     from .pipeline import check_workbook, collect_workbooks
-    from .reader import read_workbook
+    from .read.package_scan import Unreadable
+    from .read.workbook_reader import read_workbook
     from .result import Report, Score, WorkbookResult
     from .settings import Limits, Settings
-    from .template import WorkbookData, write_workbook
+    from .write.template_writer import WorkbookData, write_workbook
 
 
 def __getattr__(name: str) -> Any:

@@ -1,26 +1,21 @@
 """Batches: many workbooks, in parallel, each isolated, in a deterministic order.
 
-`run_batch` accepts any `concurrent.futures.Executor` (a Dask client's `get_executor()`, say).
-Without one it uses `IsolatedExecutor`: each workbook in its own child process (forkserver),
-with a time limit and a memory limit, so one that hangs or explodes is reported as unreadable
-and the rest finish.
+`run_batch` runs each workbook in its own child process (`isolation.IsolatedExecutor`), or on an
+existing Dask cluster (`scheduler=`), or on any `concurrent.futures.Executor` the caller passes.
+A workbook that hangs, explodes or breaks the tool is reported, and the rest finish.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import resource
-import threading
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
-from multiprocessing.connection import Connection
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from . import catalogue as C
 from .findings import Finding
-from .package import not_preserved
+from .isolation import IsolatedExecutor, WorkbookFailed, run_isolated
 from .pipeline import (
     BATCH_SUMMARY,
     REPORT_JSON,
@@ -29,34 +24,46 @@ from .pipeline import (
     collect_workbooks,
     write_json,
 )
+from .read.package_scan import not_preserved
 from .result import Report, WorkbookResult
 from .settings import DEFAULT_LIMITS, Limits, Settings
 
-
-class WorkbookFailed(Exception):
-    """A workbook's worker did not finish; the message is for the person at the keyboard."""
+Worker = Callable[[str, str | None, Settings | None], WorkbookResult]
+Progress = Callable[[int, int], None]
 
 
 def process_workbook(path: str, dest: str | None, rules: Settings | None) -> WorkbookResult:
     """Check one workbook and, when `dest` is given and it could be read, write its annotated copy
-    and its report draft. (The writers are imported here, in the worker, not by the parent.)"""
-    from .annotate import write_annotated
-    from .draft import draft_name, write_draft
+    and its report draft. An output that cannot be written is reported as this tool's failure
+    (OUTPUT_FAILED); what was already checked and written stays. (The writers are imported here,
+    in the worker, not by the parent.)"""
+    from .write.annotated_copy import write_annotated
+    from .write.report_draft import draft_name, write_draft
 
     lost = _not_preserved(Path(path)) if dest is not None else []
     result = check_workbook(path, rules, extra=lost)
-    if dest is not None and result.status == "checked":
-        try:
-            write_annotated(Path(path), result, Path(dest))
-            result.output = dest
-            write_draft(result, Path(dest).with_name(draft_name(Path(path))))
-        except Exception as exc:  # a copy that cannot be written is a refusal, not a crash
-            result.status = "unreadable"
-            result.error = (
-                f"已完成检查，但无法写出审核副本（{type(exc).__name__}: {exc}）。"
-                "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。"
-            )
+    if dest is None or result.status != "checked":
+        return result
+    try:
+        write_annotated(Path(path), result, Path(dest))
+        result.output = dest
+    except Exception as exc:
+        result.findings.append(_output_failed("审核副本", exc))
+    try:
+        write_draft(result, Path(dest).with_name(draft_name(Path(path))))
+    except Exception as exc:
+        result.findings.append(_output_failed("自评报告草稿", exc))
     return result
+
+
+def _output_failed(what: str, exc: Exception) -> Finding:
+    return C.OUTPUT_FAILED.finding(
+        "",
+        "",
+        f"本工具写出{what}时出错（{type(exc).__name__}: {exc}），不是工作簿的问题；"
+        "检查结果不受影响。请把工作簿和本说明反馈给技术支持。",
+        stated=what,
+    )
 
 
 def _not_preserved(path: Path) -> list[Finding]:
@@ -78,93 +85,6 @@ def _not_preserved(path: Path) -> list[Finding]:
     ]
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: int) -> None:
-    if memory_mb:
-        limit = memory_mb * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    try:
-        conn.send((True, fn(*args)))
-    except MemoryError:
-        conn.send((False, "memory"))
-    except BaseException as exc:  # everything goes back to the parent as a message
-        conn.send((False, f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-_CONTEXT_LOCK = threading.Lock()
-
-
-def _context() -> Any:
-    """A forkserver context whose server has budget_batch imported, so a child starts fast and a
-    fork never happens from a multi-threaded parent."""
-    with _CONTEXT_LOCK:
-        ctx = multiprocessing.get_context("forkserver")
-        # Children fork from a server that has the writers loaded; the parent never loads them.
-        ctx.set_forkserver_preload(
-            ["budget_batch.batch", "budget_batch.annotate", "budget_batch.draft"]
-        )
-        return ctx
-
-
-class IsolatedExecutor(Executor):
-    """Runs each submitted call in a fresh child process with a time and a memory limit."""
-
-    def __init__(self, max_workers: int | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
-        self.limits = limits
-        self._threads = ThreadPoolExecutor(max_workers=max_workers or os.cpu_count() or 1)
-        self._ctx = _context()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        if kwargs:
-            raise TypeError("IsolatedExecutor.submit takes positional arguments only")
-        return self._threads.submit(self._run, fn, args)
-
-    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        receiver, sender = self._ctx.Pipe(duplex=False)
-        process = self._ctx.Process(
-            target=_child, args=(sender, fn, args, self.limits.memory_limit_mb), daemon=True
-        )
-        process.start()
-        sender.close()
-        try:
-            if not receiver.poll(self.limits.time_limit):
-                process.kill()
-                raise WorkbookFailed(
-                    f"处理超过 {self.limits.time_limit:g} 秒仍未完成，已中止。工作簿可能过大或内容异常；"
-                    "请检查文件，或用 --timeout 放宽时间限制后重试。"
-                )
-            try:
-                ok, payload = receiver.recv()
-            except EOFError as exc:
-                raise WorkbookFailed(
-                    "处理时进程意外退出（可能超出内存限制）。工作簿可能过大或内容异常；"
-                    "请检查文件，或用 --memory-limit 放宽内存限制后重试。"
-                ) from exc
-        finally:
-            receiver.close()
-            process.join(timeout=5)
-            if process.is_alive():  # pragma: no cover - kill() above ends it
-                process.kill()
-        if ok:
-            return payload
-        if payload == "memory":
-            raise WorkbookFailed(
-                f"处理时超出内存限制（{self.limits.memory_limit_mb} MB），已中止。工作簿可能过大或内容异常；"
-                "请检查文件，或用 --memory-limit 放宽限制后重试。"
-            )
-        raise WorkbookFailed(
-            f"处理时出错（{payload}）。请用 Excel/WPS 打开后重新保存为 .xlsx 再提交。"
-        )
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self._threads.shutdown(wait=wait, cancel_futures=cancel_futures)
-
-
-Progress = Callable[[int, int], None]
-
-
 def run_batch(
     paths: Iterable[str | Path],
     out_dir: str | Path | None,
@@ -172,13 +92,17 @@ def run_batch(
     *,
     jobs: int | None = None,
     executor: Executor | None = None,
+    scheduler: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
-    worker: Callable[[str, str | None, Settings | None], WorkbookResult] = process_workbook,
+    worker: Worker = process_workbook,
 ) -> Report:
     """Check every workbook under `paths`; with `out_dir`, write each annotated copy,
     `report.json` and `批量汇总.xlsx` there. Results keep the input order whatever the
-    completion order, so the same input gives the same output for any `jobs`."""
+    completion order, so the same input gives the same output for any `jobs` or cluster.
+
+    `scheduler` ("tcp://host:8786") runs the workbooks on that Dask cluster; the workers must
+    see the input and output paths (a shared folder)."""
     files = collect_workbooks(paths)
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
@@ -187,39 +111,65 @@ def run_batch(
     plan = [
         (f, str(out / _unique(annotated_name(f), used)) if out is not None else None) for f in files
     ]
-    own = executor is None
-    pool = executor if executor is not None else IsolatedExecutor(jobs, limits)
-    results: list[WorkbookResult | None] = [None] * len(plan)
-    try:
-        futures = {
-            pool.submit(worker, str(path), dest, rules): i for i, (path, dest) in enumerate(plan)
-        }
+    with _executor(executor, scheduler, jobs, limits) as (pool, wrap):
+        futures: dict[Future[WorkbookResult], int] = {}
+        for i, (path, dest) in enumerate(plan):
+            fn, args = wrap(worker, (str(path), dest, rules))
+            futures[pool.submit(fn, *args)] = i
         if out is not None:
             # pandas is needed only for 批量汇总 at the end; load it while the workers run.
-            from . import batch_summary  # noqa: F401
+            from .write import batch_summary  # noqa: F401
+        results: list[WorkbookResult | None] = [None] * len(plan)
         for done, future in enumerate(as_completed(futures), start=1):
             i = futures[future]
             try:
                 results[i] = future.result()
-            except Exception as exc:  # a failed worker is one unreadable workbook, not the batch
-                reason = (
-                    str(exc)
-                    if isinstance(exc, WorkbookFailed)
-                    else (f"处理时出错（{type(exc).__name__}: {exc}）。")
-                )
-                results[i] = WorkbookResult(file=str(plan[i][0]), status="unreadable", error=reason)
+            except WorkbookFailed as exc:  # a limit hit (the file's) or a crash (ours)
+                failed = WorkbookResult(file=str(plan[i][0]))
+                results[i] = failed.failed(str(exc)) if exc.ours else failed.unreadable(str(exc))
+            except Exception as exc:  # the executor itself broke on this workbook: ours
+                results[i] = WorkbookResult(file=str(plan[i][0])).failed(exc)
             if progress is not None:
                 progress(done, len(plan))
-    finally:
-        if own:
-            pool.shutdown()
     report = Report([r for r in results if r is not None])
     if out is not None:
         write_json(report, out / REPORT_JSON)
-        from .batch_summary import write_batch_summary  # pandas is only needed here
+        from .write.batch_summary import write_batch_summary  # pandas is only needed here
 
         write_batch_summary(report, out / BATCH_SUMMARY)
     return report
+
+
+Call = tuple[str, str | None, Settings | None]
+#: How one workbook's call is submitted: the function and arguments given to `submit`.
+Wrap = Callable[[Worker, Call], tuple[Callable[..., Any], tuple[Any, ...]]]
+
+
+@contextmanager
+def _executor(
+    executor: Executor | None, scheduler: str | None, jobs: int | None, limits: Limits
+) -> Iterator[tuple[Executor, Wrap]]:
+    """The executor to run on, and how a call is submitted to it."""
+
+    def direct(worker: Worker, args: Call) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return worker, args
+
+    if executor is not None:
+        yield executor, direct
+    elif scheduler is not None:
+        from distributed import Client
+
+        def isolated(worker: Worker, args: Call) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+            return run_isolated, (worker, args, limits)
+
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            yield client.get_executor(pure=False), isolated
+    else:
+        pool = IsolatedExecutor(jobs, limits)
+        try:
+            yield pool, direct
+        finally:
+            pool.shutdown()
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -230,3 +180,6 @@ def _unique(name: str, used: set[str]) -> str:
         n += 1
     used.add(candidate)
     return candidate
+
+
+__all__ = ["IsolatedExecutor", "process_workbook", "run_batch"]

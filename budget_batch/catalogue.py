@@ -6,7 +6,6 @@ Codes are never renamed or reused. `docs/checks.md` is generated from this modul
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 from .findings import Finding, Scalar, Severity
@@ -444,47 +443,15 @@ CHECK_FAILED = define(
     (E,),
     SYSTEM,
     "检查程序出错",
-    "某项检查在处理本工作簿时出错，其结果缺失（其他检查照常进行）。",
+    "某项检查在处理本工作簿时出错（工具的问题，不是工作簿的问题），其结果缺失（其他检查照常进行）。",
     "请把工作簿和本说明反馈给技术支持。",
 )
 
-
-def render_markdown() -> str:
-    """The user-facing catalogue, `docs/checks.md`."""
-    lines = [
-        "# 审核规则一览（check catalogue）",
-        "",
-        "本文件由 `make docs`根据代码中的"
-        "规则登记表生成，请勿手工修改。代码（code）一经发布不再更改或复用。",
-        "",
-        "严重程度：错误（error，必须修改）、警告（warning，请核实或说明）、提示（info，无需处理）。",
-    ]
-    groups: dict[str, list[Code]] = {}
-    for entry in CATALOGUE.values():
-        groups.setdefault(entry.group, []).append(entry)
-    for group, entries in groups.items():
-        lines += [
-            "",
-            f"## {group}",
-            "",
-            "| 代码 | 严重程度 | 名称 | 含义 | 如何处理 |",
-            "|---|---|---|---|---|",
-        ]
-        for e in entries:
-            sev = " / ".join(s.label for s in e.severities)
-            lines.append(f"| `{e.code}` | {sev} | {e.title} | {e.meaning} | {e.fix} |")
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> int:
-    text = render_markdown()
-    if argv:
-        with open(argv[0], "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+OUTPUT_FAILED = define(
+    "OUTPUT_FAILED",
+    (E,),
+    SYSTEM,
+    "输出文件写出失败",
+    "工作簿已检查，但本工具写出审核副本或自评报告草稿时出错（工具的问题，不是工作簿的问题）；检查结果不受影响。",
+    "请把工作簿和本说明反馈给技术支持。",
+)

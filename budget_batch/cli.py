@@ -47,11 +47,12 @@ def shared_options(func: F) -> F:
 
 
 def exit_status(report: Report, fail_on: str) -> int:
-    """0 nothing at or above `fail_on`; 1 findings at or above it, or an unreadable workbook;
+    """0 nothing at or above `fail_on`; 1 findings at or above it, a workbook that could not be
+    read, or a failure of this tool (status `failed`, a check or an output that broke);
     2 a workbook names a scoring profile that does not exist (a configuration error)."""
     if any(w.profile_error for w in report.workbooks):
         return 2
-    if any(w.status != "checked" for w in report.workbooks):
+    if any(w.status != "checked" or w.tool_failures() for w in report.workbooks):
         return 1
     if fail_on == "never":
         return 0
@@ -79,7 +80,7 @@ def main() -> None:
     help="模板保存路径 / where to write it",
 )
 def template(output: Path) -> None:
-    from .template import write_workbook  # xlsxwriter only when writing
+    from .write.template_writer import write_workbook  # xlsxwriter only when writing
 
     write_workbook(output)
     click.echo(f"已生成空白模板：{output}")
@@ -140,6 +141,13 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | 
     help="并行进程数，默认为 CPU 核数 / parallel worker processes (default: CPUs)",
 )
 @click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="在已有的 Dask 集群上运行（如 tcp://10.0.0.5:8786；需安装 distributed，输入输出须在各节点共享的文件夹中）"
+    " / run on an existing Dask cluster",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=1),
     default=Limits.time_limit,
@@ -160,6 +168,7 @@ def report(
     fail_on: str,
     rules: Settings | None,
     jobs: int | None,
+    scheduler: str | None,
     timeout: float,
     memory_limit: int,
 ) -> None:
@@ -174,11 +183,12 @@ def report(
                 out_dir,
                 rules,
                 jobs=jobs,
+                scheduler=scheduler,
                 limits=limits,
                 progress=lambda done, total: bar.update(done - bar.pos),
             )
     else:
-        doc = run_batch(paths, out_dir, rules, jobs=jobs, limits=limits)
+        doc = run_batch(paths, out_dir, rules, jobs=jobs, scheduler=scheduler, limits=limits)
     if not doc.workbooks:
         click.echo("没有找到可处理的工作簿（.xlsx/.xlsm）。", err=True)
         sys.exit(1)
@@ -189,7 +199,7 @@ def report(
                 f"{wb.file} → {wb.output}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
             )
         else:
-            click.echo(f"{wb.file}：无法读取 —— {wb.error}")
+            click.echo(f"{wb.file}：{_status_word(wb)} —— {wb.error}")
     totals = doc.counts()
     click.echo(
         f"共 {len(doc.workbooks)} 个工作簿；错误 {totals['error']}，警告 {totals['warning']}，"
@@ -211,11 +221,11 @@ def report(
 )
 @shared_options
 def draft(file: Path, out_dir: Path, rules: Settings | None) -> None:
-    from .draft import draft_name, write_draft  # python-docx only when drafting
+    from .write.report_draft import draft_name, write_draft  # python-docx only when drafting
 
     result = pipeline.check_workbook(file, rules)
     if result.status != "checked":
-        click.echo(f"{file}：无法读取 —— {result.error}")
+        click.echo(f"{file}：{_status_word(result)} —— {result.error}")
         sys.exit(2 if result.profile_error else 1)
     dest = out_dir / draft_name(file)
     write_draft(result, dest)
@@ -237,9 +247,13 @@ def _score_line(wb: WorkbookResult) -> str:
     )
 
 
+def _status_word(wb: WorkbookResult) -> str:
+    return "处理失败（本工具的问题）" if wb.status == "failed" else "无法读取"
+
+
 def _print_table(wb: WorkbookResult) -> None:
     if wb.status != "checked":
-        click.echo(f"{wb.file}：无法读取 —— {wb.error}")
+        click.echo(f"{wb.file}：{_status_word(wb)} —— {wb.error}")
         return
     c = wb.counts
     click.echo(

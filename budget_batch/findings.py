@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
+
+from .refs import split_ref
 
 Scalar = float | int | str | None
 
@@ -45,20 +46,6 @@ class Finding:
         if not self.sheet:
             return ""
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-
-
-_REF = re.compile(r"^([A-Z]+)(\d+)$")
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """'AB12' → (12, 28); '' → (0, 0) so workbook-level findings sort first within a sheet."""
-    m = _REF.match(ref)
-    if not m:
-        return (0, 0)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return (int(m.group(2)), col)
 
 
 def sort_findings(findings: list[Finding], sheet_order: list[str]) -> list[Finding]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .refs import column_letter
 from .schema import BUDGET, INDICATORS, INFO, PROBLEMS, PROJECTS, SERVICES, YOY_BASES, TableSpec
-from .xlsx import column_letter
 
 #: 同比口径 → the 收支情况 column compared with 上年数.
 YOY_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), strict=True))
@@ -55,6 +55,7 @@ class Row:
     index: int
     cells: dict[str, Cell]
     columns: dict[str, int] = field(default_factory=dict)
+    table: str = ""  # the schema sheet it belongs to (收支情况, 项目支出, …)
 
     def cell(self, key: str) -> Cell | None:
         return self.cells.get(key)
@@ -75,6 +76,20 @@ class Row:
     def text(self, key: str) -> str:
         c = self.cells.get(key)
         return c.text if c else ""
+
+    @property
+    def label(self) -> str:
+        """How a message names the row: 「2.2 项目支出」, 项目「…」, 指标「…」, or 「表」第 N 行."""
+        if self.table in (BUDGET.name, SERVICES.name):
+            code, item = self.text("code"), self.text("item")
+            return f"「{code} {item}」" if code else f"「{item}」"
+        if self.table == PROJECTS.name and self.text("name"):
+            return f"项目「{self.text('name')}」"
+        if self.table == INDICATORS.name:
+            name = self.text("level3") or self.text("level2")
+            if name:
+                return f"指标「{name}」"
+        return f"「{self.sheet}」第 {self.index} 行"
 
     def ref(self, key: str) -> str:
         """The cell's address, or the row's first cell when the column is absent."""

@@ -9,15 +9,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import catalogue as C
-from .atomic import replacing
 from .checks import run_checks
-from .figures import key_figures
+from .checks.key_figures import key_figures
+from .checks.scorecard import scorecard
 from .findings import Finding, sort_findings
-from .package import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
-from .reader import read_workbook, refusal
+from .read.package_scan import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
+from .read.workbook_reader import read_workbook
 from .result import Report, WorkbookResult
-from .scoring import scorecard
 from .settings import ProfileError, Settings, resolve_profile
+from .write.atomic_files import replacing
 
 REPORT_JSON = "report.json"
 BATCH_SUMMARY = "批量汇总.xlsx"
@@ -46,27 +46,33 @@ def paused_gc() -> Iterator[None]:
 def check_workbook(
     path: str | Path, rules: Settings | None = None, extra: Iterable[Finding] = ()
 ) -> WorkbookResult:
-    """Read and check one workbook. Never raises for a bad file: it is reported `unreadable`.
+    """Read and check one workbook. Never raises: a file that cannot be read is `unreadable`
+    (its fault, said in Chinese), a failure of this tool is `failed` (ours, said honestly).
 
     `rules` overrides the scoring profile the workbook names in 基本信息 评分规则; `extra`
-    findings (e.g. what an annotated copy cannot keep) are sorted in with the rest."""
+    findings are sorted in with the rest."""
     path = Path(path)
     result = WorkbookResult(file=str(path))
     try:
-        with paused_gc():
-            read = read_workbook(path)
+        return _check(path, result, rules, extra)
     except Unreadable as exc:
-        return _unreadable(result, str(exc))
-    except Exception as exc:  # any parser failure is a refusal, never a traceback
-        return _unreadable(result, str(refusal(exc)))
+        return result.unreadable(str(exc))
+    except ProfileError as exc:
+        result.profile_error = True
+        return result.unreadable(str(exc))
+    except Exception as exc:  # our own bug: say so, and let the batch go on
+        return result.failed(exc)
+
+
+def _check(
+    path: Path, result: WorkbookResult, rules: Settings | None, extra: Iterable[Finding]
+) -> WorkbookResult:
+    with paused_gc():
+        read = read_workbook(path)
     model = read.model
     result.department = model.department or None
     result.year = model.year
-    try:
-        settings = rules or resolve_profile(model.info.text("profile") if model.info else "")
-    except ProfileError as exc:
-        result.profile_error = True
-        return _unreadable(result, str(exc))
+    settings = rules or resolve_profile(model.info.text("profile") if model.info else "")
     with paused_gc():
         findings = [*read.findings, *extra, *run_checks(model, settings)]
     result.findings = sort_findings(findings, model.sheet_names)
@@ -81,19 +87,13 @@ def check_workbook(
             C.CHECK_FAILED.finding(
                 "",
                 "",
-                f"计算得分和汇总数据时出错（{type(exc).__name__}: {exc}），汇总中的数据可能不完整。"
-                "请把工作簿反馈给技术支持。",
+                f"本工具计算得分和汇总数据时出错（{type(exc).__name__}: {exc}），不是工作簿的问题；"
+                "汇总中的数据可能不完整。请把工作簿反馈给技术支持。",
             )
         )
     if model.info is not None:
         result.score.stated = model.info.num("self_score")
         result.score.grade_stated = model.info.text("self_grade") or None
-    return result
-
-
-def _unreadable(result: WorkbookResult, reason: str) -> WorkbookResult:
-    result.status = "unreadable"
-    result.error = reason
     return result
 
 

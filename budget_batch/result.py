@@ -1,14 +1,101 @@
-"""The report document: one `WorkbookResult` per workbook, serialised as interface.md says."""
+"""The report document: one `WorkbookResult` per workbook, serialised as interface.md says, and
+the key figures each result carries for the summaries (汇总, 批量汇总, the report draft)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from .figures import KeyFigures
 from .findings import Finding, Severity, count_by_severity
 
 DOCUMENT_VERSION = 1
+TOOL_FAILURE_CODES = frozenset({"CHECK_FAILED", "OUTPUT_FAILED"})
+
+
+def tool_failure(what: str) -> str:
+    """The honest message for a failure of this tool (interface.md, status `failed`)."""
+    return (
+        f"本工具处理该工作簿时出错（{what}），不是文件的问题。"
+        "请把该工作簿和本说明反馈给技术支持；其他工作簿照常处理。"
+    )
+
+
+@dataclass
+class Part:
+    code: str
+    name: str
+    amount: float
+    share: float | None  # % of the parent, computed
+
+
+@dataclass
+class Line:
+    """A 收支情况 total: last year, this year (同比口径), the change and the execution rate."""
+
+    name: str
+    prior: float | None = None
+    current: float | None = None
+    actual: float | None = None
+    budget: float | None = None
+    change: float | None = None
+    change_rate: float | None = None
+    exec_rate: float | None = None
+
+
+@dataclass
+class ProjectLine:
+    name: str
+    budget: float | None
+    actual: float | None
+    exec_rate: float | None
+
+
+@dataclass
+class IndicatorLine:
+    level1: str
+    name: str
+    level2: str
+    weight: float | None
+    stated: float | None
+    computed: float | None
+    formula: str
+    target: str
+    actual: str
+    deviation: str
+    not_applicable: bool = False
+
+
+@dataclass
+class ServiceLine:
+    code: str
+    item: str
+    unit: str  # effective: inherited from the parent when empty
+    current: float | None
+    subset: bool  # 计入上级合计 = 否 (an 其中 row)
+
+
+@dataclass
+class KeyFigures:
+    unit: str = "万元"
+    income: Line | None = None
+    spending: Line | None = None
+    income_parts: list[Part] = field(default_factory=list)
+    spending_parts: list[Part] = field(default_factory=list)
+    project_count: int = 0
+    project_budget: float | None = None
+    project_actual: float | None = None
+    project_exec_rate: float | None = None
+    top_projects: list[ProjectLine] = field(default_factory=list)
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    exec_rate: float | None = None  # the department's (支出合计)
+    services: list[ServiceLine] = field(default_factory=list)
+    #: 基本信息 as text (department, functions, work, goal, staff_quota, …) and 问题与措施.
+    info: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    basis: str = "全年执行数"  # 同比口径
+    #: The scoring profile's grade bands, best first: (label, lowest score).
+    grades: list[tuple[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -30,7 +117,8 @@ class Score:
 @dataclass
 class WorkbookResult:
     file: str
-    status: str = "checked"  # or "unreadable"
+    #: "checked"; "unreadable" (the file cannot be read: its fault); "failed" (this tool broke)
+    status: str = "checked"
     error: str | None = None
     department: str | None = None
     year: int | None = None
@@ -46,6 +134,21 @@ class WorkbookResult:
     @property
     def counts(self) -> dict[str, int]:
         return count_by_severity(self.findings)
+
+    def unreadable(self, reason: str) -> WorkbookResult:
+        """The file cannot be read (damaged, encrypted, not a workbook, over a limit)."""
+        self.status, self.error = "unreadable", reason
+        return self
+
+    def failed(self, exc: BaseException | str) -> WorkbookResult:
+        """This tool broke on a readable file: say so honestly, naming what broke."""
+        what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+        self.status, self.error = "failed", tool_failure(what)
+        return self
+
+    def tool_failures(self) -> list[Finding]:
+        """Findings that say this tool broke (a check or an output), not the workbook."""
+        return [f for f in self.findings if f.code in TOOL_FAILURE_CODES]
 
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from budget_batch.decimals import decimals_of
 from budget_batch.model import Cell, Info, Row, Table, WorkbookModel
-from budget_batch.numbers import decimals_of
 from budget_batch.schema import BUDGET, INFO
 
 SHEET = BUDGET.name

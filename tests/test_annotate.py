@@ -10,9 +10,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
 from budget_batch import report
-from budget_batch.annotate import FILLS, RESULTS_SHEET
 from budget_batch.findings import Severity
-from budget_batch.summary_sheet import SUMMARY_SHEET
+from budget_batch.write.annotated_copy import FILLS, RESULTS_SHEET
+from budget_batch.write.summary_sheet import SUMMARY_SHEET
 
 FILL = {s.value: FILLS[s].fgColor.rgb for s in Severity}
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE
 
 from budget_batch import Limits, run_batch
-from budget_batch.batch_summary import code_counts_frame, findings_frame, workbooks_frame
 from budget_batch.cli import main
+from budget_batch.write.batch_summary import code_counts_frame, findings_frame, workbooks_frame
 
 
 @pytest.fixture
@@ -144,3 +144,46 @@ def test_old_formats_in_a_folder_are_reported_not_skipped(tmp_path):
     assert list(wbs) == ["binary.xlsb", "good.xlsx", "old.xls"]
     assert "另存为" in wbs["old.xls"].error and ".xlsb" in wbs["binary.xlsb"].error
     assert wbs["good.xlsx"].status == "checked"
+
+
+@pytest.mark.fires("OUTPUT_FAILED")
+def test_an_output_that_breaks_keeps_the_workbook_checked(tmp_path, monkeypatch):
+    """The draft writer breaks (our bug): the workbook stays checked, its copy is written, and
+    the failure is reported as ours, with exit status 1."""
+    from budget_batch.batch import process_workbook
+    from budget_batch.write import report_draft
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr(report_draft, "write_draft", broken)
+    path = write(tmp_path)
+    result = process_workbook(str(path), str(tmp_path / "out" / "a_审核.xlsx"), None)
+    assert result.status == "checked" and Path(result.output).exists()
+    failed = [f for f in result.findings if f.code == "OUTPUT_FAILED"]
+    assert [(f.severity, f.stated) for f in failed] == [("error", "自评报告草稿")]
+    assert "RuntimeError: injected" in failed[0].message and "不是工作簿的问题" in failed[0].message
+    from budget_batch.cli import exit_status
+    from budget_batch.result import Report
+
+    assert exit_status(Report([result]), "never") == 1
+
+
+def test_a_crash_of_ours_is_failed_not_unreadable(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    write(src, name="crash.xlsx")
+    write(src, name="fine.xlsx")
+    report = run_batch(
+        [src], tmp_path / "out", jobs=2, worker=__import__("workers").crashes_on_crash
+    )
+    wbs = _by_name(report)
+    assert wbs["crash.xlsx"].status == "failed"
+    assert "TypeError: injected bug" in wbs["crash.xlsx"].error
+    assert "不是文件的问题" in wbs["crash.xlsx"].error and "损坏" not in wbs["crash.xlsx"].error
+    assert wbs["fine.xlsx"].status == "checked"
+    from budget_batch.cli import exit_status
+
+    assert exit_status(report, "never") == 1
+    doc = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [w["status"] for w in doc["workbooks"]] == ["failed", "checked"]

@@ -1,9 +1,11 @@
 """Meta-tests that keep the catalogue honest."""
 
+import ast
 from pathlib import Path
 
-from budget_batch.catalogue import CATALOGUE, render_markdown
+from budget_batch.catalogue import CATALOGUE
 from budget_batch.checks import REGISTRY
+from budget_batch.write.catalogue_doc import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,12 +28,51 @@ def test_registered_checks_emit_catalogue_codes():
         assert all(c.code in CATALOGUE for c in chk.codes)
 
 
+def fires_markers() -> dict[str, list[str]]:
+    """Code → the tests marked `@pytest.mark.fires(code)` (conftest checks each really fires)."""
+    marked: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for deco in node.decorator_list:
+                if (
+                    isinstance(deco, ast.Call)
+                    and isinstance(deco.func, ast.Attribute)
+                    and deco.func.attr == "fires"
+                ):
+                    for arg in deco.args:
+                        assert isinstance(arg, ast.Constant), f"{path.name}::{node.name}"
+                        marked.setdefault(arg.value, []).append(f"{path.name}::{node.name}")
+    return marked
+
+
 def test_every_code_has_a_firing_test():
-    """Each catalogue code is asserted by name in some test module."""
-    text = "".join(
-        p.read_text(encoding="utf-8")
-        for p in (ROOT / "tests").glob("test_*.py")
-        if p.name != "test_catalogue.py"
+    """Each catalogue code is the argument of a `fires` marker on some test."""
+    marked = fires_markers()
+    assert [code for code in CATALOGUE if code not in marked] == []
+    assert [code for code in marked if code not in CATALOGUE] == []
+
+
+def test_a_fires_marker_without_the_code_fails(pytester):
+    """The marker is verified: a test claiming a code it never makes fire fails."""
+    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makeini("[pytest]\nmarkers =\n    fires(*codes): verified by conftest\n")
+    pytester.makepyfile(
+        """
+        import pytest
+        from budget_batch import catalogue as C
+
+        @pytest.mark.fires("SUM_MISMATCH")
+        def test_claims_but_emits_another():
+            C.SHARE_TOTAL.finding("收支情况", "I2", "x")
+
+        @pytest.mark.fires("SHARE_TOTAL")
+        def test_claims_and_emits():
+            C.SHARE_TOTAL.finding("收支情况", "I2", "x")
+        """
     )
-    missing = [code for code in CATALOGUE if f'"{code}"' not in text]
-    assert missing == []
+    outcome = pytester.runpytest("-p", "no:cacheprovider")
+    # The claiming test's body passes; the verification fails it at teardown.
+    outcome.assert_outcomes(passed=2, errors=1)
+    outcome.stdout.fnmatch_lines(["*never emitted*SUM_MISMATCH*"])

@@ -22,6 +22,7 @@ def quiet(tmp_path, changes, code):
 # NEGATIVE_AMOUNT ---------------------------------------------------------------------------
 
 
+@pytest.mark.fires("NEGATIVE_AMOUNT")
 def test_negative_amount(tmp_path):
     found = fire(tmp_path, {"收支情况": {"F13": -1}, "服务数量": {"E3": -5}}, "NEGATIVE_AMOUNT")
     assert project(found) == [
@@ -38,6 +39,7 @@ def test_negative_change_is_not_a_negative_amount(clean):
 # UNIT_SUSPECT ------------------------------------------------------------------------------
 
 
+@pytest.mark.fires("UNIT_SUSPECT")
 def test_wan_yuan_workbook_with_tiny_totals(tmp_path):
     found = fire(tmp_path, {"基本信息": {"B4": "元"}}, "UNIT_SUSPECT")
     assert project(found) == [
@@ -65,6 +67,7 @@ def test_plausible_amounts_are_quiet(clean):
 # YEAR_MISMATCH -----------------------------------------------------------------------------
 
 
+@pytest.mark.fires("YEAR_MISMATCH")
 def test_year_from_another_report(tmp_path):
     text = "2021年康园工疗站建设未达标，2023年已整改。"
     found = fire(tmp_path, {"问题与措施": {"B2": text}}, "YEAR_MISMATCH")
@@ -87,6 +90,7 @@ def test_year_in_info_text(tmp_path):
 # YOY_AMOUNT_MISMATCH -----------------------------------------------------------------------
 
 
+@pytest.mark.fires("YOY_AMOUNT_MISMATCH")
 def test_yoy_amount_mismatch(tmp_path):
     found = fire(tmp_path, {"收支情况": {"G3": 150}}, "YOY_AMOUNT_MISMATCH")
     assert project(found) == [("YOY_AMOUNT_MISMATCH", "收支情况", "G3")]
@@ -117,6 +121,7 @@ def test_yoy_amount_within_tolerance_is_quiet(tmp_path):
 # YOY_RATE_MISMATCH -------------------------------------------------------------------------
 
 
+@pytest.mark.fires("YOY_RATE_MISMATCH")
 def test_yoy_rate_truncated_is_a_rounding_warning(tmp_path):
     found = fire(tmp_path, {"收支情况": {"H3": 15.55}}, "YOY_RATE_MISMATCH")  # 140/900 = 15.5556
     assert project(found) == [("YOY_RATE_MISMATCH", "收支情况", "H3")]
@@ -157,6 +162,7 @@ def test_negative_yoy_rate_is_fine(clean):
 # YOY_UNEXPLAINED ---------------------------------------------------------------------------
 
 
+@pytest.mark.fires("YOY_UNEXPLAINED")
 def test_large_change_without_note(tmp_path):
     found = fire(tmp_path, {"收支情况": {"K9": None}}, "YOY_UNEXPLAINED")  # 项目支出 +27.5%
     assert project(found) == [("YOY_UNEXPLAINED", "收支情况", "K9")]
@@ -184,6 +190,7 @@ def test_no_prior_figure_is_quiet(clean):
 # BALANCE_MISMATCH --------------------------------------------------------------------------
 
 
+@pytest.mark.fires("BALANCE_MISMATCH")
 def test_balance_mismatch(tmp_path):
     found = fire(tmp_path, {"收支情况": {"F11": 70}}, "BALANCE_MISMATCH")
     assert project(found) == [("BALANCE_MISMATCH", "收支情况", "F11")]
@@ -198,6 +205,7 @@ def test_balance_within_tolerance_or_incomplete_is_quiet(tmp_path):
 # EXEC_RATE_MISMATCH ------------------------------------------------------------------------
 
 
+@pytest.mark.fires("EXEC_RATE_MISMATCH")
 def test_exec_rate_truncated(tmp_path):
     found = fire(tmp_path, {"收支情况": {"J9": 92.72}}, "EXEC_RATE_MISMATCH")  # 510/550 = 92.7273
     assert project(found) == [("EXEC_RATE_MISMATCH", "收支情况", "J9")]
@@ -223,6 +231,7 @@ def test_exec_rate_zero_budget_is_not_divided(tmp_path):
 # EXEC_OVER_BUDGET --------------------------------------------------------------------------
 
 
+@pytest.mark.fires("EXEC_OVER_BUDGET")
 def test_project_over_budget(tmp_path):
     found = fire(tmp_path, {"项目支出": {"G2": 330}}, "EXEC_OVER_BUDGET")
     assert project(found) == [("EXEC_OVER_BUDGET", "项目支出", "G2")]
@@ -239,6 +248,7 @@ def test_over_budget_at_tolerance_and_income_over_budget_are_quiet(tmp_path):
 # EXEC_RATE_LOW -----------------------------------------------------------------------------
 
 
+@pytest.mark.fires("EXEC_RATE_LOW")
 def test_low_execution_without_note(tmp_path):
     found = fire(tmp_path, {"项目支出": {"K4": None}}, "EXEC_RATE_LOW")
     assert project(found) == [("EXEC_RATE_LOW", "项目支出", "H4")]
@@ -256,6 +266,7 @@ def test_sangong_savings_are_not_low_execution(clean):
 # BUDGET_ADJUST_LARGE -----------------------------------------------------------------------
 
 
+@pytest.mark.fires("BUDGET_ADJUST_LARGE")
 def test_large_adjustment(tmp_path):
     found = fire(tmp_path, {"项目支出": {"F2": 360}}, "BUDGET_ADJUST_LARGE")  # 300 → 360 = 20%
     assert project(found) == [("BUDGET_ADJUST_LARGE", "项目支出", "F2")]
@@ -271,6 +282,7 @@ def test_adjustment_below_threshold_and_new_projects_are_quiet(tmp_path):
 # PROJECT_TOTAL_MISMATCH --------------------------------------------------------------------
 
 
+@pytest.mark.fires("PROJECT_TOTAL_MISMATCH")
 def test_projects_do_not_add_up(tmp_path):
     found = fire(tmp_path, {"项目支出": {"G3": 150}}, "PROJECT_TOTAL_MISMATCH")
     assert project(found) == [
@@ -294,6 +306,7 @@ def test_column_empty_on_the_project_side_is_not_compared(tmp_path):
 # SANGONG_INCREASE --------------------------------------------------------------------------
 
 
+@pytest.mark.fires("SANGONG_INCREASE")
 def test_sangong_above_budget_and_last_year(tmp_path):
     found = fire(tmp_path, {"收支情况": {"F17": 1.2}}, "SANGONG_INCREASE")
     assert project(found) == [("SANGONG_INCREASE", "收支情况", "F17")]
@@ -309,6 +322,7 @@ def test_sangong_growing_against_last_year(tmp_path):
 # STAFF_OVER_QUOTA --------------------------------------------------------------------------
 
 
+@pytest.mark.fires("STAFF_OVER_QUOTA")
 def test_staff_over_quota(tmp_path):
     found = fire(tmp_path, {"基本信息": {"B7": 11}}, "STAFF_OVER_QUOTA")
     assert project(found) == [("STAFF_OVER_QUOTA", "基本信息", "B7")]

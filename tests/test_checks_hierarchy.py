@@ -1,5 +1,6 @@
 """SUM_MISMATCH, ROUNDING_DIFF, SUBSET_EXCEEDS, UNIT_MISMATCH: fire on a crafted cell, quiet otherwise."""
 
+import pytest
 from builders import edit, findings, only, project, write
 
 HIER = ("SUM_MISMATCH", "ROUNDING_DIFF", "SUBSET_EXCEEDS", "UNIT_MISMATCH")
@@ -9,6 +10,7 @@ def test_clean_workbook_is_quiet(clean):
     assert findings(clean) == []
 
 
+@pytest.mark.fires("SUM_MISMATCH")
 def test_budget_children_do_not_add_up(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"F3": 1050}})  # 1.1 执行 1040 → 1050
     found = findings(path)
@@ -18,6 +20,7 @@ def test_budget_children_do_not_add_up(tmp_path):
     assert "1050 + 110 = 1160" in f.message and "相差 -10" in f.message
 
 
+@pytest.mark.fires("ROUNDING_DIFF")
 def test_difference_within_tolerance_is_rounding(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"F2": 1150.01}})  # exactly at the 0.01 tolerance
     found = findings(path)
@@ -42,6 +45,7 @@ def test_total_left_empty_is_flagged(tmp_path):
     assert found[0].stated is None and found[0].computed == 300.0
 
 
+@pytest.mark.fires("SUBSET_EXCEEDS")
 def test_total_typed_as_zero_is_flagged(tmp_path):
     path = edit(write(tmp_path), {"服务数量": {"E2": 0}})
     assert project(findings(path), *HIER) == [
@@ -88,6 +92,7 @@ def test_subset_is_not_summed(tmp_path):
     assert not only(findings(write(tmp_path)), "SUM_MISMATCH")
 
 
+@pytest.mark.fires("UNIT_MISMATCH")
 def test_unit_mismatch_leaves_child_out_of_the_sum(tmp_path):
     path = edit(write(tmp_path), {"服务数量": {"C9": "人"}})  # 助听器 in 人 under 件
     found = findings(path)

@@ -9,6 +9,7 @@ Clean 绩效指标 layout (tests/builders.py): rows 2 预算执行率 (W 20, sta
 import json
 from pathlib import Path
 
+import pytest
 from builders import edit, findings, only, project, write
 from click.testing import CliRunner
 
@@ -41,18 +42,21 @@ def test_clean_scores_and_total(clean):
     assert result.profile == "default"
 
 
+@pytest.mark.fires("WEIGHT_TOTAL")
 def test_weight_total(tmp_path):
     found = fire(tmp_path, {"绩效指标": {"H6": 25}}, "WEIGHT_TOTAL")
     assert project(found) == [("WEIGHT_TOTAL", "绩效指标", "H1")]
     assert (found[0].stated, found[0].computed) == (105, 100)
 
 
+@pytest.mark.fires("DIMENSION_MISSING")
 def test_dimension_missing(tmp_path):
     found = fire(tmp_path, {"绩效指标": {"A6": "效益指标"}}, "DIMENSION_MISSING")
     assert project(found) == [("DIMENSION_MISSING", "绩效指标", "A1")]
     assert found[0].computed == "满意度指标"
 
 
+@pytest.mark.fires("TARGET_NOT_QUANTIFIED")
 def test_target_not_quantified(tmp_path):
     found = fire(tmp_path, {"绩效指标": {"E4": "较上年提高"}}, "TARGET_NOT_QUANTIFIED")
     assert project(found) == [("TARGET_NOT_QUANTIFIED", "绩效指标", "E4")]
@@ -72,6 +76,7 @@ def test_date_target_is_quantified(tmp_path):
     )
 
 
+@pytest.mark.fires("OPERATOR_SUSPECT")
 def test_operator_suspect(tmp_path):
     found = fire(
         tmp_path,
@@ -85,6 +90,7 @@ def test_operator_suspect(tmp_path):
     ]
 
 
+@pytest.mark.fires("SCORE_MISMATCH")
 def test_score_mismatch_inflated_and_deflated(tmp_path):
     found = fire(tmp_path, {"绩效指标": {"F3": 252, "I4": 19}}, "SCORE_MISMATCH")
     assert project(found) == [
@@ -102,6 +108,7 @@ def test_score_within_tolerance(tmp_path):
     quiet(tmp_path, {"绩效指标": {"I2": 19.21}}, "SCORE_MISMATCH")
 
 
+@pytest.mark.fires("DEVIATION_UNEXPLAINED")
 def test_deviation_unexplained(tmp_path):
     found = fire(tmp_path, {"绩效指标": {"F3": 252, "I3": 18}}, "DEVIATION_UNEXPLAINED")
     assert project(found) == [("DEVIATION_UNEXPLAINED", "绩效指标", "J3")]
@@ -114,6 +121,7 @@ def test_deviation_unexplained(tmp_path):
     assert "套话" in found[0].message
 
 
+@pytest.mark.fires("TARGET_TOO_LOW")
 def test_target_too_low(tmp_path):
     path = edit(write(tmp_path), {"绩效指标": {"F4": 200}})  # 150 → 200 = +33%
     found = findings(path)
@@ -124,6 +132,7 @@ def test_target_too_low(tmp_path):
     quiet(tmp_path, {"绩效指标": {"F4": 194}}, "TARGET_TOO_LOW")  # +29.3%
 
 
+@pytest.mark.fires("LINK_MISMATCH")
 def test_link_mismatch(tmp_path):
     found = fire(tmp_path, {"绩效指标": {"F3": 301, "K4": "9"}}, "LINK_MISMATCH")
     assert project(found) == [
@@ -133,6 +142,7 @@ def test_link_mismatch(tmp_path):
     assert (found[0].stated, found[0].computed) == (301, 300)
 
 
+@pytest.mark.fires("TOTAL_SCORE_MISMATCH")
 def test_total_score_mismatch(tmp_path):
     found = fire(tmp_path, {"基本信息": {"B12": 100}}, "TOTAL_SCORE_MISMATCH")
     assert project(found) == [("TOTAL_SCORE_MISMATCH", "基本信息", "B12")]
@@ -146,12 +156,14 @@ def test_total_score_mismatch(tmp_path):
     quiet(tmp_path, {"基本信息": {"B12": 97.21}}, "TOTAL_SCORE_MISMATCH")
 
 
+@pytest.mark.fires("GRADE_MISMATCH")
 def test_grade_mismatch(tmp_path):
     found = fire(tmp_path, {"基本信息": {"B13": "良"}}, "GRADE_MISMATCH")
     assert project(found) == [("GRADE_MISMATCH", "基本信息", "B13")]
     assert (found[0].stated, found[0].computed) == ("良", "优")
 
 
+@pytest.mark.fires("SELF_SCORE_INFLATED")
 def test_self_score_inflated(tmp_path):
     found = fire(tmp_path, {"基本信息": {"B12": 100}}, "SELF_SCORE_INFLATED")
     assert project(found) == [("SELF_SCORE_INFLATED", "基本信息", "B12")]
@@ -168,6 +180,7 @@ def test_self_score_inflated(tmp_path):
     assert "2 项指标未完成目标（部门预算执行率、康复服务人数）" in missed[0].message
 
 
+@pytest.mark.fires("PROBLEMS_BOILERPLATE")
 def test_problems_boilerplate(tmp_path):
     found = fire(tmp_path, {"问题与措施": {"B2": "无", "B3": "加强管理"}}, "PROBLEMS_BOILERPLATE")
     assert project(found) == [
@@ -178,12 +191,14 @@ def test_problems_boilerplate(tmp_path):
     ]
 
 
+@pytest.mark.fires("MEASURES_MISSING")
 def test_measures_missing(tmp_path):
     found = fire(tmp_path, {"问题与措施": {"A3": "存在问题"}}, "MEASURES_MISSING")
     assert project(found) == [("MEASURES_MISSING", "问题与措施", "A1")]
     quiet(tmp_path, {}, "MEASURES_MISSING")
 
 
+@pytest.mark.fires("SCORE_CAP_EXCEEDED")
 def test_score_cap_exceeded(tmp_path):
     # 支出合计 全年预算数 1300: execution 1104 / 1300 = 84.92% → city_example caps at 89.
     path = edit(write(tmp_path), {"收支情况": {"E5": 1300}, "基本信息": {"B14": "city_example"}})

@@ -1,5 +1,6 @@
 """SHARE_MISMATCH and SHARE_TOTAL."""
 
+import pytest
 from builders import edit, findings, only, project, write
 
 SHARES = ("SHARE_MISMATCH", "SHARE_TOTAL")
@@ -9,6 +10,7 @@ def test_exact_rounded_share_is_quiet(clean):
     assert project(findings(clean), *SHARES) == []
 
 
+@pytest.mark.fires("SHARE_MISMATCH")
 def test_one_unit_off_is_a_rounding_warning(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"I3": 90.44, "I4": 9.56}})
     found = only(findings(path), "SHARE_MISMATCH")
@@ -69,6 +71,7 @@ def test_zero_total_is_not_divided(tmp_path):
     assert project(findings(path), *SHARES) == []
 
 
+@pytest.mark.fires("SHARE_TOTAL")
 def test_shares_not_totalling_100(tmp_path):
     # Both shares are each "right" on some basis but together they total 105%.
     path = edit(write(tmp_path), {"收支情况": {"I3": 90.43, "I4": 14.57}})

@@ -11,8 +11,8 @@ from docx import Document
 
 from budget_batch import check_workbook, run_batch
 from budget_batch.cli import main
-from budget_batch.draft import write_draft
-from budget_batch.numbers import fmt
+from budget_batch.decimals import fmt
+from budget_batch.write.report_draft import write_draft
 
 SECTIONS = [
     "一、部门基本情况",

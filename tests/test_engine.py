@@ -1,10 +1,12 @@
 """The check engine: a check that raises becomes a finding; the others still run."""
 
+import pytest
 from builders import findings, only, write
 
 from budget_batch.checks import registry
 
 
+@pytest.mark.fires("CHECK_FAILED")
 def test_a_broken_check_becomes_a_finding(tmp_path, monkeypatch):
     def broken(model, settings):
         raise ZeroDivisionError("boom")

@@ -116,8 +116,7 @@ def mutate_zip(path: Path, rng: random.Random) -> None:
 MUTATORS = (mutate_cells, mutate_cells, mutate_structure, mutate_zip)
 
 
-@pytest.mark.parametrize("seed", range(ROUNDS))
-def test_never_a_traceback(tmp_path, seed):
+def mutated(tmp_path: Path, seed: int) -> Path:
     rng = random.Random(seed)
     path = tmp_path / "fuzz.xlsx"
     shutil.copyfile(EXAMPLE, path)
@@ -126,10 +125,42 @@ def test_never_a_traceback(tmp_path, seed):
             mutate(path, rng)
         except Exception:
             break  # a mutation that cannot apply (the file is already broken) ends mutating
-    result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
-    assert result.status in ("checked", "unreadable")
+    return path
+
+
+def assert_report_or_refusal(result) -> None:
+    """A report document or a clean refusal: never `failed` (our crash), never a traceback."""
+    assert result.status in ("checked", "unreadable"), result.error
     if result.status == "unreadable":
         assert result.error and "Traceback" not in result.error
-    else:
-        assert result.output and Path(result.output).exists()
-        assert not [f for f in result.findings if f.code == "CHECK_FAILED"], result.findings
+        return
+    assert not [f for f in result.findings if f.code == "CHECK_FAILED"], result.findings
+    written = result.output is not None and Path(result.output).exists()
+    # The copy of a package with a dangling part (a dropped member) is not written yet; it is
+    # said so (OUTPUT_FAILED), never silently missing.
+    assert written or any(f.code == "OUTPUT_FAILED" for f in result.findings)
+
+
+@pytest.mark.parametrize("seed", range(ROUNDS))
+def test_never_a_traceback(tmp_path, seed):
+    path = mutated(tmp_path, seed)
+    result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
+    assert_report_or_refusal(result)
+
+
+def test_the_fuzz_assertion_catches_a_crash_of_ours(tmp_path, monkeypatch):
+    """Inject a bug into the reader: the round must fail, not pass as an "unreadable" file."""
+    from budget_batch.read import workbook_reader
+
+    def broken(*args, **kwargs):
+        raise IndexError("injected")
+
+    monkeypatch.setattr(workbook_reader, "read_table", broken)
+    path = tmp_path / "example.xlsx"
+    shutil.copyfile(EXAMPLE, path)
+    result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
+    assert result.status == "failed"
+    assert "IndexError: injected" in result.error and "不是文件的问题" in result.error
+    assert "损坏" not in result.error
+    with pytest.raises(AssertionError):
+        assert_report_or_refusal(result)

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from budget_batch.numbers import decimals_of, fmt, parse_number, percent_of, round_half_up
+from budget_batch.decimals import decimals_of, fmt, percent_of, round_half_up
+from budget_batch.read.number_parsing import parse_number
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_decimal_helpers():
     ],
 )
 def test_format_decimals(number_format, decimals):
-    from budget_batch.numbers import format_decimals
+    from budget_batch.read.number_parsing import format_decimals
 
     assert format_decimals(number_format) == decimals
 

@@ -12,8 +12,8 @@ from memory import budget_model
 
 from budget_batch.checks import run_checks
 from budget_batch.checks.shares import share
-from budget_batch.hierarchy import Tree
-from budget_batch.numbers import round_half_up
+from budget_batch.code_tree import Tree
+from budget_batch.decimals import round_half_up
 from budget_batch.settings import DEFAULT
 
 CENT = Decimal("0.01")

@@ -68,6 +68,7 @@ def _messy_budget(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.fires("NUMBER_NORMALIZED", "CELL_ERROR")
 def test_messy_budget_sheet_is_read_by_header_name(tmp_path):
     path = _messy_budget(tmp_path)
     read = read_workbook(path)
@@ -104,6 +105,7 @@ def test_messy_sheet_still_checks_by_cell(tmp_path):
     assert ("SUM_MISMATCH", "收支情况", "D8") in project(found)
 
 
+@pytest.mark.fires("NOT_A_NUMBER")
 def test_text_in_a_number_cell(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"F3": "一千零四十", "C3": "12.3元"}})
     found = only(findings(path), "NOT_A_NUMBER")
@@ -122,6 +124,7 @@ def test_number_typed_as_text_is_read_and_noted(tmp_path):
     assert found[0].computed == 1040.0
 
 
+@pytest.mark.fires("FORMULA_NO_VALUE")
 def test_formula_without_cached_value(tmp_path):
     path = edit(write(tmp_path), {"收支情况": {"F2": "=F3+F4"}})  # openpyxl saves no cached value
     found = findings(path)
@@ -129,6 +132,7 @@ def test_formula_without_cached_value(tmp_path):
     assert only(found, "FORMULA_NO_VALUE")[0].stated == "=F3+F4"
 
 
+@pytest.mark.fires("SHEET_MISSING")
 def test_missing_sheet_suggests_the_closest_name(tmp_path):
     path = write(tmp_path)
     wb = load_workbook(path)
@@ -156,6 +160,7 @@ def test_hidden_required_sheet_is_reported(tmp_path):
     assert len(found) == 1 and "隐藏" in found[0].message
 
 
+@pytest.mark.fires("COLUMN_MISSING")
 def test_renamed_header_is_column_missing(tmp_path):
     path = edit(write(tmp_path), {"项目支出": {"B1": "项目"}})
     found = findings(path)
@@ -172,6 +177,7 @@ def test_no_header_row_at_all(tmp_path):
     assert project(found) == [("COLUMN_MISSING", "问题与措施", "")]
 
 
+@pytest.mark.fires("REQUIRED_EMPTY")
 def test_required_values(tmp_path):
     path = edit(write(tmp_path), {"基本信息": {"B2": None}, "项目支出": {"G3": None}})
     assert project(findings(path), "REQUIRED_EMPTY") == [
@@ -195,6 +201,7 @@ def test_budget_execution_indicator_actual_may_be_empty(clean):
     assert not only(findings(clean), "REQUIRED_EMPTY")
 
 
+@pytest.mark.fires("CODE_INVALID", "CODE_DUPLICATE", "CODE_ORPHAN")
 def test_codes(tmp_path):
     path = edit(write(tmp_path), {"服务数量": {"A4": "1.1", "A7": "三", "A9": "4.2"}})
     found = findings(path)
@@ -211,6 +218,7 @@ def test_link_code_invalid(tmp_path):
     assert project(findings(path), "CODE_INVALID") == [("CODE_INVALID", "绩效指标", "K3")]
 
 
+@pytest.mark.fires("CHOICE_INVALID")
 def test_choice_invalid_and_aliases(tmp_path):
     path = edit(
         write(tmp_path),
@@ -226,6 +234,7 @@ def test_choice_invalid_and_aliases(tmp_path):
     assert model.indicators.rows[1].text("operator") == "≥"
 
 
+@pytest.mark.fires("VERSION_UNKNOWN")
 def test_newer_template_version_is_reported(tmp_path):
     path = write(tmp_path)
     wb = load_workbook(path)

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from memory import indicator_row
 
-from budget_batch.indicators import parse_value
+from budget_batch.checks.scorecard import score_row
 from budget_batch.model import Cell
-from budget_batch.scoring import score_row
+from budget_batch.read.indicator_values import parse_value
 from budget_batch.settings import DEFAULT, CapBand, Settings
 
 D = Decimal

@@ -8,8 +8,8 @@ from conftest import EXAMPLE, TEMPLATE
 from openpyxl import load_workbook
 
 from budget_batch import write_workbook
-from budget_batch.example import example_data
 from budget_batch.schema import BUDGET, DATA_SHEETS, INFO, INSTRUCTIONS_SHEET, TABLES, VERSION_NAME
+from budget_batch.write.example_workbook import example_data
 
 
 def content(path: Path) -> dict:

@@ -19,3 +19,10 @@ def explodes_on_bomb(path, dest, rules):
         blocks = [bytearray(256 * 1024 * 1024) for _ in range(8)]
         return len(blocks)
     return process_workbook(path, dest, rules)
+
+
+def crashes_on_crash(path, dest, rules):
+    """Like the real worker, but on a workbook named *crash* the tool itself breaks (our bug)."""
+    if "crash" in Path(path).name:
+        raise TypeError("injected bug")
+    return process_workbook(path, dest, rules)

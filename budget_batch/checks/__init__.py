@@ -2,13 +2,13 @@
 
 from . import (  # noqa: F401  (registration by import)
     execution,
-    hierarchy,
-    problems,
-    projects,
-    sanity,
-    scoring,
+    indicator_checks,
+    plausibility,
+    problems_measures,
+    project_totals,
     shares,
-    yoy,
+    sums,
+    year_on_year,
 )
 from .registry import REGISTRY, Check, check, run_checks
 

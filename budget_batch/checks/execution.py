@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import catalogue as C
+from ..code_tree import Tree, parse_code
+from ..decimals import fmt, percent_of
 from ..findings import Finding
-from ..hierarchy import Tree, parse_code
 from ..model import Row, Table, WorkbookModel
-from ..numbers import fmt, percent_of
 from ..settings import Settings
-from .common import dec, row_name
-from .percent import compare, reproduces
+from .check_helpers import dec
 from .registry import check
+from .stated_percent import compare, reproduces
 
 #: Float pre-filters decide only what is clear by far more than float error; close calls go
 #: through exact decimal arithmetic.
@@ -31,10 +31,6 @@ def _clearly_equal(stated: float, exact: float, decimals: int | None) -> bool:
 def _root(row: Row) -> int | None:
     code = parse_code(row.text("code"))
     return code[0] if code else None
-
-
-def _name(row: Row) -> str:
-    return row_name(row) if row.sheet == "收支情况" else f"项目「{row.text('name')}」"
 
 
 def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
@@ -65,7 +61,7 @@ def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.EXEC_RATE_MISMATCH.finding(
             row.sheet,
             cell.ref,
-            f"{_name(row)}执行率填报 {cmp.text(cmp.stated)}，按全年执行数 ÷ 全年预算数计算为 "
+            f"{row.label}执行率填报 {cmp.text(cmp.stated)}，按全年执行数 ÷ 全年预算数计算为 "
             f"{fmt(actual)} ÷ {fmt(budget)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}{why}"
             f"请改为 {cmp.text(cmp.rounded)}。",
             stated=cell.number,
@@ -94,7 +90,7 @@ def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.EXEC_OVER_BUDGET.finding(
             row.sheet,
             row.ref("actual"),
-            f"{_name(row)}全年执行数 {fmt(actual)} 大于全年预算数 {fmt(budget)}，超出 "
+            f"{row.label}全年执行数 {fmt(actual)} 大于全年预算数 {fmt(budget)}，超出 "
             f"{fmt(dec(actual) - dec(budget))}。请核对执行数；确有预算调整的，请按调整后预算填写全年预算数。",
             stated=actual,
             computed=budget,
@@ -117,7 +113,7 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         yield C.EXEC_RATE_LOW.finding(
             row.sheet,
             row.ref("exec_rate"),
-            f"{_name(row)}执行率为 {fmt(actual)} ÷ {fmt(budget)} × 100 = {fmt(rate, 2)}%，低于 "
+            f"{row.label}执行率为 {fmt(actual)} ÷ {fmt(budget)} × 100 = {fmt(rate, 2)}%，低于 "
             f"{fmt(threshold)}%，但“说明”为空。请在“说明”列写明执行率偏低的原因和整改措施。",
             stated=row.num("exec_rate"),
             computed=float(round(rate, 2)),
@@ -141,7 +137,7 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
         yield C.BUDGET_ADJUST_LARGE.finding(
             row.sheet,
             row.ref("budget_final"),
-            f"{_name(row)}全年预算数 {fmt(final)} 比年初预算数 {fmt(initial)} "
+            f"{row.label}全年预算数 {fmt(final)} 比年初预算数 {fmt(initial)} "
             f"{'调增' if change > 0 else '调减'} {fmt(abs(dec(final) - dec(initial)))}（{fmt(change, 2)}%），"
             f"达到 {fmt(threshold)}% 以上。请核实调整依据，并在“说明”列写明原因。",
             stated=final,
@@ -198,7 +194,7 @@ def sangong(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.SANGONG_INCREASE.finding(
                 row.sheet,
                 row.ref("actual"),
-                f"{row_name(row)}全年执行数 {fmt(actual)}，{'，'.join(reasons)}。“三公”经费应只减不增，"
+                f"{row.label}全年执行数 {fmt(actual)}，{'，'.join(reasons)}。“三公”经费应只减不增，"
                 "请核实并在“说明”列写明原因。",
                 stated=actual,
                 computed=budget if budget is not None else prior,

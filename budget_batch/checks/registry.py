@@ -47,7 +47,7 @@ def run_checks(model: WorkbookModel, settings: Settings) -> list[Finding]:
                 C.CHECK_FAILED.finding(
                     "",
                     "",
-                    f"检查「{chk.name}」处理本工作簿时出错（{type(exc).__name__}: {exc}），"
+                    f"本工具的检查「{chk.name}」处理本工作簿时出错（{type(exc).__name__}: {exc}），不是工作簿的问题；"
                     "该项检查的结果缺失，其余检查照常进行。请把工作簿反馈给技术支持。",
                 )
             )

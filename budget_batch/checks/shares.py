@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import catalogue as C
+from ..code_tree import Code, Tree
+from ..decimals import fmt, percent_of, to_decimal
 from ..findings import Finding
-from ..hierarchy import Code, Tree
 from ..model import Row, Table, WorkbookModel
-from ..numbers import fmt, percent_of, to_decimal
 from ..settings import Settings
-from .common import header, row_name
-from .percent import compare, reproduces
+from .check_helpers import header
 from .registry import check
+from .stated_percent import compare, reproduces
 
 #: The legitimate basis first, then the columns people wrongly use.
 BASIS = ("actual", "budget_final", "budget_initial")
@@ -85,7 +85,7 @@ def stated_shares(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         best, cmp = min(((s, c) for s, c in comparisons if c), key=lambda sc: abs(sc[1].diff))
         whole = best.whole_row
         message = (
-            f"{row_name(row)}占比填报 {cmp.text(cmp.stated)}，按{row_name(whole)}的"
+            f"{row.label}占比填报 {cmp.text(cmp.stated)}，按{whole.label}的"
             f"{header(table, best.basis)}计算为 {fmt(best.part)} ÷ {fmt(best.whole)} × 100 = "
             f"{fmt(best.exact, 4)}%，{cmp.summary()}{_wrong_basis(table, tree, row, code, best)}"
             f"请改为 {cmp.text(cmp.rounded)}。"
@@ -146,7 +146,7 @@ def share_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.SHARE_TOTAL.finding(
             parent.sheet,
             parent.ref("share"),
-            f"{row_name(parent)}下各组成部分的占比合计 {parts} = {fmt(shown, places)}%，不等于 100%"
+            f"{parent.label}下各组成部分的占比合计 {parts} = {fmt(shown, places)}%，不等于 100%"
             f"（相差 {fmt(abs(shown - 100), places)} 个百分点，超出各项末位尾差之和 {fmt(slack)}）。"
             "请逐项核对占比。",
             stated=float(shown),

@@ -8,7 +8,7 @@ from .. import catalogue as C
 from ..findings import Finding
 from ..model import WorkbookModel
 from ..settings import Settings
-from .common import header_ref, is_boilerplate
+from .check_helpers import header_ref, is_boilerplate
 from .registry import check
 
 PROBLEM, MEASURE = "存在问题", "改进措施"

@@ -26,10 +26,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .figures import KeyFigures, Line
-from .result import WorkbookResult
-from .styles import style
-from .textsafe import put
+from ..result import KeyFigures, Line, WorkbookResult
+from .cell_styles import style
+from .text_safety import put
 
 SUMMARY_SHEET = "汇总"
 WIDTHS = (26, 13, 13, 13, 13, 13, 40)

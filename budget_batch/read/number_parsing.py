@@ -1,4 +1,4 @@
-"""Numbers as real people type them, and the decimal arithmetic the checks compare with.
+"""Numbers as real people type them.
 
 Parsing is strict about meaning and lenient about form: `1,234.5`, full-width digits, `68%`,
 `12.3万元`, `约68%` and accounting negatives `(12.5)` are read, and the reader reports each
@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
+
+from ..decimals import MAX_SHOWN_DECIMALS, decimals_of, fmt, to_decimal
+from .normalize import squeeze
 
 # Units people append to a figure; money units are checked against 金额单位.
 MONEY_UNITS = ("万元", "元")
@@ -20,7 +22,6 @@ COUNT_UNITS = ("人次", "人", "件", "个", "户", "家", "次", "场", "期",
 DASHES = frozenset({"-", "—", "－", "/", "／", "——", "–"})
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-MAX_SHOWN_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,6 @@ class Parsed:
     decimals: int | None = None  # decimals as typed or stored, for percent comparisons
     note: str | None = None  # how the text was normalised (an info finding)
     error: str | None = None  # why it is not a number (an error finding)
-
-
-def decimals_of(value: float | Decimal | str) -> int:
-    """Number of decimals a value shows: 99.09 → 2, 7 → 0, 1e-05 → 5 (capped).
-
-    A Decimal keeps the decimals it was written with (Decimal('5.00') → 2)."""
-    d = value if isinstance(value, Decimal) else Decimal(str(value)).normalize()
-    exp = d.as_tuple().exponent
-    assert isinstance(exp, int)
-    return min(max(-exp, 0), MAX_SHOWN_DECIMALS)
 
 
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -55,54 +46,6 @@ def format_decimals(number_format: str | None) -> int | None:
     if m:
         return len(m.group(1))
     return 0 if re.search(r"[0#?]", section) else None
-
-
-def to_decimal(value: float | int | Decimal) -> Decimal:
-    """A float as the decimal a person typed (repr round-trips), not its binary expansion."""
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-
-
-def _quantize(value: Decimal, decimals: int, rounding: str) -> Decimal:
-    # A context wide enough for the value: 1e308 quantized to cents needs 311 digits.
-    with localcontext() as ctx:
-        ctx.prec = max(28, value.adjusted() + decimals + 3)
-        return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
-
-
-def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return _quantize(value, decimals, ROUND_HALF_UP)
-
-
-def truncate(value: Decimal, decimals: int) -> Decimal:
-    return _quantize(value, decimals, ROUND_DOWN)
-
-
-def percent_of(part: float, whole: float) -> Decimal | None:
-    """part / whole × 100 as an exact-enough Decimal; None when whole is 0."""
-    w = to_decimal(whole)
-    if w == 0:
-        return None
-    return to_decimal(part) * 100 / w
-
-
-def fmt(value: float | Decimal | None, decimals: int | None = None) -> str:
-    """A figure as a person reads it: no float noise, no trailing zeros unless asked."""
-    if value is None:
-        return "（空）"
-    d = to_decimal(value) if not isinstance(value, Decimal) else value
-    if decimals is not None:
-        d = round_half_up(d, decimals)
-        return f"{d:,.{decimals}f}".replace(",", "")
-    d = round_half_up(d, MAX_SHOWN_DECIMALS).normalize()
-    text = format(d, "f")
-    return text if text != "-0" else "0"
-
-
-def _normalize_text(text: str) -> str:
-    # NFKC maps full-width digits, ％, ．, ，, （ ） to ASCII.
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def parse_number(
@@ -155,7 +98,7 @@ def _checked(value: float, decimals: int, note: str | None, integer: bool) -> Pa
 
 def _parse_text(raw: str, *, percent: bool, money_unit: str | None, integer: bool) -> Parsed:
     original = raw
-    s = _normalize_text(raw)
+    s = squeeze(raw)
     if not s:
         return Parsed()
     if s in DASHES:

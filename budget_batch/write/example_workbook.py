@@ -5,7 +5,7 @@ are what the checks must find. Figures the report does not give (the individual 
 split of 基本支出, "三公" details, indicator targets and weights, satisfaction) are invented,
 consistent with the report's totals, and marked 示例 in the workbook.
 
-Run `python -m budget_batch.example PATH` (or `make example`) to rebuild it.
+Run `python -m budget_batch.write.example_workbook PATH` (or `make example`) to rebuild it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .template import WorkbookData, write_workbook
+from .template_writer import WorkbookData, write_workbook
 
 EXAMPLE_NOTE = "示例：报告未列明细，数字为虚构，合计与报告一致"
 BANNER = (

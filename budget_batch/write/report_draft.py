@@ -23,12 +23,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from .atomic import replacing
-from .figures import KeyFigures, Line, Part
-from .findings import Severity
-from .numbers import fmt
-from .result import WorkbookResult
-from .textsafe import clean
+from ..decimals import fmt
+from ..findings import Severity
+from ..result import KeyFigures, Line, Part, WorkbookResult
+from .atomic_files import replacing
+from .text_safety import clean
 
 BODY_FONT = "仿宋"  # 仿宋_GB2312 is not on every machine; 仿宋 ships with Windows and WPS
 HEADING_FONT = "黑体"

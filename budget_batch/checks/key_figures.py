@@ -1,20 +1,20 @@
 """The key figures of one workbook, as the summaries show them (汇总, 批量汇总, the report draft).
 
-Computed from the model and the scorecard in the worker that read the workbook, and carried in
-the result as plain data (picklable across processes). Shares and rates are computed, never the
-stated ones.
+Computed from the model and the scorecard in the worker that read the workbook; the result
+carries them as plain data (`result.KeyFigures`, picklable across processes). Shares and rates
+are computed, never the stated ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .checks.common import project_total
-from .hierarchy import Tree, code_text
-from .model import Row, WorkbookModel
-from .numbers import percent_of, round_half_up
-from .scoring import Scorecard
+from ..code_tree import Tree, code_text, parse_code
+from ..decimals import percent_of, round_half_up
+from ..model import Row, WorkbookModel
+from ..result import IndicatorLine, KeyFigures, Line, Part, ProjectLine, ServiceLine
+from .check_helpers import project_total
+from .scorecard import Scorecard
 
 TOP_PROJECTS = 30  # the project chart shows the largest projects only
 
@@ -24,82 +24,6 @@ def _pct(part: float | None, whole: float | None) -> float | None:
         return None
     value = percent_of(part, whole)
     return float(round_half_up(value, 2)) if value is not None else None
-
-
-@dataclass
-class Part:
-    code: str
-    name: str
-    amount: float
-    share: float | None  # % of the parent, computed
-
-
-@dataclass
-class Line:
-    """A 收支情况 total: last year, this year (同比口径), the change and the execution rate."""
-
-    name: str
-    prior: float | None = None
-    current: float | None = None
-    actual: float | None = None
-    budget: float | None = None
-    change: float | None = None
-    change_rate: float | None = None
-    exec_rate: float | None = None
-
-
-@dataclass
-class ProjectLine:
-    name: str
-    budget: float | None
-    actual: float | None
-    exec_rate: float | None
-
-
-@dataclass
-class IndicatorLine:
-    level1: str
-    name: str
-    level2: str
-    weight: float | None
-    stated: float | None
-    computed: float | None
-    formula: str
-    target: str
-    actual: str
-    deviation: str
-    not_applicable: bool = False
-
-
-@dataclass
-class ServiceLine:
-    code: str
-    item: str
-    unit: str  # effective: inherited from the parent when empty
-    current: float | None
-    subset: bool  # 计入上级合计 = 否 (an 其中 row)
-
-
-@dataclass
-class KeyFigures:
-    unit: str = "万元"
-    income: Line | None = None
-    spending: Line | None = None
-    income_parts: list[Part] = field(default_factory=list)
-    spending_parts: list[Part] = field(default_factory=list)
-    project_count: int = 0
-    project_budget: float | None = None
-    project_actual: float | None = None
-    project_exec_rate: float | None = None
-    top_projects: list[ProjectLine] = field(default_factory=list)
-    indicators: list[IndicatorLine] = field(default_factory=list)
-    exec_rate: float | None = None  # the department's (支出合计)
-    services: list[ServiceLine] = field(default_factory=list)
-    #: 基本信息 as text (department, functions, work, goal, staff_quota, …) and 问题与措施.
-    info: dict[str, str] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    measures: list[str] = field(default_factory=list)
-    basis: str = "全年执行数"  # 同比口径
 
 
 def _line(row: Row | None, name: str, key: str) -> Line | None:
@@ -139,7 +63,7 @@ def _parts(tree: Tree, code: str) -> list[Part]:
 
 
 def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
-    figures = KeyFigures(unit=model.unit)
+    figures = KeyFigures(unit=model.unit, grades=list(card.profile.grades))
     if model.budget is not None:
         tree = Tree.of(model.budget)
         key = model.yoy_key
@@ -193,14 +117,17 @@ def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
             elif text and r.text("kind") == "改进措施":
                 figures.measures.append(text)
     if model.services is not None:
-        units: dict[str, str] = {}
+        tree = Tree.of(model.services)
         for r in model.services.rows:
-            code = r.text("code")
-            unit = r.text("unit") or units.get(code.rpartition(".")[0], "")
-            units[code] = unit
+            code = parse_code(r.text("code"))
+            unit = tree.unit(code) if code in tree.nodes else r.text("unit")
             figures.services.append(
                 ServiceLine(
-                    code, r.text("item"), unit, r.num("current"), r.text("in_total") == "否"
+                    r.text("code"),
+                    r.text("item"),
+                    unit,
+                    r.num("current"),
+                    r.text("in_total") == "否",
                 )
             )
     return figures

@@ -16,10 +16,11 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from .atomic import replacing
-from .catalogue import CATALOGUE
-from .result import Report
-from .textsafe import clean
+from ..catalogue import CATALOGUE
+from ..result import Report
+from ..settings import DEFAULT
+from .atomic_files import replacing
+from .text_safety import clean
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
 FONT = "宋体"
@@ -59,7 +60,7 @@ FINDING_COLUMNS: dict[str, str] = {
     "computed": "计算值",
 }
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
-STATUS_LABEL = {"checked": "已审核", "unreadable": "无法读取"}
+STATUS_LABEL = {"checked": "已审核", "unreadable": "无法读取", "failed": "处理失败（工具问题）"}
 
 
 def workbooks_frame(report: Report) -> pd.DataFrame:
@@ -213,11 +214,15 @@ def write_batch_summary(report: Report, dest: Path) -> None:
     findings = findings_frame(report)
     counts = code_counts_frame(findings)
     with replacing(dest) as tmp:
-        _write_summary(tmp, workbooks, findings, counts)
+        _write_summary(tmp, workbooks, findings, counts, grade_bands(report))
 
 
 def _write_summary(
-    tmp: Path, workbooks: pd.DataFrame, findings: pd.DataFrame, counts: pd.DataFrame
+    tmp: Path,
+    workbooks: pd.DataFrame,
+    findings: pd.DataFrame,
+    counts: pd.DataFrame,
+    bands: list[tuple[str, float, float]],
 ) -> None:
     wb = xlsxwriter.Workbook(
         str(tmp),
@@ -283,24 +288,41 @@ def _write_summary(
         chart.set_y_axis({"reverse": True, "num_font": AXIS_FONT})  # most common on top
         chart.set_size({"width": 640, "height": max(300, 22 * n + 80)})
         stats.ws.insert_chart(1, 6, chart)
-    _charts(wb, workbooks, formats)
+    _charts(wb, workbooks, formats, bands)
     wb.worksheets()[0].activate()
     wb.close()
 
 
-def _charts(wb: Any, workbooks: pd.DataFrame, f: dict[str, Any]) -> None:
+def grade_bands(report: Report) -> list[tuple[str, float, float]]:
+    """(label, low, high) per grade, from the profiles that scored the batch (best first): e.g.
+    "90–100（优）". Bands of profiles that disagree are all shown, each once."""
+    bounds = sorted(
+        {
+            (float(low), label)
+            for wb in report.workbooks
+            if wb.figures is not None
+            for label, low in wb.figures.grades
+        },
+        reverse=True,
+    ) or [(low, label) for label, low in DEFAULT.grades]
+    bands = []
+    high = 100.0
+    for low, label in bounds:
+        top = "100" if high >= 100 else f"{high - 0.01:.2f}"
+        bands.append((f"{low:g}–{top}（{label}）", low, high + (1 if high >= 100 else 0)))
+        high = low
+    return bands
+
+
+def _charts(
+    wb: Any, workbooks: pd.DataFrame, f: dict[str, Any], bands: list[tuple[str, float, float]]
+) -> None:
     """得分图表: the score distribution by grade band, and stated − computed by department."""
     ws = wb.add_worksheet("得分图表")
     _print_setup(ws)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 3, 12)
     ws.write_string(0, 0, "计算得分分布", f["title"])
-    bands = [
-        ("90–100（优）", 90, 101),
-        ("80–89.99（良）", 80, 90),
-        ("60–79.99（中）", 60, 80),
-        ("0–59.99（差）", 0, 60),
-    ]
     scores = workbooks["score_computed"].dropna()
     ws.write_string(1, 0, "分数段", f["head"])
     ws.write_string(1, 1, "工作簿数", f["head"])
@@ -311,8 +333,8 @@ def _charts(wb: Any, workbooks: pd.DataFrame, f: dict[str, Any]) -> None:
     dist.add_series(
         {
             "name": "工作簿数",
-            "categories": ["得分图表", 2, 0, 5, 0],
-            "values": ["得分图表", 2, 1, 5, 1],
+            "categories": ["得分图表", 2, 0, len(bands) + 1, 0],
+            "values": ["得分图表", 2, 1, len(bands) + 1, 1],
             "data_labels": {"value": True},
         }
     )
@@ -320,7 +342,7 @@ def _charts(wb: Any, workbooks: pd.DataFrame, f: dict[str, Any]) -> None:
     dist.set_y_axis({"num_font": AXIS_FONT})
     ws.insert_chart(1, 4, dist)
     gaps = workbooks.dropna(subset=["score_gap"])
-    start = 9
+    start = len(bands) + 5
     ws.write_string(start - 1, 0, "自评得分 − 计算得分（按部门）", f["title"])
     ws.write_string(start, 0, "部门", f["head"])
     ws.write_string(start, 1, "自评−计算", f["head"])

@@ -21,7 +21,9 @@ from typing import Any
 from defusedxml import ElementTree
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from .numbers import format_decimals
+from ..refs import column_index, column_letter
+from .number_parsing import format_decimals
+from .package_scan import file_faults
 
 _CELL_OPEN = rb"<(?:\w+:)?c(?=\s)[^>]*?"
 _REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
@@ -51,22 +53,6 @@ BUILTIN_FORMATS = {
     40: "#,##0.00;[Red](#,##0.00)",
     49: "@",
 }
-
-
-def column_letter(col: int) -> str:
-    """1 → A, 28 → AB."""
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return col
 
 
 @dataclass(slots=True, eq=False)
@@ -191,6 +177,11 @@ def _column_styles(xml: bytes, letter: str) -> dict[int, int]:
     return styles
 
 
+def _int(text: str | None) -> int:
+    """An id attribute; a malformed one (a damaged file) counts as the default 0."""
+    return int(text) if text is not None and text.isdigit() else 0
+
+
 def _unescape(text: str) -> str:
     return (
         text.replace("&lt;", "<")
@@ -205,25 +196,26 @@ class Package:
     """An open workbook package: sheet names, visibility, defined names and per-sheet grids."""
 
     def __init__(self, path: Path) -> None:
-        self.zip = zipfile.ZipFile(path)
-        # From a file object calamine detects the format by content, not by the file's extension
-        # (an .xlsx renamed .xls is common, and our pre-scan has already checked it is a package).
-        with path.open("rb") as fh:
-            self.book = CalamineWorkbook.from_filelike(fh)
-        self.sheet_names: list[str] = list(self.book.sheet_names)
-        self.hidden = {
-            m.name for m in self.book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
-        }
-        workbook = ElementTree.fromstring(self.zip.read("xl/workbook.xml"))
-        self.defined_names = {
-            d.get("name", ""): (d.text or "") for d in workbook.iterfind(".//{*}definedName")
-        }
-        rels = self._rels("xl/_rels/workbook.xml.rels")
-        self.parts = {
-            s.get("name", ""): rels.get(s.get(REL_ID, ""), "")
-            for s in workbook.iterfind(".//{*}sheet")
-        }
-        self.formats = self._formats()
+        with file_faults("工作簿结构"):
+            self.zip = zipfile.ZipFile(path)
+            # From a file object calamine detects the format by content, not by the file's
+            # extension (an .xlsx renamed .xls is common; the pre-scan checked it is a package).
+            with path.open("rb") as fh:
+                self.book = CalamineWorkbook.from_filelike(fh)
+            self.sheet_names: list[str] = list(self.book.sheet_names)
+            self.hidden = {
+                m.name for m in self.book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
+            }
+            workbook = ElementTree.fromstring(self.zip.read("xl/workbook.xml"))
+            self.defined_names = {
+                d.get("name", ""): (d.text or "") for d in workbook.iterfind(".//{*}definedName")
+            }
+            rels = self._rels("xl/_rels/workbook.xml.rels")
+            self.parts = {
+                s.get("name", ""): rels.get(s.get(REL_ID, ""), "")
+                for s in workbook.iterfind(".//{*}sheet")
+            }
+            self.formats = self._formats()
 
     def close(self) -> None:
         self.zip.close()
@@ -250,19 +242,20 @@ class Package:
         except KeyError:
             return {}
         custom = {
-            int(f.get("numFmtId", "0")): f.get("formatCode", "")
+            _int(f.get("numFmtId")): f.get("formatCode", "")
             for f in root.iterfind(".//{*}numFmts/{*}numFmt")
         }
         formats = {}
         xfs = root.find("{*}cellXfs")
         for i, xf in enumerate(xfs if xfs is not None else []):
-            code = int(xf.get("numFmtId", "0"))
+            code = _int(xf.get("numFmtId"))
             text = custom.get(code, BUILTIN_FORMATS.get(code, "General"))
             formats[i] = Format("%" in text, format_decimals(text))
         return formats
 
     def grid(self, name: str) -> Grid:
-        values = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        part = self.parts.get(name, "")
-        xml = self.zip.read(part) if part in self.zip.namelist() else b""
+        with file_faults(f"工作表「{name}」"):
+            values = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            part = self.parts.get(name, "")
+            xml = self.zip.read(part) if part in self.zip.namelist() else b""
         return Grid(values, xml, self.formats)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ..decimals import to_decimal
 from ..model import Row, Table, WorkbookModel
-from ..numbers import to_decimal
-from ..xlsx import column_letter
+from ..refs import column_letter
 
 
 def dec(value: float | None) -> Decimal:
@@ -28,13 +28,6 @@ def project_total(model: WorkbookModel, key: str) -> Decimal:
     value = total(r.num(key) for r in model.project_rows())
     model.derived[cache] = value
     return value
-
-
-def row_name(row: Row) -> str:
-    """'「2.2 项目支出」' — how a message names a row of a hierarchical sheet."""
-    code = row.text("code")
-    item = row.text("item")
-    return f"「{code} {item}」" if code else f"「{item}」"
 
 
 def header(table: Table, key: str) -> str:

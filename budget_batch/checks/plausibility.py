@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 
 from .. import catalogue as C
+from ..code_tree import Tree
+from ..decimals import fmt
 from ..findings import Finding
-from ..hierarchy import Tree
 from ..model import Cell, WorkbookModel
-from ..numbers import fmt
 from ..settings import Settings
-from .common import header
+from .check_helpers import header
 from .registry import check
 
 #: Figures that are never negative (增减额 and 增减率 may be).
@@ -44,7 +44,7 @@ def negative_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Findi
                     yield C.NEGATIVE_AMOUNT.finding(
                         row.sheet,
                         row.ref(key),
-                        f"「{table.spec.name}」第 {row.index} 行的{header(table, key)}为负数 {fmt(value)}。"
+                        f"{row.label}的{header(table, key)}为负数 {fmt(value)}。"
                         "预算数、执行数和服务数量不能为负；减少额请填在“增减额”列。",
                         stated=value,
                     )
@@ -108,7 +108,7 @@ def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
                     yield C.UNIT_SUSPECT.finding(
                         row.sheet,
                         row.ref(key),
-                        f"「{row.sheet}」第 {row.index} 行的{header(table, key)} {fmt(amount)} 是支出合计 "
+                        f"{row.label}的{header(table, key)} {fmt(amount)} 是支出合计 "
                         f"{fmt(spending)} 的 {fmt(amount / spending, 0)} 倍，像是用了其他金额单位"
                         f"（本表为{unit}）。请换算为{unit}。",
                         stated=amount,

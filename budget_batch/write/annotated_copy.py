@@ -21,12 +21,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .atomic import replacing
-from .findings import Finding
-from .result import WorkbookResult
-from .styles import SEVERITY_FILLS, style
+from ..findings import Finding
+from ..result import WorkbookResult
+from .atomic_files import replacing
+from .cell_styles import SEVERITY_FILLS, style
 from .summary_sheet import add_summary_sheet
-from .textsafe import clean, put
+from .text_safety import clean, put
 
 RESULTS_SHEET = "审核结果"
 AUTHOR = "budget_batch"

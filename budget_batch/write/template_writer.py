@@ -14,8 +14,7 @@ from typing import Any
 
 import xlsxwriter
 
-from .atomic import replacing
-from .schema import (
+from ..schema import (
     BUDGET,
     INFO,
     INSTRUCTIONS_SHEET,
@@ -26,6 +25,7 @@ from .schema import (
     Kind,
     TableSpec,
 )
+from .atomic_files import replacing
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
 FONT = "宋体"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..decimals import decimals_of, fmt, round_half_up, to_decimal, truncate
 from ..findings import Severity
 from ..model import Cell
-from ..numbers import decimals_of, fmt, round_half_up, to_decimal, truncate
 
 
 @dataclass(frozen=True)

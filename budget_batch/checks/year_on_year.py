@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import catalogue as C
+from ..decimals import fmt, percent_of
 from ..findings import Finding
 from ..model import YOY_KEYS, Cell, Row, Table, WorkbookModel
-from ..numbers import fmt, percent_of
 from ..settings import Settings
-from .common import dec, header, row_name
-from .percent import compare, reproduces
+from .check_helpers import dec, header
 from .registry import check
+from .stated_percent import compare, reproduces
 
 BASIS_KEYS = YOY_KEYS
 
@@ -44,7 +44,7 @@ def yoy_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.YOY_AMOUNT_MISMATCH.finding(
             row.sheet,
             row.ref("yoy_amount"),
-            f"{row_name(row)}增减额填报 {fmt(stated)}，按{header(table, key)} − 上年数计算为 "
+            f"{row.label}增减额填报 {fmt(stated)}，按{header(table, key)} − 上年数计算为 "
             f"{fmt(row.num(key))} − {fmt(row.num('prior'))} = {fmt(computed)}，相差 "
             f"{fmt(dec(stated) - computed)}。{why}请改为 {fmt(computed)}。",
             stated=stated,
@@ -89,7 +89,7 @@ def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.YOY_RATE_MISMATCH.finding(
             row.sheet,
             cell.ref,
-            f"{row_name(row)}增减率填报 {cmp.text(cmp.stated)}，按增减额 ÷ 上年数计算为 {fmt(change)} ÷ "
+            f"{row.label}增减率填报 {cmp.text(cmp.stated)}，按增减额 ÷ 上年数计算为 {fmt(change)} ÷ "
             f"{fmt(prior)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}"
             f"{_rate_why(table, row, key, cell, change, prior)}请改为 {cmp.text(cmp.rounded)}。",
             stated=cell.number,
@@ -146,7 +146,7 @@ def yoy_explained(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         yield C.YOY_UNEXPLAINED.finding(
             row.sheet,
             row.ref("note"),
-            f"{row_name(row)}{what}，变动幅度达到 {fmt(threshold)}% 以上，但“说明”为空。"
+            f"{row.label}{what}，变动幅度达到 {fmt(threshold)}% 以上，但“说明”为空。"
             "请在“说明”列写明增减原因。",
             stated=None,
             computed=float(change),

@@ -10,19 +10,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import catalogue as C
+from ..code_tree import Tree
+from ..decimals import fmt, to_decimal
 from ..findings import Finding, Severity
-from ..hierarchy import Tree
-from ..indicators import parse_value
-from ..model import Row, WorkbookModel
-from ..numbers import fmt, to_decimal
-from ..scoring import RowScore, scorecard
+from ..model import WorkbookModel
+from ..read.indicator_values import parse_value
 from ..settings import Settings
-from .common import header_ref, is_boilerplate
+from .check_helpers import header_ref, is_boilerplate
 from .registry import check
-
-
-def _name(row: Row) -> str:
-    return f"指标「{row.text('level3') or row.text('level2') or row.index}」"
+from .scorecard import RowScore, scorecard
 
 
 def _rule(settings: Settings) -> str:
@@ -101,7 +97,7 @@ def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
                 yield C.OPERATOR_SUSPECT.finding(
                     row.sheet,
                     ref,
-                    f"{_name(row)}的计算符号为“{column_op}”，但年度指标值写作“{target.text}”（{target.operator}）。"
+                    f"{row.label}的计算符号为“{column_op}”，但年度指标值写作“{target.text}”（{target.operator}）。"
                     "请统一两者。",
                     stated=column_op,
                     computed=target.operator,
@@ -110,7 +106,7 @@ def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
                 yield C.NUMBER_NORMALIZED.finding(
                     row.sheet,
                     ref,
-                    f"{_name(row)}的年度指标值“{target.text}”中的符号“{target.operator}”已拆出，"
+                    f"{row.label}的年度指标值“{target.text}”中的符号“{target.operator}”已拆出，"
                     f"按 {target.operator} {fmt(target.number) if target.number is not None else target.text}"
                     f"{'%' if target.percent else ''} 计算。",
                     stated=target.text,
@@ -123,7 +119,7 @@ def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.TARGET_NOT_QUANTIFIED.finding(
                 row.sheet,
                 ref,
-                f"{_name(row)}的计算符号为“{operator}”，但年度指标值“{target.text}”不是可衡量的数字或日期。"
+                f"{row.label}的计算符号为“{operator}”，但年度指标值“{target.text}”不是可衡量的数字或日期。"
                 "请改为具体数值（如 95%、2300 人），无法量化的请把计算符号改为“定性”。",
                 stated=target.text,
             )
@@ -131,7 +127,7 @@ def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.OPERATOR_SUSPECT.finding(
                 row.sheet,
                 row.ref("operator"),
-                f"{_name(row)}是成本指标，计算符号却是“≥”（越多越好）。成本指标一般应为“≤”。请核对。",
+                f"{row.label}是成本指标，计算符号却是“≥”（越多越好）。成本指标一般应为“≤”。请核对。",
                 stated="≥",
                 computed="≤",
             )
@@ -140,7 +136,7 @@ def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.OPERATOR_SUSPECT.finding(
                 row.sheet,
                 ref,
-                f"{_name(row)}的目标为 ≥ {fmt(target.number)}%，百分比目标超过 100% 无法达到。请核对指标值或计算符号。",
+                f"{row.label}的目标为 ≥ {fmt(target.number)}%，百分比目标超过 100% 无法达到。请核对指标值或计算符号。",
                 stated=float(target.number),
                 computed=100.0,
             )
@@ -164,7 +160,7 @@ def row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.SCORE_MISMATCH.finding(
             s.row.sheet,
             s.row.ref("score"),
-            f"{_name(s.row)}：{s.formula}，填报 {fmt(s.stated, 2)}，{'高出' if higher else '低于计算值'} "
+            f"{s.row.label}：{s.formula}，填报 {fmt(s.stated, 2)}，{'高出' if higher else '低于计算值'} "
             f"{fmt(abs(diff), 2)}{_rule(settings)}。"
             + (
                 "请按计算得分修改，不应高于规则得分。"
@@ -194,7 +190,7 @@ def deviations(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.TARGET_TOO_LOW.finding(
                 row.sheet,
                 row.ref("target"),
-                f"{_name(row)}实际完成 {fmt(s.actual.number)}，超过目标 {fmt(s.target.number)} 的 {fmt(over, 1)}%，"
+                f"{row.label}实际完成 {fmt(s.actual.number)}，超过目标 {fmt(s.target.number)} 的 {fmt(over, 1)}%，"
                 f"达到 {fmt(settings.overshoot_pct)}% 以上，目标可能设定偏低。请说明原因，并合理设定下年目标。",
                 stated=float(s.target.number),
                 computed=float(s.actual.number),
@@ -211,7 +207,7 @@ def deviations(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.DEVIATION_UNEXPLAINED.finding(
                 row.sheet,
                 row.ref("deviation"),
-                f"{_name(row)}{why}，但“偏差原因分析及改进措施”{'为空' if not row.text('deviation') else '为套话'}。"
+                f"{row.label}{why}，但“偏差原因分析及改进措施”{'为空' if not row.text('deviation') else '为套话'}。"
                 "请写明偏差原因和改进措施。",
                 stated=row.text("deviation") or None,
             )
@@ -233,7 +229,7 @@ def links(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.LINK_MISMATCH.finding(
                 row.sheet,
                 row.ref("link"),
-                f"{_name(row)}的关联数据“{link}”在服务数量表中不存在。请填写服务数量表中的编码。",
+                f"{row.label}的关联数据“{link}”在服务数量表中不存在。请填写服务数量表中的编码。",
                 stated=link,
             )
             continue
@@ -245,7 +241,7 @@ def links(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.LINK_MISMATCH.finding(
                 row.sheet,
                 row.ref("actual"),
-                f"{_name(row)}实际完成值 {fmt(actual.number)}，与服务数量「{link} {target.text('item')}」的本年数 "
+                f"{row.label}实际完成值 {fmt(actual.number)}，与服务数量「{link} {target.text('item')}」的本年数 "
                 f"{fmt(current)} 不一致（相差 {fmt(actual.number - to_decimal(current))}）。请统一两处数字。",
                 stated=float(actual.number),
                 computed=current,

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import catalogue as C
+from ..code_tree import Tree
+from ..decimals import fmt
 from ..findings import Finding
-from ..hierarchy import Tree
 from ..model import Row, WorkbookModel, is_total_row
-from ..numbers import fmt
 from ..settings import Settings
-from .common import dec, project_total
+from .check_helpers import dec, project_total
 from .registry import check
 
 COLUMNS = (

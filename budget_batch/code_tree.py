@@ -26,23 +26,33 @@ def code_text(code: Code) -> str:
 
 @dataclass
 class Tree:
-    """The rows of a hierarchical sheet keyed by code; rows with bad or repeated codes are left out."""
+    """The rows of a hierarchical sheet keyed by code. Rows whose code is not a dotted number, or
+    repeats an earlier row's, are kept aside (`invalid`, `duplicates`) and left out of the tree."""
 
     nodes: dict[Code, Row] = field(default_factory=dict)
+    invalid: list[Row] = field(default_factory=list)
+    duplicates: list[tuple[Row, Row]] = field(default_factory=list)  # (row, the earlier one)
     _children: dict[Code, list[Code]] = field(default_factory=dict)
+    _units: dict[Code, str] | None = None
 
     @classmethod
     def of(cls, table: Table) -> Tree:
-        """The tree of `table`, built once per table (several checks walk the same tree)."""
+        """The tree of `table`, built once per table (the reader and several checks walk it)."""
         cached = table.derived.get("tree")
         if isinstance(cached, Tree):
             return cached
         tree = cls()
         for row in table.rows:
-            code = parse_code(row.text("code"))
-            if code is None or code in tree.nodes:
+            text = row.text("code")
+            if not text:
                 continue
-            tree.nodes[code] = row
+            code = parse_code(text)
+            if code is None:
+                tree.invalid.append(row)
+            elif code in tree.nodes:
+                tree.duplicates.append((row, tree.nodes[code]))
+            else:
+                tree.nodes[code] = row
         for code in sorted(tree.nodes):
             if len(code) > 1 and code[:-1] in tree.nodes:
                 tree._children.setdefault(code[:-1], []).append(code)
@@ -56,7 +66,22 @@ class Tree:
     def children(self, code: Code) -> list[Code]:
         return self._children.get(code, [])
 
+    def orphans(self) -> Iterator[tuple[Code, Row]]:
+        """Rows whose parent code is not in the tree."""
+        for code, row in self.nodes.items():
+            if len(code) > 1 and code[:-1] not in self.nodes:
+                yield code, row
+
     def parents(self) -> Iterator[tuple[Code, Row, list[tuple[Code, Row]]]]:
         """Each node that has children, in code order, with its children."""
         for code in sorted(self._children):
             yield code, self.nodes[code], [(c, self.nodes[c]) for c in self._children[code]]
+
+    def unit(self, code: Code) -> str:
+        """A row's effective 计量单位: its own, else inherited from its parent (workbook.md)."""
+        if self._units is None:
+            units: dict[Code, str] = {}
+            for c in sorted(self.nodes):
+                units[c] = self.nodes[c].text("unit") or units.get(c[:-1], "")
+            self._units = units
+        return self._units.get(code, "")

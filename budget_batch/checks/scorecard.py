@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .hierarchy import Tree
-from .indicators import IndicatorValue, parse_value
-from .model import Row, WorkbookModel
-from .numbers import fmt, round_half_up, to_decimal
-from .settings import Settings
+from ..code_tree import Tree
+from ..decimals import fmt, round_half_up, to_decimal
+from ..model import Row, WorkbookModel
+from ..read.indicator_values import IndicatorValue, parse_value
+from ..settings import Settings
 
 TWO = 2
 QUALITY_BANDS = {  # share of W: [low, high], high exclusive except for 达成

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .model import Cell
+from ..model import Cell
+from .normalize import squeeze
 
 PREFIX_OPERATORS = (
     ("大于等于", "≥"),
@@ -87,10 +87,6 @@ class IndicatorValue:
         return max(-exp, 0) if isinstance(exp, int) else 0
 
 
-def _normalize(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 def parse_value(cell: Cell | None) -> IndicatorValue | None:
     """Read an indicator target or actual; None when the cell is empty."""
     if cell is None or (cell.value is None and cell.raw is None):
@@ -100,7 +96,7 @@ def parse_value(cell: Cell | None) -> IndicatorValue | None:
         if cell.decimals is not None:
             number = number.quantize(Decimal(1).scaleb(-cell.decimals))
         return IndicatorValue(text=cell.text, number=number, percent="%" in str(cell.raw))
-    text = _normalize(str(cell.value if cell.value is not None else cell.raw))
+    text = squeeze(str(cell.value if cell.value is not None else cell.raw))
     if not text:
         return None
     if text in NOT_APPLICABLE:

@@ -11,8 +11,15 @@ from __future__ import annotations
 import importlib.util
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from python_calamine import CalamineError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -27,10 +34,60 @@ class Unreadable(Exception):
     """The file cannot be read as a workbook; the message is for the person who sent it."""
 
 
+DAMAGED = "工作簿文件已损坏或不完整（{}），可能在复制或传输中被截断。请重新发送原文件。"
+#: What the parsers of a file's bytes raise on bad bytes: zipfile (a missing member is a KeyError,
+#: an unknown compression NotImplementedError, an encrypted member RuntimeError), zlib, the XML
+#: parsers and python-calamine. Only calls into those parsers are wrapped in `file_faults`, so an
+#: exception from our own code is never mistaken for a damaged file.
+PARSER_FAULTS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    KeyError,
+    NotImplementedError,
+    RuntimeError,
+    ParseError,
+    DefusedXmlException,
+    CalamineError,
+)
+
+
+@contextmanager
+def file_faults(what: str) -> Iterator[None]:
+    """Turn a parser's complaint about the file's bytes into `Unreadable` with a Chinese reason."""
+    try:
+        yield
+    except Unreadable:
+        raise
+    except PARSER_FAULTS as exc:
+        raise refusal(exc, what) from exc
+
+
+def refusal(exc: BaseException, what: str = "") -> Unreadable:
+    """The Chinese reason for a workbook whose bytes a parser refused."""
+    if isinstance(exc, DefusedXmlException):
+        return Unreadable(UNSAFE_XML)
+    if isinstance(exc, CalamineError) and "password" in str(exc).lower():
+        return Unreadable(ENCRYPTED)
+    if isinstance(exc, (zipfile.BadZipFile, EOFError, zlib.error)):
+        return Unreadable(DAMAGED.format(f"{type(exc).__name__}: {exc}"))
+    where = f"读取{what}时" if what else ""
+    return Unreadable(
+        f"工作簿无法读取：{where}文件内容不符合 Excel 格式（{type(exc).__name__}: {exc}）。"
+        "请用 Excel/WPS 打开该文件，确认能正常打开后重新保存为 .xlsx 再提交。"
+    )
+
+
 MB = 1024 * 1024
 UNSAFE_XML = (
     "工作簿中含有不安全的 XML 内容（实体或文档类型声明，可能试图读取本机文件），已拒绝处理。"
     "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交；如非本单位制作，请勿打开。"
+)
+ENCRYPTED = (
+    "工作簿设置了打开密码（已加密），或是旧版 .xls 格式，无法读取。"
+    "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密 → 清空），"
+    "并“另存为”.xlsx 后再提交。"
 )
 PROLOG_BYTES = 4096  # a DOCTYPE can only sit in the prolog, before the root element
 
@@ -67,11 +124,7 @@ def sniff(path: Path, limits: PackageLimits = LIMITS) -> None:
                 f"这是旧版 {suffix} 格式的工作簿，本工具只读取 .xlsx。"
                 "请在 Excel 或 WPS 中打开后“另存为”Excel 工作簿（*.xlsx）再提交。"
             )
-        raise Unreadable(
-            "工作簿设置了打开密码（已加密），或是旧版 .xls 格式，无法读取。"
-            "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密 → 清空），"
-            "并“另存为”.xlsx 后再提交。"
-        )
+        raise Unreadable(ENCRYPTED)
     if head[:4] != ZIP_MAGIC:
         raise Unreadable(
             "这不是 Excel 工作簿（文件内容不是 .xlsx 格式）。"
@@ -81,9 +134,7 @@ def sniff(path: Path, limits: PackageLimits = LIMITS) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Unreadable(
-            f"工作簿文件已损坏或不完整（{exc}），可能在复制或传输中被截断。请重新发送原文件。"
-        ) from exc
+        raise Unreadable(DAMAGED.format(exc)) from exc
     names = {i.filename for i in infos}
     if suffix == ".xlsb" or "xl/workbook.bin" in names:
         raise Unreadable(
@@ -111,13 +162,8 @@ def _no_doctype(path: Path, infos: list[zipfile.ZipInfo]) -> None:
         for info in infos:
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue
-            try:
-                with zf.open(info) as fh:
-                    head = fh.read(PROLOG_BYTES)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                raise Unreadable(
-                    f"工作簿文件已损坏或不完整（{exc}），可能在复制或传输中被截断。请重新发送原文件。"
-                ) from exc
+            with file_faults(info.filename), zf.open(info) as fh:
+                head = fh.read(PROLOG_BYTES)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise Unreadable(UNSAFE_XML)
 

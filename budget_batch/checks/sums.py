@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import catalogue as C
+from ..code_tree import Tree
+from ..decimals import fmt
 from ..findings import Finding
-from ..hierarchy import Tree
 from ..model import Row, Table, WorkbookModel
-from ..numbers import fmt
 from ..settings import Settings
-from .common import dec, header, names, row_name, total
+from .check_helpers import dec, header, names, total
 from .registry import check
 
 #: Figure columns that add up, per sheet; the money ones use the amount tolerance.
@@ -29,15 +29,6 @@ MONEY_IN = {
 }
 
 
-def _units(tree: Tree) -> dict[tuple[int, ...], str]:
-    """Each node's effective 计量单位: its own, else inherited from its parent."""
-    units: dict[tuple[int, ...], str] = {}
-    for code in sorted(tree.nodes):
-        own = tree.nodes[code].text("unit")
-        units[code] = own or units.get(code[:-1], "")
-    return units
-
-
 @check(C.SUM_MISMATCH, C.ROUNDING_DIFF, C.SUBSET_EXCEEDS, C.UNIT_MISMATCH)
 def hierarchy_sums(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Children marked 计入上级合计 add up to their parent; 其中 rows do not exceed it."""
@@ -49,15 +40,17 @@ def hierarchy_sums(model: WorkbookModel, settings: Settings) -> Iterator[Finding
 
 def _check_table(table: Table, tolerance: Decimal) -> Iterator[Finding]:
     tree = Tree.of(table)
-    units = _units(tree) if table.has("unit") else {}
+    has_units = table.has("unit")
     columns = [k for k in SUMMED[table.spec.name] if table.has(k)]
     for code, parent, children in tree.parents():
         components: list[Row] = []
         subsets: list[Row] = []
-        odd_unit = [c for cc, c in children if units and units[cc] != units[code]]
+        odd_unit = [c for cc, c in children if has_units and tree.unit(cc) != tree.unit(code)]
         for child_code, child in children:
             if child in odd_unit:
-                yield _unit_mismatch(table, parent, child, units[child_code], units[code], odd_unit)
+                yield _unit_mismatch(
+                    table, parent, child, tree.unit(child_code), tree.unit(code), odd_unit
+                )
             if child.text("in_total") == "否":
                 subsets.append(child)
             else:
@@ -87,7 +80,7 @@ def _unit_mismatch(
     return C.UNIT_MISMATCH.finding(
         child.sheet,
         child.ref("unit"),
-        f"{row_name(child)}的计量单位为“{unit or '（空）'}”，与上级{row_name(parent)}的"
+        f"{child.label}的计量单位为“{unit or '（空）'}”，与上级{parent.label}的"
         f"“{parent_unit or '（空）'}”不同，因此未计入上级合计的核对。{context}"
         "请统一计量单位，或把该行移到单位相同的上级下。",
         stated=unit or None,
@@ -113,7 +106,7 @@ def _sum(
         yield C.ROUNDING_DIFF.finding(
             parent.sheet,
             parent.ref(key),
-            f"{row_name(parent)}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {fmt(computed)}，"
+            f"{parent.label}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {fmt(computed)}，"
             f"相差 {fmt(diff)}，在尾差容差 {fmt(tolerance)} 以内。一般无需处理。",
             stated=stated,
             computed=float(computed),
@@ -122,7 +115,7 @@ def _sum(
     yield C.SUM_MISMATCH.finding(
         parent.sheet,
         parent.ref(key),
-        f"{row_name(parent)}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {fmt(computed)}，"
+        f"{parent.label}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {fmt(computed)}，"
         f"相差 {fmt(diff)}。请核对合计数和各下级数；若某下级只是“其中”数、不应计入合计，"
         "请在“计入上级合计”填“否”。",
         stated=stated,
@@ -143,7 +136,7 @@ def _subsets(
         yield C.SUBSET_EXCEEDS.finding(
             sub.sheet,
             sub.ref(key),
-            f"“其中”项{row_name(sub)}的{header(table, key)}为 {fmt(value)}，大于上级{row_name(parent)}的 "
+            f"“其中”项{sub.label}的{header(table, key)}为 {fmt(value)}，大于上级{parent.label}的 "
             f"{fmt(top)}（多出 {fmt(dec(value) - dec(top))}）。“其中”数不能超过上级，请核对。",
             stated=value,
             computed=top,

@@ -1,0 +1,64 @@
+"""Decimal arithmetic the checks compare with, and figures as messages show them.
+
+Floats read from a workbook are taken as the decimal a person typed (`repr` round-trips), so
+99.09 stays 99.09 and sums do not pick up binary noise.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+
+MAX_SHOWN_DECIMALS = 6
+
+
+def decimals_of(value: float | Decimal | str) -> int:
+    """Number of decimals a value shows: 99.09 → 2, 7 → 0, 1e-05 → 5 (capped).
+
+    A Decimal keeps the decimals it was written with (Decimal('5.00') → 2)."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value)).normalize()
+    exp = d.as_tuple().exponent
+    assert isinstance(exp, int)
+    return min(max(-exp, 0), MAX_SHOWN_DECIMALS)
+
+
+def to_decimal(value: float | int | Decimal) -> Decimal:
+    """A float as the decimal a person typed (repr round-trips), not its binary expansion."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _quantize(value: Decimal, decimals: int, rounding: str) -> Decimal:
+    # A context wide enough for the value: 1e308 quantized to cents needs 311 digits.
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + decimals + 3)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    return _quantize(value, decimals, ROUND_HALF_UP)
+
+
+def truncate(value: Decimal, decimals: int) -> Decimal:
+    return _quantize(value, decimals, ROUND_DOWN)
+
+
+def percent_of(part: float, whole: float) -> Decimal | None:
+    """part / whole × 100 as an exact-enough Decimal; None when whole is 0."""
+    w = to_decimal(whole)
+    if w == 0:
+        return None
+    return to_decimal(part) * 100 / w
+
+
+def fmt(value: float | Decimal | None, decimals: int | None = None) -> str:
+    """A figure as a person reads it: no float noise, no trailing zeros unless asked."""
+    if value is None:
+        return "（空）"
+    d = to_decimal(value) if not isinstance(value, Decimal) else value
+    if decimals is not None:
+        d = round_half_up(d, decimals)
+        return f"{d:,.{decimals}f}".replace(",", "")
+    d = round_half_up(d, MAX_SHOWN_DECIMALS).normalize()
+    text = format(d, "f")
+    return text if text != "-0" else "0"
