@@ -6,6 +6,7 @@ Floats read from a workbook are taken as the decimal a person typed (`repr` roun
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
 MAX_SHOWN_DECIMALS = 6
@@ -51,6 +52,9 @@ def percent_of(part: float, whole: float) -> Decimal | None:
     return to_decimal(part) * 100 / w
 
 
+MINUS = "\u2212"  # a minus sign, not a hyphen: "−18.93"
+
+
 def fmt(value: float | Decimal | None, decimals: int | None = None) -> str:
     """A figure as a person reads it: no float noise, no trailing zeros unless asked."""
     if value is None:
@@ -58,7 +62,47 @@ def fmt(value: float | Decimal | None, decimals: int | None = None) -> str:
     d = to_decimal(value) if not isinstance(value, Decimal) else value
     if decimals is not None:
         d = round_half_up(d, decimals)
-        return f"{d:,.{decimals}f}".replace(",", "")
+        text = f"{d:.{decimals}f}"
+    else:
+        d = round_half_up(d, MAX_SHOWN_DECIMALS).normalize()
+        text = format(d, "f")
+    return _signed(text)
+
+
+def amount(value: float | Decimal | None) -> str:
+    """Money as messages show it: two decimals, thousands separators (5,480.20; −18.93)."""
+    if value is None:
+        return "（空）"
+    d = round_half_up(to_decimal(value) if not isinstance(value, Decimal) else value, 2)
+    return _signed(f"{d:,.2f}")
+
+
+def count(value: float | Decimal | None) -> str:
+    """A count (people, items, cases): an integer with thousands separators (2,381); a
+    fractional count keeps its decimals."""
+    if value is None:
+        return "（空）"
+    d = to_decimal(value) if not isinstance(value, Decimal) else value
+    if d == d.to_integral_value():
+        return _signed(f"{int(d):,}")
     d = round_half_up(d, MAX_SHOWN_DECIMALS).normalize()
-    text = format(d, "f")
-    return text if text != "-0" else "0"
+    whole, _, frac = format(d, "f").partition(".")
+    return _signed(f"{int(whole):,}.{frac}" if whole.lstrip("-").isdigit() else format(d, "f"))
+
+
+def joined(values: list[float | None], form: Callable[[float | Decimal | None], str]) -> str:
+    """A sum as a message writes it: 233.36 − 18.93 + 5.00, an empty part as 0."""
+    text = ""
+    for i, v in enumerate(values):
+        number = 0.0 if v is None else v
+        shown = form(abs(number)) if i else form(number)
+        text += shown if i == 0 else (f" − {shown}" if number < 0 else f" + {shown}")
+    return text
+
+
+def _signed(text: str) -> str:
+    """A minus sign for a negative figure; none for a zero that rounding made negative."""
+    if not text.startswith("-"):
+        return text
+    body = text[1:]
+    return body if set(body) <= set("0.,") else MINUS + body

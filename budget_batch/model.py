@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .refs import column_letter
-from .schema import BUDGET, INDICATORS, INFO, PROBLEMS, PROJECTS, SERVICES, YOY_BASES, TableSpec
+from .schema import (
+    BUDGET,
+    INDICATORS,
+    INFO,
+    PROBLEMS,
+    PROJECTS,
+    SERVICES,
+    TOTAL_LABEL_COLUMNS,
+    TOTAL_LABELS,
+    YOY_BASES,
+    TableSpec,
+)
 
 #: 同比口径 → the 收支情况 column compared with 上年数.
 YOY_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), strict=True))
@@ -28,6 +39,10 @@ class Cell:
     raw: object = None  # as stored (the cached value of a formula)
     decimals: int | None = None  # decimals shown, for numbers
     formula: str | None = None
+    #: The value could not be read (text in a number cell, an error value, a formula without a
+    #: cached value, a unit that contradicts the workbook's): its own finding says so, and every
+    #: check it would feed is skipped rather than fed a 0.
+    unreadable: bool = False
 
     @property
     def ref(self) -> str:
@@ -60,6 +75,10 @@ class Row:
     def cell(self, key: str) -> Cell | None:
         return self.cells.get(key)
 
+    def has(self, key: str) -> bool:
+        """Does the table have this column?"""
+        return key in self.columns
+
     def at(self, key: str) -> Cell:
         """The cell of column `key`, empty if nothing was typed there (KeyError: no such column)."""
         c = self.cells.get(key)
@@ -73,9 +92,28 @@ class Row:
         c = self.cells.get(key)
         return c.number if c else None
 
+    def unreadable(self, *keys: str) -> bool:
+        """Does any of these cells hold a value that could not be read?"""
+        for key in keys:
+            c = self.cells.get(key)
+            if c is not None and c.unreadable:
+                return True
+        return False
+
     def text(self, key: str) -> str:
         c = self.cells.get(key)
         return c.text if c else ""
+
+    @property
+    def total_label(self) -> str:
+        """合计 / 总计 / 小计 when the row is labelled so (workbook.md, "Totals rows"), else ''."""
+        for key in TOTAL_LABEL_COLUMNS:
+            c = self.cells.get(key)
+            if c is not None and isinstance(c.value, str):
+                word = "".join(c.value.split())
+                if word in TOTAL_LABELS:
+                    return word
+        return ""
 
     @property
     def label(self) -> str:
@@ -110,7 +148,11 @@ class Table:
     sheet: str  # the sheet's actual name in the workbook
     header_row: int
     columns: dict[str, int]  # column key → 1-based column index
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # the items, stated totals left out
+    #: Rows labelled 合计 / 总计 / 小计 (workbook.md, "Totals rows"): stated totals, never items.
+    totals: list[Row] = field(default_factory=list)
+    #: Columns where some cell could not be read (sums over them are not checked).
+    unreadable_columns: set[str] = field(default_factory=set)
     #: Values derived once from the rows (the code tree), which nothing mutates after reading.
     derived: dict[str, object] = field(default_factory=dict, repr=False)
 
@@ -133,6 +175,14 @@ class Info:
         c = self.cells.get(key)
         return c.number if c else None
 
+    def unreadable(self, *keys: str) -> bool:
+        """Does any of these cells hold a value that could not be read?"""
+        for key in keys:
+            c = self.cells.get(key)
+            if c is not None and c.unreadable:
+                return True
+        return False
+
     def ref(self, key: str) -> str:
         c = self.cells.get(key)
         return c.ref if c else ""
@@ -149,6 +199,9 @@ class WorkbookModel:
     info: Info | None = None
     tables: dict[str, Table] = field(default_factory=dict)  # by spec name
     template_version: str | None = None
+    #: Hidden rows and columns by sheet name: data like any other, but a finding on one says so.
+    hidden_rows: dict[str, set[int]] = field(default_factory=dict)
+    hidden_cols: dict[str, set[int]] = field(default_factory=dict)
     #: Values derived once from the model (e.g. the scorecard), keyed by what derived them.
     derived: dict[str, object] = field(default_factory=dict)
 
@@ -176,14 +229,8 @@ class WorkbookModel:
         return self.tables.get(PROBLEMS.name)
 
     def project_rows(self) -> list[Row]:
-        """Project rows, without the optional 合计 row (computed once)."""
-        cached = self.derived.get("project_rows")
-        if isinstance(cached, list):
-            return cached
-        table = self.projects
-        rows = [r for r in table.rows if not is_total_row(r)] if table else []
-        self.derived["project_rows"] = rows
-        return rows
+        """The projects (a 合计 row is a stated total, kept apart in `totals`)."""
+        return self.projects.rows if self.projects is not None else []
 
     @property
     def yoy_key(self) -> str:
@@ -203,8 +250,3 @@ class WorkbookModel:
     def year(self) -> int | None:
         y = self.info.num("year") if self.info else None
         return int(y) if y is not None else None
-
-
-def is_total_row(row: Row) -> bool:
-    """The optional 合计 row of 项目支出 (checked, not summed)."""
-    return "".join(row.text("name").split()) == "合计"

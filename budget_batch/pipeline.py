@@ -6,6 +6,7 @@ import gc
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from . import catalogue as C
@@ -13,8 +14,10 @@ from .checks import run_checks
 from .checks.key_figures import key_figures
 from .checks.scorecard import scorecard
 from .findings import Finding, sort_findings
+from .model import WorkbookModel
 from .read.package_scan import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
 from .read.workbook_reader import read_workbook
+from .refs import split_ref
 from .result import Report, WorkbookResult
 from .settings import ProfileError, Settings, resolve_profile
 from .write.atomic_files import replacing
@@ -75,7 +78,7 @@ def _check(
     settings = rules or resolve_profile(model.info.text("profile") if model.info else "")
     with paused_gc():
         findings = [*read.findings, *extra, *run_checks(model, settings)]
-    result.findings = sort_findings(findings, model.sheet_names)
+    result.findings = sort_findings(said_hidden(findings, model), model.sheet_names)
     result.profile = settings.name
     try:
         card = scorecard(model, settings)
@@ -95,6 +98,21 @@ def _check(
         result.score.stated = model.info.num("self_score")
         result.score.grade_stated = model.info.text("self_grade") or None
     return result
+
+
+def said_hidden(findings: list[Finding], model: WorkbookModel) -> list[Finding]:
+    """A finding on a hidden row or column says so, so that a reviewer knows why they cannot
+    see the cell (workbook.md, "Hidden rows and columns")."""
+    out = []
+    for f in findings:
+        row, col = split_ref(f.cell)
+        notes = []
+        if row in model.hidden_rows.get(f.sheet, ()):
+            notes.append("该行已隐藏")
+        if col in model.hidden_cols.get(f.sheet, ()):
+            notes.append("该列已隐藏")
+        out.append(replace(f, message=f"{f.message}（{'，'.join(notes)}）") if notes else f)
+    return out
 
 
 def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:

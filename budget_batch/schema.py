@@ -97,6 +97,7 @@ class Field:
     choices: tuple[str, ...] = ()
     default: str | None = None
     note: str = ""
+    strict: bool = True  # a CHOICE value outside `choices` is CHOICE_INVALID
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ INFO = KeyValueSpec(
             required=True,
             choices=GRADES,
             note="优 ≥90，良 ≥80，中 ≥60，差 <60",
+            strict=False,  # the profile's grade labels decide (GRADE_MISMATCH), not this list
         ),
         Field("profile", "评分规则", Kind.TEXT, note="评分规则名称，留空为全国通用规则（default）"),
         Field("preparer", "填报人", Kind.TEXT),
@@ -344,6 +346,9 @@ PROBLEMS = TableSpec(
 )
 
 TABLES: tuple[TableSpec, ...] = (BUDGET, PROJECTS, INDICATORS, SERVICES, PROBLEMS)
+#: A row labelled so, in one of these columns, is a stated total, never an item (workbook.md).
+TOTAL_LABELS = frozenset({"合计", "总计", "小计"})
+TOTAL_LABEL_COLUMNS = ("seq", "code", "name", "item")
 INSTRUCTIONS_SHEET = "填表说明"
 #: Data sheets in template order; all are required.
 DATA_SHEETS: tuple[str, ...] = (INFO.name, *(t.name for t in TABLES))

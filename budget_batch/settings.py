@@ -39,8 +39,8 @@ class Settings:
     yoy_explain_pct: float = 20.0
     exec_rate_low_pct: float = 90.0
     adjust_warn_pct: float = 20.0
-    unit_wan_max: float = 1_000_000.0  # a 万元 total this large looks typed in 元 (100 亿元)
-    unit_yuan_min: float = 10_000.0  # a 元 total this small looks typed in 万元
+    unit_wan_max: float = 10_000_000.0  # a 万元 total this large looks typed in 元 (1,000 亿元)
+    unit_yuan_min: float = 100_000.0  # a 元 total under 10 万元 looks typed in 万元
     unit_row_factor: float = 1_000.0  # one row this many times 支出合计 is in another unit
     min_text_chars: int = 10
     # [indicators]

@@ -41,17 +41,27 @@ def test_negative_change_is_not_a_negative_amount(clean):
 
 @pytest.mark.fires("UNIT_SUSPECT")
 def test_wan_yuan_workbook_with_tiny_totals(tmp_path):
+    """One wrong unit, one finding: on 支出合计 (1,104 元 is under 10 万元)."""
     found = fire(tmp_path, {"基本信息": {"B4": "元"}}, "UNIT_SUSPECT")
-    assert project(found) == [
-        ("UNIT_SUSPECT", "收支情况", "F2"),
-        ("UNIT_SUSPECT", "收支情况", "F5"),
-    ]
-    assert found[0].computed == "万元"
+    assert project(found) == [("UNIT_SUSPECT", "收支情况", "F5")]
+    assert found[0].computed == "万元" and "不到 10 万元" in found[0].message
+
+
+def test_health_bureau_in_yuan_under_ten_wan_is_suspect(tmp_path):
+    """25,180.60 元 of spending is 2.5 万元: a 元 workbook filled in 万元 (checks.md v2)."""
+    edits = {"基本信息": {"B4": "元"}, "收支情况": {"F5": 25180.60, "E5": 26000}}
+    found = only(findings(edit(write(tmp_path), edits)), "UNIT_SUSPECT")
+    assert project(found) == [("UNIT_SUSPECT", "收支情况", "F5")]
+
+
+def test_a_real_yuan_workbook_is_quiet(tmp_path):
+    edits = {"基本信息": {"B4": "元"}, "收支情况": {"F5": 1_104_000, "E5": 1_150_000}}
+    assert not only(findings(edit(write(tmp_path), edits)), "UNIT_SUSPECT")
 
 
 def test_yuan_in_a_wan_workbook(tmp_path):
-    found = fire(tmp_path, {"收支情况": {"F2": 11_500_000}}, "UNIT_SUSPECT")
-    assert project(found) == [("UNIT_SUSPECT", "收支情况", "F2")]
+    found = fire(tmp_path, {"收支情况": {"F5": 11_040_000}}, "UNIT_SUSPECT")
+    assert project(found) == [("UNIT_SUSPECT", "收支情况", "F5")]
     assert "亿元" in found[0].message
 
 
@@ -95,7 +105,7 @@ def test_yoy_amount_mismatch(tmp_path):
     found = fire(tmp_path, {"收支情况": {"G3": 150}}, "YOY_AMOUNT_MISMATCH")
     assert project(found) == [("YOY_AMOUNT_MISMATCH", "收支情况", "G3")]
     assert (found[0].stated, found[0].computed) == (150, 140)
-    assert "1040 − 900 = 140" in found[0].message
+    assert "1,040.00 − 900.00 = 140.00" in found[0].message
 
 
 def test_yoy_amount_with_the_wrong_sign(tmp_path):
@@ -129,10 +139,16 @@ def test_yoy_rate_truncated_is_a_rounding_warning(tmp_path):
     assert "截尾" in found[0].message
 
 
-def test_yoy_rate_on_a_base_that_appears_nowhere(tmp_path):
+def test_yoy_rate_on_a_base_that_appears_nowhere_invents_no_cause(tmp_path):
     found = fire(tmp_path, {"收支情况": {"H3": 17.5}}, "YOY_RATE_MISMATCH")
     assert found[0].severity == "error" and found[0].computed == 15.56
-    assert "对应的上年基数为 800.00，与上年数 900.00 不一致" in found[0].message
+    assert "基数" not in found[0].message and "分母" not in found[0].message
+
+
+def test_yoy_rate_on_the_current_year_as_base_is_explained(tmp_path):
+    # 140 / 1040 × 100 = 13.46: the current year's figure used as the base
+    found = fire(tmp_path, {"收支情况": {"H3": 13.46}}, "YOY_RATE_MISMATCH")
+    assert "作分母" in found[0].message and "应以上年数为分母" in found[0].message
 
 
 def test_yoy_rate_with_the_wrong_sign(tmp_path):

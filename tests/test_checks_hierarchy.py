@@ -17,7 +17,7 @@ def test_budget_children_do_not_add_up(tmp_path):
     assert project(found, *HIER) == [("SUM_MISMATCH", "收支情况", "F2")]
     f = only(found, "SUM_MISMATCH")[0]
     assert (f.stated, f.computed) == (1150.0, 1160.0)
-    assert "1050 + 110 = 1160" in f.message and "相差 -10" in f.message
+    assert "1,050.00 + 110.00 = 1,160.00" in f.message and "相差 −10.00" in f.message
 
 
 @pytest.mark.fires("ROUNDING_DIFF")

@@ -18,7 +18,7 @@ def test_income_shares_are_rounding_warnings(found):
         ("I3", "warning", 99.09, 99.1),
         ("I4", "warning", 0.91, 0.9),
     ]
-    assert "2204.46 ÷ 2224.46" in shares[0].message
+    assert "2,204.46 ÷ 2,224.46" in shares[0].message
 
 
 def test_assistive_devices_counted_in_another_unit(found):

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from budget_batch.decimals import decimals_of, fmt, percent_of, round_half_up
-from budget_batch.read.number_parsing import parse_number
+from budget_batch.read.number_parsing import COUNT_UNITS, SCORE_UNITS, YEAR_UNITS, parse_number
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,10 @@ from budget_batch.read.number_parsing import parse_number
         (68.11, {"percent": True}, 68.11, 2, False),
         ("(12.5)", {}, -12.5, 1, True),
         ("-3", {}, -3.0, 0, True),
-        ("15人", {}, 15.0, 0, True),
+        ("15人", {"units": COUNT_UNITS}, 15.0, 0, True),
+        ("2023年", {"units": YEAR_UNITS, "integer": True}, 2023.0, 0, True),
+        ("99.41分", {"units": SCORE_UNITS}, 99.41, 2, True),
+        ("21 800.00", {"money_unit": "元"}, 21800.0, 2, True),
         ("2023", {"integer": True}, 2023.0, 0, True),
     ],
 )

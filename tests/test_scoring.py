@@ -7,7 +7,7 @@ from memory import indicator_row
 
 from budget_batch.checks.scorecard import score_row
 from budget_batch.model import Cell
-from budget_batch.read.indicator_values import parse_value
+from budget_batch.read.indicator_values import Day, parse_value
 from budget_batch.settings import DEFAULT, CapBand, Settings
 
 D = Decimal
@@ -211,10 +211,15 @@ def test_execution_cap_on_and_off():
         ("达成年度指标", None, False, None, "达成", None),
         ("基本达成", None, False, None, "部分达成", None),
         ("未完成", None, False, None, "未达成", None),
-        ("12月底前", None, False, None, None, 366),
-        ("6月30日前", None, False, None, None, 182),
-        ("2023年6月", None, False, None, None, None),
-        ("年底前完成", None, False, None, None, 366),
+        ("12月底前", None, False, None, None, Day(12, 31)),
+        ("6月30日前", None, False, None, None, Day(6, 30)),
+        ("2023年6月", None, False, None, None, Day(6, 30, 2023)),
+        ("6月", D(6), False, None, None, None),  # a duration or a count, not a date
+        ("年底前完成", None, False, None, None, Day(12, 31)),
+        ("2024/12/31", None, False, None, None, Day(12, 31, 2024)),
+        ("2024-12-31", None, False, None, None, Day(12, 31, 2024)),
+        ("2024年12月31日前", None, False, None, None, Day(12, 31, 2024)),
+        ("2月30日前", None, False, None, None, None),
         ("较上年提高", None, False, None, None, None),
     ],
 )

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 from .. import catalogue as C
 from ..code_tree import Tree, parse_code
-from ..decimals import fmt, percent_of
+from ..decimals import amount, fmt, percent_of
 from ..findings import Finding
-from ..model import Row, Table, WorkbookModel
+from ..model import Cell, Row, Table, WorkbookModel
 from ..settings import Settings
 from .check_helpers import dec
 from .registry import check
-from .stated_percent import compare, reproduces
+from .stated_percent import compare, places_of, reproduces
 
 #: Float pre-filters decide only what is clear by far more than float error; close calls go
 #: through exact decimal arithmetic.
@@ -22,10 +22,12 @@ SPENDING_ROOTS = (2, 6)  # 支出合计 and 政府采购: execution above budget
 SANGONG_ROOT = 5
 
 
-def _clearly_equal(stated: float, exact: float, decimals: int | None) -> bool:
-    """The stated percentage is the exact one rounded, by a margin no float error can upset."""
-    places = decimals if decimals is not None else 2
-    return abs(stated - exact) < 0.45 * 10.0**-places
+def _clearly_equal(cell: Cell, exact: float) -> bool:
+    """What the cell shows (the stored value at its shown decimals) is the exact percentage
+    rounded, by a margin no float error can upset; close calls go to decimal arithmetic."""
+    places = places_of(cell)
+    shown = round(cell.number or 0.0, places)
+    return abs(shown - exact) < 0.45 * 10.0**-places
 
 
 def _root(row: Row) -> int | None:
@@ -48,7 +50,7 @@ def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         actual, budget = row.num("actual"), row.num("budget_final")
         if cell is None or cell.number is None or actual is None or not budget:
             continue
-        if _clearly_equal(cell.number, actual * 100 / budget, cell.decimals):
+        if _clearly_equal(cell, actual * 100 / budget):
             continue
         exact = percent_of(actual, budget)
         cmp = compare(cell, exact) if exact is not None else None
@@ -62,7 +64,7 @@ def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             row.sheet,
             cell.ref,
             f"{row.label}执行率填报 {cmp.text(cmp.stated)}，按全年执行数 ÷ 全年预算数计算为 "
-            f"{fmt(actual)} ÷ {fmt(budget)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}{why}"
+            f"{amount(actual)} ÷ {amount(budget)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}{why}"
             f"请改为 {cmp.text(cmp.rounded)}。",
             stated=cell.number,
             computed=float(cmp.rounded),
@@ -90,8 +92,8 @@ def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.EXEC_OVER_BUDGET.finding(
             row.sheet,
             row.ref("actual"),
-            f"{row.label}全年执行数 {fmt(actual)} 大于全年预算数 {fmt(budget)}，超出 "
-            f"{fmt(dec(actual) - dec(budget))}。请核对执行数；确有预算调整的，请按调整后预算填写全年预算数。",
+            f"{row.label}全年执行数 {amount(actual)} 大于全年预算数 {amount(budget)}，超出 "
+            f"{amount(dec(actual) - dec(budget))}。请核对执行数；确有预算调整的，请按调整后预算填写全年预算数。",
             stated=actual,
             computed=budget,
         )
@@ -113,7 +115,7 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         yield C.EXEC_RATE_LOW.finding(
             row.sheet,
             row.ref("exec_rate"),
-            f"{row.label}执行率为 {fmt(actual)} ÷ {fmt(budget)} × 100 = {fmt(rate, 2)}%，低于 "
+            f"{row.label}执行率为 {amount(actual)} ÷ {amount(budget)} × 100 = {fmt(rate, 2)}%，低于 "
             f"{fmt(threshold)}%，但“说明”为空。请在“说明”列写明执行率偏低的原因和整改措施。",
             stated=row.num("exec_rate"),
             computed=float(round(rate, 2)),
@@ -127,8 +129,8 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
     rows = [*(model.budget.rows if model.budget else []), *model.project_rows()]
     for row in rows:
         initial, final = row.num("budget_initial"), row.num("budget_final")
-        if not initial or final is None:
-            continue
+        if not initial or final is None or row.text("note"):
+            continue  # a new item, or an adjustment its 说明 explains
         if abs(final - initial) * 100 / abs(initial) < float(threshold) - FLOAT_SLACK:
             continue  # clearly below the threshold; the exact test is for the close calls
         change = percent_of(final - initial, initial)
@@ -137,8 +139,8 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
         yield C.BUDGET_ADJUST_LARGE.finding(
             row.sheet,
             row.ref("budget_final"),
-            f"{row.label}全年预算数 {fmt(final)} 比年初预算数 {fmt(initial)} "
-            f"{'调增' if change > 0 else '调减'} {fmt(abs(dec(final) - dec(initial)))}（{fmt(change, 2)}%），"
+            f"{row.label}全年预算数 {amount(final)} 比年初预算数 {amount(initial)} "
+            f"{'调增' if change > 0 else '调减'} {amount(abs(dec(final) - dec(initial)))}（{fmt(change, 2)}%），"
             f"达到 {fmt(threshold)}% 以上。请核实调整依据，并在“说明”列写明原因。",
             stated=final,
             computed=initial,
@@ -163,8 +165,8 @@ def balance(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     yield C.BALANCE_MISMATCH.finding(
         end.sheet,
         end.ref("actual"),
-        f"年末结转结余填报 {fmt(carry_out)}，按收入合计 + 年初结转结余 − 支出合计计算为 {fmt(income)} + "
-        f"{fmt(carry_in)} − {fmt(spending)} = {fmt(computed)}，相差 {fmt(dec(carry_out) - computed)}。"
+        f"年末结转结余填报 {amount(carry_out)}，按收入合计 + 年初结转结余 − 支出合计计算为 {amount(income)} + "
+        f"{amount(carry_in)} − {amount(spending)} = {amount(computed)}，相差 {amount(dec(carry_out) - computed)}。"
         "请核对收入、支出和结转结余（均为全年执行数）。",
         stated=carry_out,
         computed=float(computed),
@@ -187,14 +189,14 @@ def sangong(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         prior = row.num("prior")
         reasons = []
         if budget is not None and dec(actual) - dec(budget) > tolerance:
-            reasons.append(f"超过预算 {fmt(budget)}（多 {fmt(dec(actual) - dec(budget))}）")
+            reasons.append(f"超过预算 {amount(budget)}（多 {amount(dec(actual) - dec(budget))}）")
         if prior is not None and dec(actual) - dec(prior) > tolerance:
-            reasons.append(f"比上年 {fmt(prior)} 增长 {fmt(dec(actual) - dec(prior))}")
+            reasons.append(f"比上年 {amount(prior)} 增长 {amount(dec(actual) - dec(prior))}")
         if reasons:
             yield C.SANGONG_INCREASE.finding(
                 row.sheet,
                 row.ref("actual"),
-                f"{row.label}全年执行数 {fmt(actual)}，{'，'.join(reasons)}。“三公”经费应只减不增，"
+                f"{row.label}全年执行数 {amount(actual)}，{'，'.join(reasons)}。“三公”经费应只减不增，"
                 "请核实并在“说明”列写明原因。",
                 stated=actual,
                 computed=budget if budget is not None else prior,

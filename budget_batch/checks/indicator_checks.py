@@ -29,8 +29,8 @@ def _rule(settings: Settings) -> str:
 def weight_total(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Σ 分值 = weight_total; and per 一级指标 when the profile fixes its weight."""
     table = model.indicators
-    if table is None:
-        return
+    if table is None or not table.rows or "weight" in table.unreadable_columns:
+        return  # no indicator at all (DIMENSION_MISSING says so), or an unreadable weight
     ref = header_ref(table, "weight")
     weights = [
         (r.text("level1"), to_decimal(w)) for r in table.rows if (w := r.num("weight")) is not None
@@ -119,7 +119,8 @@ def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.TARGET_NOT_QUANTIFIED.finding(
                 row.sheet,
                 ref,
-                f"{row.label}的计算符号为“{operator}”，但年度指标值“{target.text}”不是可衡量的数字或日期。"
+                f"{row.label}的计算符号为“{operator}”，但年度指标值“{target.text}”不是可衡量的数字或日期，"
+                "该行得分无法计算，总分中按填报得分计入。"
                 "请改为具体数值（如 95%、2300 人），无法量化的请把计算符号改为“定性”。",
                 stated=target.text,
             )
@@ -144,6 +145,39 @@ def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
 
 def _scored(model: WorkbookModel, settings: Settings) -> list[RowScore]:
     return scorecard(model, settings).rows
+
+
+#: Problems that another finding already names: an empty required cell (REQUIRED_EMPTY) and an
+#: unquantified target (TARGET_NOT_QUANTIFIED).
+SAID_ELSEWHERE = frozenset({"weight", "target"})
+
+
+@check(C.SCORE_UNCOMPUTABLE)
+def uncomputable(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """A row whose score cannot be computed says why, and that its stated score was counted."""
+    spending = Tree.of(model.budget).get("2") if model.budget is not None else None
+    for s in _scored(model, settings):
+        if s.computed is not None or s.not_applicable or not s.problem:
+            continue
+        if s.problem_key in SAID_ELSEWHERE or s.row.unreadable(s.problem_key or "actual"):
+            continue
+        if s.problem_key == "budget" and spending and spending.unreadable("actual", "budget_final"):
+            continue  # the figure that cannot be read has its own finding
+        if s.problem_key == "actual" and s.actual is None:
+            continue  # an empty actual is REQUIRED_EMPTY
+        counted = (
+            f"总分中按填报得分 {fmt(s.stated, 2)} 计入"
+            if s.stated is not None
+            else "该行未填自评得分，总分中按 0 计入"
+        )
+        key = s.problem_key if s.problem_key in ("actual", "operator") else "score"
+        yield C.SCORE_UNCOMPUTABLE.finding(
+            s.row.sheet,
+            s.row.ref(key if s.row.has(key) else "score"),
+            f"{s.row.label}的得分无法计算：{s.problem}；{counted}{_rule(settings)}。"
+            "请把实际完成值改为可计算的数字、日期或“达成 / 部分达成 / 未达成”，或核对计算符号。",
+            stated=float(s.stated) if s.stated is not None else None,
+        )
 
 
 @check(C.SCORE_MISMATCH)
@@ -285,10 +319,21 @@ def total_score(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
                 severity=Severity.ERROR if higher else Severity.WARNING,
             )
     grade = info.text("self_grade")
-    if stated is not None and grade:
+    labels = [name for name, _ in settings.grades]
+    bands = "，".join(f"{n} ≥{fmt(b)}" for n, b in settings.grades[:-1])
+    if grade and grade not in labels:  # one finding for a label the profile does not know
+        expected = settings.grade(to_decimal(stated)) if stated is not None else None
+        yield C.GRADE_MISMATCH.finding(
+            info.sheet,
+            info.ref("self_grade"),
+            f"自评等级填报“{grade}”，不是评分规则的等级（{'、'.join(labels)}；{bands}）{_rule(settings)}。"
+            + (f"按自评得分 {fmt(stated)} 应为“{expected}”。" if expected else "请填写其中之一。"),
+            stated=grade,
+            computed=expected,
+        )
+    elif stated is not None and grade:
         expected = settings.grade(to_decimal(stated))
         if grade != expected:
-            bands = "，".join(f"{n} ≥{fmt(b)}" for n, b in settings.grades[:-1])
             yield C.GRADE_MISMATCH.finding(
                 info.sheet,
                 info.ref("self_grade"),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .. import catalogue as C
 from ..code_tree import Tree
-from ..decimals import fmt
+from ..decimals import amount, count, fmt
 from ..findings import Finding
 from ..model import Cell, WorkbookModel
 from ..settings import Settings
@@ -29,7 +29,11 @@ FREE_TEXT = {
     "问题与措施": ("text",),
 }
 INFO_TEXT = ("functions", "work", "goal")
+#: Figures that are counts (people, items), not money.
+COUNTED = {"服务数量": frozenset({"prior", "current"})}
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+#: What follows a year that is a plan or a deadline, not a copied fact (checks.md).
+_PLAN = re.compile(r"\s*(?:的)?(?:目标|规划|远景|前|之前|底前|底|年底|末)")
 
 
 @check(C.NEGATIVE_AMOUNT)
@@ -37,6 +41,7 @@ def negative_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Findi
     """Budget, execution and service figures are not negative."""
     for table in model.tables.values():
         keys = NON_NEGATIVE.get(table.spec.name, ())
+        counted = COUNTED.get(table.spec.name, frozenset())
         for row in table.rows:
             for key in keys:
                 value = row.num(key)
@@ -44,7 +49,8 @@ def negative_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Findi
                     yield C.NEGATIVE_AMOUNT.finding(
                         row.sheet,
                         row.ref(key),
-                        f"{row.label}的{header(table, key)}为负数 {fmt(value)}。"
+                        f"{row.label}的{header(table, key)}为负数 "
+                        f"{count(value) if key in counted else amount(value)}。"
                         "预算数、执行数和服务数量不能为负；减少额请填在“增减额”列。",
                         stated=value,
                     )
@@ -69,7 +75,8 @@ def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         return
     tree = Tree.of(model.budget)
     unit = model.unit
-    totals = [c for c in (_total(tree, "1"), _total(tree, "2")) if c is not None]
+    # One wrong unit is one finding: on 支出合计 (收入合计 when there is none).
+    totals = [c for c in (_total(tree, "2") or _total(tree, "1"),) if c is not None]
     flagged: set[str] = set()
     for cell in totals:
         value = cell.number or 0.0
@@ -78,7 +85,7 @@ def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.UNIT_SUSPECT.finding(
                 cell.sheet,
                 cell.ref,
-                f"金额单位为万元，但该合计为 {fmt(value)} 万元（即 {fmt(value / 10000)} 亿元），"
+                f"金额单位为万元，但该合计为 {amount(value)} 万元（即 {amount(value / 10000)} 亿元），"
                 "像是按“元”填写的。请核对“基本信息 → 金额单位”，或把金额换算为万元。",
                 stated=value,
                 computed="元",
@@ -88,7 +95,8 @@ def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.UNIT_SUSPECT.finding(
                 cell.sheet,
                 cell.ref,
-                f"金额单位为元，但该合计只有 {fmt(value)} 元，像是按“万元”填写的。"
+                f"金额单位为元，但该合计只有 {amount(value)} 元（不到 {fmt(settings.unit_yuan_min / 10000)} 万元），"
+                "像是按“万元”填写的。"
                 "请核对“基本信息 → 金额单位”，或把金额换算为元。",
                 stated=value,
                 computed="万元",
@@ -103,45 +111,55 @@ def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             continue
         for row in table.rows:
             for key in AMOUNTS:
-                amount = row.num(key)
-                if amount is not None and amount >= limit and row.ref(key) not in flagged:
+                figure = row.num(key)
+                if figure is not None and figure >= limit and row.ref(key) not in flagged:
                     yield C.UNIT_SUSPECT.finding(
                         row.sheet,
                         row.ref(key),
-                        f"{row.label}的{header(table, key)} {fmt(amount)} 是支出合计 "
-                        f"{fmt(spending)} 的 {fmt(amount / spending, 0)} 倍，像是用了其他金额单位"
+                        f"{row.label}的{header(table, key)} {amount(figure)} 是支出合计 "
+                        f"{amount(spending)} 的 {count(round(figure / spending))} 倍，像是用了其他金额单位"
                         f"（本表为{unit}）。请换算为{unit}。",
-                        stated=amount,
+                        stated=figure,
                         computed=spending,
                     )
 
 
 @check(C.YEAR_MISMATCH)
 def other_years(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
-    """Free text naming a year other than 预算年度 or the year before."""
+    """Free text naming a year outside 预算年度 ± 1: copied from another year's report. A year
+    that is a plan or a deadline (2035年远景目标, 2025年底前) is not, and neither is any year in
+    改进措施 (next year's measures)."""
     year = model.year
     if year is None:
         return
-    allowed = {year, year - 1}
     cells: list[Cell] = []
     if model.info is not None:
         cells += [c for k in INFO_TEXT if (c := model.info.cells.get(k)) is not None]
     for table in model.tables.values():
         for row in table.rows:
+            if table.spec.name == "问题与措施" and row.text("kind") != "存在问题":
+                continue
             cells += [
                 c for k in FREE_TEXT.get(table.spec.name, ()) if (c := row.cell(k)) is not None
             ]
     for cell in cells:
         if not isinstance(cell.value, str):
             continue
-        years = sorted({int(y) for y in _YEAR.findall(cell.value)} - allowed)
+        years = sorted(
+            {
+                int(m.group(1))
+                for m in _YEAR.finditer(cell.value)
+                if not _PLAN.match(cell.value, m.end())
+            }
+            - set(range(year - 1, year + 2))
+        )
         if years:
             shown = "、".join(f"{y} 年" for y in years)
             yield C.YEAR_MISMATCH.finding(
                 cell.sheet,
                 cell.ref,
-                f"文字中出现了 {shown}，而预算年度为 {year} 年。可能是从其他年度的报告中复制的，"
-                f"请核对并改为 {year} 年的情况。",
+                f"文字中出现了 {shown}，而预算年度为 {year} 年（前后一年以内的年份不提示）。"
+                f"可能是从其他年度的报告中复制的，请核对并改为 {year} 年的情况。",
                 stated=", ".join(str(y) for y in years),
                 computed=year,
             )
@@ -159,7 +177,7 @@ def staff_over_quota(model: WorkbookModel, settings: Settings) -> Iterator[Findi
     yield C.STAFF_OVER_QUOTA.finding(
         info.sheet,
         info.ref("staff_actual"),
-        f"实有在职人数 {fmt(actual)} 人多于编制人数 {fmt(quota)} 人（超出 {fmt(actual - quota)} 人）。"
+        f"实有在职人数 {count(actual)} 人多于编制人数 {count(quota)} 人（超出 {count(actual - quota)} 人）。"
         "请核对人数；确属超编的请说明原因。",
         stated=actual,
         computed=quota,

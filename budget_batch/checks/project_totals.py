@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from .. import catalogue as C
 from ..code_tree import Tree
-from ..decimals import fmt
+from ..decimals import amount
 from ..findings import Finding
-from ..model import Row, WorkbookModel, is_total_row
+from ..model import Row, WorkbookModel
 from ..settings import Settings
 from .check_helpers import dec, project_total
 from .registry import check
@@ -28,18 +28,20 @@ def project_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding
     if table is None:
         return
     items = model.project_rows()
-    total_row = next((r for r in table.rows if is_total_row(r)), None)
+    grand_totals = [r for r in table.totals if r.total_label != "小计"]
     spending = Tree.of(model.budget).get("2.2") if model.budget is not None else None
     tolerance = settings.tolerance(model.unit)
+    targets = [(spending, "收支情况「2.2 项目支出」")] + [
+        (row, f"项目支出表第 {row.index} 行“{row.total_label}”") for row in grand_totals
+    ]
     for key, label in COLUMNS:
         if not any(r.num(key) is not None for r in items):
             continue
+        if key in table.unreadable_columns:
+            continue  # a figure that could not be read: its own finding says so
         computed = project_total(model, key)
-        for target, what in (
-            (spending, "收支情况「2.2 项目支出」"),
-            (total_row, "项目支出表“合计”行"),
-        ):
-            if target is not None:
+        for target, what in targets:
+            if target is not None and not target.unreadable(key):
                 yield from _compare(target, key, label, what, computed, len(items), tolerance)
 
 
@@ -53,8 +55,8 @@ def _compare(
     if diff == 0:
         return
     text = (
-        f"{what}的{label}为 {fmt(stated)}，项目支出表 {count} 个项目的{label}合计为 {fmt(computed)}，"
-        f"相差 {fmt(diff)}"
+        f"{what}的{label}为 {amount(stated)}，项目支出表 {count:,} 个项目的{label}合计为 {amount(computed)}，"
+        f"相差 {amount(diff)}"
     )
     if abs(diff) <= tolerance:
         yield C.ROUNDING_DIFF.finding(

@@ -41,6 +41,7 @@ class RowScore:
     target: IndicatorValue | None = None
     actual: IndicatorValue | None = None
     problem: str = ""  # why it could not be computed
+    problem_key: str = ""  # the column at fault: "actual", "target", "operator" or "weight"
 
     @property
     def counted(self) -> Decimal | None:
@@ -127,7 +128,7 @@ def score_row(row: Row, settings: Settings, exec_rate: Decimal | None) -> RowSco
         actual=parse_value(row.cell("actual")),
     )
     if weight is None:
-        result.problem = "分值为空"
+        result.problem, result.problem_key = "分值为空或无法读取", "weight"
         return result
     if result.actual is not None and result.actual.not_applicable:
         result.not_applicable = True
@@ -140,14 +141,16 @@ def score_row(row: Row, settings: Settings, exec_rate: Decimal | None) -> RowSco
     target, actual = result.target, result.actual
     if target is None or actual is None:
         result.problem = "指标值或实际完成值为空"
+        result.problem_key = "target" if target is None else "actual"
         return result
     if target.day is not None:
         return _dated(result, weight, target, actual)
     if target.number is None:
-        result.problem = f"年度指标值“{target.text}”不是数字"
+        result.problem, result.problem_key = f"年度指标值“{target.text}”不是数字", "target"
         return result
     if actual.number is None:
-        result.problem = f"实际完成值“{actual.text}”不是数字"
+        result.problem = f"实际完成值“{actual.text}”不是数字，无法按“{operator}”计算"
+        result.problem_key = "actual"
         return result
     t, a = target.number, actual.number
     if operator == "≥":
@@ -156,7 +159,7 @@ def score_row(row: Row, settings: Settings, exec_rate: Decimal | None) -> RowSco
         return _at_most(result, weight, t, a)
     if operator == "=":
         return _equal(result, weight, t, a, max(target.decimals, actual.decimals))
-    result.problem = f"计算符号“{operator}”无法识别"
+    result.problem, result.problem_key = f"计算符号“{operator or '（空）'}”无法识别", "operator"
     return result
 
 
@@ -173,11 +176,14 @@ def _execution(result: RowScore, weight: Decimal, exec_rate: Decimal | None) -> 
         rate = result.actual.number  # no 收支情况 row 2: the stated actual
     if rate is None:
         result.problem = "收支情况“支出合计”缺少全年预算数或全年执行数，无法计算预算执行率"
+        result.problem_key = "budget"  # 收支情况 row 2, not this row
         return result
     share = min(rate / 100, Decimal(1))
     score = weight * share
     formula = f"{fmt(weight)} × min({fmt(rate, 2)}%, 100%) = {fmt(round_half_up(score, TWO), 2)}"
-    return _done(result, score, formula, rate >= 100)
+    # "Met" is reaching the row's own target (≥90% say), 100% when it states none.
+    target = result.target.number if result.target and result.target.number else Decimal(100)
+    return _done(result, score, formula, rate >= target)
 
 
 def _at_least(
@@ -199,8 +205,8 @@ def _at_least(
                     True,
                 )
         return _done(result, score, f"{fmt(a)} ≥ {fmt(t)}，得满分 {fmt(weight, 2)}", True)
-    if t <= 0:
-        return _done(result, weight, f"{fmt(a)} ≥ {fmt(t)}，得满分 {fmt(weight, 2)}", True)
+    if t <= 0:  # a floor that must not be crossed (a rate ≥ 0%): below it nothing is earned
+        return _done(result, Decimal(0), f"{fmt(a)} < {fmt(t)}，未达到目标，得 0 分", False)
     score = weight * a / t
     return _done(
         result,
@@ -240,6 +246,7 @@ def _qualitative(result: RowScore, weight: Decimal) -> RowScore:
     actual = result.actual
     if actual is None or actual.quality is None:
         result.problem = "定性指标的实际完成值应为 达成 / 部分达成 / 未达成"
+        result.problem_key = "actual"
         return result
     low_share, high_share, closed = QUALITY_BANDS[actual.quality]
     low = round_half_up(weight * low_share, TWO)
@@ -254,7 +261,7 @@ def _dated(
     result: RowScore, weight: Decimal, target: IndicatorValue, actual: IndicatorValue
 ) -> RowScore:
     if actual.on_time or (
-        actual.day is not None and target.day is not None and actual.day <= target.day
+        actual.day is not None and target.day is not None and actual.day.on_or_before(target.day)
     ):
         return _done(
             result,
@@ -263,6 +270,7 @@ def _dated(
             True,
         )
     if actual.day is None:
-        result.problem = f"实际完成值“{actual.text}”不是日期"
+        result.problem = f"实际完成值“{actual.text}”不是日期，也不是“按时完成”一类的说法"
+        result.problem_key = "actual"
         return result
     return _done(result, Decimal(0), f"“{actual.text}”晚于目标“{target.text}”，得 0 分", False)

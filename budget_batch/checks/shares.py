@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .. import catalogue as C
 from ..code_tree import Code, Tree
-from ..decimals import fmt, percent_of, to_decimal
+from ..decimals import amount, fmt, percent_of, to_decimal
 from ..findings import Finding
 from ..model import Row, Table, WorkbookModel
 from ..settings import Settings
@@ -37,8 +37,12 @@ class Share:
 
 
 def basis_key(row: Row, whole: Row) -> str | None:
-    """The column a share of `row` in `whole` is computed on: 全年执行数 if both have it."""
+    """The column a share of `row` in `whole` is computed on: 全年执行数 if both have it. None
+    when a figure of that column cannot be read (its own finding says so): no fallback to a
+    basis the share was never meant for."""
     for key in BASIS:
+        if row.unreadable(key) or whole.unreadable(key):
+            return None
         if row.num(key) is not None and whole.num(key) is not None:
             return key
     return None
@@ -86,7 +90,7 @@ def stated_shares(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         whole = best.whole_row
         message = (
             f"{row.label}占比填报 {cmp.text(cmp.stated)}，按{whole.label}的"
-            f"{header(table, best.basis)}计算为 {fmt(best.part)} ÷ {fmt(best.whole)} × 100 = "
+            f"{header(table, best.basis)}计算为 {amount(best.part)} ÷ {amount(best.whole)} × 100 = "
             f"{fmt(best.exact, 4)}%，{cmp.summary()}{_wrong_basis(table, tree, row, code, best)}"
             f"请改为 {cmp.text(cmp.rounded)}。"
         )
@@ -110,7 +114,7 @@ def _wrong_basis(table: Table, tree: Tree, row: Row, code: Code, best: Share) ->
             alt = share(row, whole, key)
             if alt and reproduces(cell, alt.exact):
                 return (
-                    f"填报的占比按{header(table, key)}计算（{fmt(alt.part)} ÷ {fmt(alt.whole)}），"
+                    f"填报的占比按{header(table, key)}计算（{amount(alt.part)} ÷ {amount(alt.whole)}），"
                     f"应按{header(table, best.basis)}计算。"
                 )
     return ""
@@ -124,8 +128,10 @@ def share_totals(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         return
     tree = Tree.of(table)
     for code, parent, children in tree.parents():
+        if any(c.unreadable("share") for _, c in children):
+            continue  # a share that cannot be read: its own finding says so
         key = next((k for k in BASIS if parent.num(k)), None)
-        if key is None:
+        if key is None or parent.unreadable(key) or any(c.unreadable(key) for _, c in children):
             continue
         nonzero = [c for _, c in children if c.num(key)]
         stated = [c for _, c in children if c.at("share").number is not None]

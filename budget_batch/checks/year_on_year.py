@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import catalogue as C
-from ..decimals import fmt, percent_of
+from ..decimals import amount, fmt, percent_of
 from ..findings import Finding
 from ..model import YOY_KEYS, Cell, Row, Table, WorkbookModel
 from ..settings import Settings
@@ -44,9 +44,9 @@ def yoy_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.YOY_AMOUNT_MISMATCH.finding(
             row.sheet,
             row.ref("yoy_amount"),
-            f"{row.label}增减额填报 {fmt(stated)}，按{header(table, key)} − 上年数计算为 "
-            f"{fmt(row.num(key))} − {fmt(row.num('prior'))} = {fmt(computed)}，相差 "
-            f"{fmt(dec(stated) - computed)}。{why}请改为 {fmt(computed)}。",
+            f"{row.label}增减额填报 {amount(stated)}，按{header(table, key)} − 上年数计算为 "
+            f"{amount(row.num(key))} − {amount(row.num('prior'))} = {amount(computed)}，相差 "
+            f"{amount(dec(stated) - computed)}。{why}请改为 {amount(computed)}。",
             stated=stated,
             computed=float(computed),
         )
@@ -78,7 +78,12 @@ def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         cell = row.at("yoy_rate")
         prior = row.num("prior")
         change = _change(row, key)
-        if change is None and row.num("yoy_amount") is not None and prior is not None:
+        if (
+            change is None
+            and not row.unreadable(key)
+            and row.num("yoy_amount") is not None
+            and prior is not None
+        ):
             change = dec(row.num("yoy_amount"))  # no current figure: the stated change
         if cell.number is None or change is None or not prior:
             continue
@@ -89,8 +94,8 @@ def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.YOY_RATE_MISMATCH.finding(
             row.sheet,
             cell.ref,
-            f"{row.label}增减率填报 {cmp.text(cmp.stated)}，按增减额 ÷ 上年数计算为 {fmt(change)} ÷ "
-            f"{fmt(prior)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}"
+            f"{row.label}增减率填报 {cmp.text(cmp.stated)}，按增减额 ÷ 上年数计算为 {amount(change)} ÷ "
+            f"{amount(prior)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}"
             f"{_rate_why(table, row, key, cell, change, prior)}请改为 {cmp.text(cmp.rounded)}。",
             stated=cell.number,
             computed=float(cmp.rounded),
@@ -99,7 +104,8 @@ def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
 
 
 def _rate_why(table: Table, row: Row, key: str, cell: Cell, change: Decimal, prior: float) -> str:
-    """Say what reproduces the stated rate: a flipped sign, another column, another base."""
+    """Say what reproduces the stated rate — a flipped sign, another column, a figure of the row
+    used as the base — and nothing when nothing does (never an invented cause)."""
     stated = dec(cell.number)
     if stated == 0:
         return ""
@@ -109,12 +115,10 @@ def _rate_why(table: Table, row: Row, key: str, cell: Cell, change: Decimal, pri
         alt = _change(row, other)
         if other != key and alt is not None and reproduces(cell, percent_of(float(alt), prior)):
             return f"填报值按{header(table, other)}计算，与同比口径（{header(table, key)}）不一致。"
-    base = change * 100 / stated
-    if abs(base - dec(prior)) >= Decimal("0.01"):
-        return (
-            f"填报增减率 {fmt(stated)}% 对应的上年基数为 {fmt(base, 2)}，"
-            f"与上年数 {fmt(prior, 2)} 不一致。"
-        )
+    for other in BASIS_KEYS.values():
+        base = row.num(other)
+        if base and reproduces(cell, percent_of(float(change), base)):
+            return f"填报值是以{header(table, other)}作分母计算的，增减率应以上年数为分母。"
     return ""
 
 
@@ -134,14 +138,14 @@ def yoy_explained(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         if change is None or change == 0:
             continue
         if prior == 0:
-            what = f"上年数为 0，本年{header(table, key)} {fmt(current)}（新增）"
+            what = f"上年数为 0，本年{header(table, key)} {amount(current)}（新增）"
         else:
             rate = change * 100 / abs(dec(prior))
             if abs(rate) < threshold:
                 continue
             what = (
-                f"{header(table, key)} {fmt(current)} 比上年数 {fmt(prior)} "
-                f"{'增加' if change > 0 else '减少'} {fmt(abs(change))}（{fmt(rate, 2)}%）"
+                f"{header(table, key)} {amount(current)} 比上年数 {amount(prior)} "
+                f"{'增加' if change > 0 else '减少'} {amount(abs(change))}（{fmt(rate, 2)}%）"
             )
         yield C.YOY_UNEXPLAINED.finding(
             row.sheet,

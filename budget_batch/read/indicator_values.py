@@ -64,8 +64,34 @@ QUALITY_WORDS = {
 ON_TIME = frozenset({"按时完成", "按期完成", "已完成", "完成", "是", "及时", "按时"})
 NOT_APPLICABLE = frozenset({"不适用", "N/A", "NA", "n/a", "无", "—", "-", "/"})
 _NUMBER = re.compile(r"^(约)?([+-]?\d+(?:\.\d+)?)(%|‰)?([^\d]*)$")
-_DATE = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日|底|末)?(?:前|之前|以前)?(?:完成)?$")
-_YEAR_END = re.compile(r"^(?:\d{4}年)?(?:年底|年末|年内|本年度内?)(?:前|之前)?(?:完成)?$")
+_BY = r"(?:前|之前|以前)?(?:完成)?$"
+#: 2024年12月31日, 12月31日, 12月底, 6月, each optionally 前 / 之前 / 完成
+_CN_DATE = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号]|(底|末))?" + _BY)
+#: 2024-12-31, 2024/12/31, 2024.12.31 (a time after a date cell's text is ignored)
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\d{1,2}:\d{2}(?::\d{2})?)?" + _BY)
+_YEAR_END = re.compile(r"^(?:(\d{4})年)?(?:年底|年末|年内|本年度内?)" + _BY)
+
+
+@dataclass(frozen=True, order=True)
+class Day:
+    """A date as people state a deadline: the year may be missing (6月30日前)."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def on_or_before(self, other: Day) -> bool:
+        """Compared with full dates when both carry a year, else within the year."""
+        if self.year is not None and other.year is not None:
+            return (self.year, self.month, self.day) <= (other.year, other.month, other.day)
+        return (self.month, self.day) <= (other.month, other.day)
+
+    def __str__(self) -> str:
+        return (f"{self.year}年" if self.year else "") + f"{self.month}月{self.day}日"
+
+
+def _month_end(month: int) -> int:
+    return (dt.date(2001 + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
 
 
 @dataclass(frozen=True)
@@ -75,7 +101,7 @@ class IndicatorValue:
     percent: bool = False
     operator: str | None = None  # an operator typed inside the value
     quality: str | None = None  # 达成 / 部分达成 / 未达成
-    day: int | None = None  # a date target or actual, as day of the year
+    day: Day | None = None  # a date target (a deadline) or actual
     on_time: bool = False  # an actual such as 按时完成
     not_applicable: bool = False
 
@@ -91,6 +117,11 @@ def parse_value(cell: Cell | None) -> IndicatorValue | None:
     """Read an indicator target or actual; None when the cell is empty."""
     if cell is None or (cell.value is None and cell.raw is None):
         return None
+    if isinstance(cell.raw, (dt.date, dt.datetime)):  # a date cell
+        d = cell.raw
+        return IndicatorValue(
+            text=f"{d.year}-{d.month:02d}-{d.day:02d}", day=Day(d.month, d.day, d.year)
+        )
     if isinstance(cell.value, float):  # a number cell (percent formats already scaled)
         number = Decimal(repr(cell.value))
         if cell.decimals is not None:
@@ -130,20 +161,27 @@ def parse_value(cell: Cell | None) -> IndicatorValue | None:
     return IndicatorValue(text=text, number=number, percent=bool(m.group(3)), operator=operator)
 
 
-def _day_of_year(text: str) -> int | None:
-    if _YEAR_END.match(text):
-        return 366
-    m = _DATE.match(text)
-    if not m or ("月" in text and not any(w in text for w in ("前", "底", "末", "日", "完成"))):
-        return None
+def _day_of_year(text: str) -> Day | None:
+    """A deadline or a date: 年底前, 12月底前, 6月30日前, 2024年12月31日, 2024/12/31."""
+    m = _YEAR_END.match(text)
+    if m:
+        return Day(12, 31, int(m.group(1)) if m.group(1) else None)
+    m = _ISO_DATE.match(text)
+    if m:
+        return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _CN_DATE.match(text)
+    if not m or not (m.group(1) or m.group(3) or m.group(4) or text.endswith(("前", "完成"))):
+        return None  # a bare "6月" could be a duration or a count, not a date
+    year = int(m.group(1)) if m.group(1) else None
     month = int(m.group(2))
     if not 1 <= month <= 12:
         return None
-    if m.group(3):
-        day = int(m.group(3))
-    else:  # 12月 / 12月底: the end of the month
-        day = (dt.date(2001 + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return _day(year, month, int(m.group(3)) if m.group(3) else _month_end(month))
+
+
+def _day(year: int | None, month: int, day: int) -> Day | None:
     try:
-        return dt.date(2000, month, day).timetuple().tm_yday  # a leap year: 12月31日 → 366
+        dt.date(year or 2000, month, day)  # 2000 is a leap year: 2月29日 is a date
     except ValueError:
         return None
+    return Day(month, day, year)

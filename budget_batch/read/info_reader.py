@@ -36,7 +36,9 @@ def read_info(grid: Grid, name: str, parser: CellParser) -> Info:
             continue
         row, raw = found[spec.key]
         seen = len(findings)
-        cell = parser.parse(name, row, 2, raw, spec.kind, spec.label, spec.choices, strict=True)
+        cell = parser.parse(
+            name, row, 2, raw, spec.kind, spec.label, spec.choices, spec.strict, spec.required
+        )
         info.cells[spec.key] = cell
         if spec.required and cell.value is None and len(findings) == seen:
             findings.append(_required_empty(name, cell.ref, spec.label))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -19,6 +20,8 @@ from .normalize import squeeze
 # Units people append to a figure; money units are checked against 金额单位.
 MONEY_UNITS = ("万元", "元")
 COUNT_UNITS = ("人次", "人", "件", "个", "户", "家", "次", "场", "期", "台", "份", "名", "项", "所")
+YEAR_UNITS = ("年",)
+SCORE_UNITS = ("分",)
 DASHES = frozenset({"-", "—", "－", "/", "／", "——", "–"})
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -32,6 +35,7 @@ class Parsed:
     decimals: int | None = None  # decimals as typed or stored, for percent comparisons
     note: str | None = None  # how the text was normalised (an info finding)
     error: str | None = None  # why it is not a number (an error finding)
+    unit_conflict: bool = False  # 元 in a 万元 workbook (or the reverse)
 
 
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -56,13 +60,16 @@ def parse_number(
     money_unit: str | None = None,
     integer: bool = False,
     shown_decimals: int | None = None,
+    units: tuple[str, ...] = (),
 ) -> Parsed:
     """Read one cell value as a number.
 
     `percent` says the column holds percentage points; `percent_format` that the cell's
     number format is a percent format, so a stored fraction 0.6811 means 68.11.
     `shown_decimals` is what the cell's number format displays: a stored 5238 in a `0.00`
-    cell is stated as 5238.00.
+    cell is stated as 5238.00. `money_unit` (金额单位) makes an amount column accept 万元/元
+    after the figure, and refuse the other one; `units` are the words that may follow the
+    figure in other columns (人, 件 for counts; 年 for a year; 分 for a score).
     """
     if raw is None:
         return Parsed()
@@ -87,7 +94,7 @@ def parse_number(
         return _checked(float(raw), shown, None, integer)
     if not isinstance(raw, str):
         return Parsed(error=f"无法识别的值：{raw!r}")
-    return _parse_text(raw, percent=percent, money_unit=money_unit, integer=integer)
+    return _parse_text(raw, percent=percent, money_unit=money_unit, integer=integer, units=units)
 
 
 def _checked(value: float, decimals: int, note: str | None, integer: bool) -> Parsed:
@@ -96,14 +103,20 @@ def _checked(value: float, decimals: int, note: str | None, integer: bool) -> Pa
     return Parsed(value=value, decimals=decimals, note=note)
 
 
-def _parse_text(raw: str, *, percent: bool, money_unit: str | None, integer: bool) -> Parsed:
-    original = raw
+def _parse_text(
+    raw: str, *, percent: bool, money_unit: str | None, integer: bool, units: tuple[str, ...]
+) -> Parsed:
+    original = raw.strip()
     s = squeeze(raw)
     if not s:
         return Parsed()
     if s in DASHES:
         return Parsed(note=f"“{original}”按空白处理")
     changes: list[str] = []
+    if unicodedata.normalize("NFKC", original) != original:
+        changes.append("全角字符转为半角")
+    if re.search(r"\d\s+\d", original):
+        changes.append("去掉数字中的空格")
     if s.startswith("约"):
         s = s[1:]
         changes.append("去掉“约”")
@@ -117,24 +130,23 @@ def _parse_text(raw: str, *, percent: bool, money_unit: str | None, integer: boo
             return Parsed(error=f"“{original}”带百分号，但此列不是百分比列")
         s, is_percent_text = s[:-1], True
     else:
-        for unit in MONEY_UNITS:
-            if s.endswith(unit):
-                if money_unit is None:
-                    return Parsed(error=f"“{original}”带金额单位，但此列不是金额列")
-                if unit != money_unit:
-                    return Parsed(
-                        error=f"“{original}”的单位为{unit}，与基本信息“金额单位”（{money_unit}）不一致；"
-                        f"请换算为{money_unit}后只填数字"
-                    )
-                s = s[: -len(unit)]
-                changes.append(f"去掉单位“{unit}”")
-                break
+        money = next((u for u in MONEY_UNITS if s.endswith(u)), None)
+        if money is not None:
+            if money_unit is None:
+                return Parsed(error=f"“{original}”带金额单位，但此列不是金额列")
+            if money != money_unit:
+                return Parsed(
+                    error=f"“{original}”的单位为{money}，与基本信息“金额单位”（{money_unit}）不一致；"
+                    f"请换算为{money_unit}后只填数字",
+                    unit_conflict=True,
+                )
+            s = s[: -len(money)]
+            changes.append(f"去掉单位“{money}”")
         else:
-            for unit in COUNT_UNITS:
-                if s.endswith(unit) and money_unit is None and not percent:
-                    s = s[: -len(unit)]
-                    changes.append(f"去掉单位“{unit}”")
-                    break
+            word = next((u for u in units if s.endswith(u) and len(s) > len(u)), None)
+            if word is not None:
+                s = s[: -len(word)]
+                changes.append(f"去掉单位“{word}”")
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
         changes.append("去掉千位分隔符")
@@ -148,8 +160,6 @@ def _parse_text(raw: str, *, percent: bool, money_unit: str | None, integer: boo
         d = -d
     if is_percent_text:
         changes.append("按百分数读取")
-    if s != raw.strip() and not changes:
-        changes.append("全角字符转为半角")
     note = f"文本“{original}”按数字 {fmt(d)} 读取（{'，'.join(changes) or '文本格式的数字'}）"
     return _checked(
         float(d), min(max(-int(d.as_tuple().exponent), 0), MAX_SHOWN_DECIMALS), note, integer

@@ -52,11 +52,14 @@ def resolve_sheet(
 
 
 def find_header(grid: Rows, spec: TableSpec) -> tuple[int, dict[str, int]]:
-    """The first of the top rows holding every required header, else the best partial one
+    """The header row among the top rows: of those holding every required header, the one
+    naming the most columns (a header over two rows, with 编码 merged down beside sub-headers
+    under 预算执行情况, is read on its lower row), the first on a tie; else the best partial one
     (row 0 when no row holds two known headers)."""
     by_header = {normalize_header(c.header): c.key for c in spec.columns}
     required = {c.key for c in spec.required_columns}
-    best: tuple[int, dict[str, int]] = (0, {})
+    complete: tuple[int, dict[str, int]] = (0, {})
+    partial: tuple[int, dict[str, int]] = (0, {})
     for row in range(1, HEADER_SEARCH_ROWS + 1):
         columns: dict[str, int] = {}
         for col, value in enumerate(grid.row(row), start=1):
@@ -64,10 +67,13 @@ def find_header(grid: Rows, spec: TableSpec) -> tuple[int, dict[str, int]]:
             if key and key not in columns:
                 columns[key] = col
         if required <= columns.keys():
-            return row, columns
-        if len(columns) > len(best[1]) and len(columns) >= 2:
-            best = (row, columns)
-    return best
+            if len(columns) > len(complete[1]):
+                complete = (row, columns)
+            elif complete[0] and row > complete[0]:
+                break  # the rows below the header are data
+        elif len(columns) > len(partial[1]) and len(columns) >= 2:
+            partial = (row, columns)
+    return complete if complete[0] else partial
 
 
 def template_version(defined_names: dict[str, str], findings: list[Finding]) -> str | None:

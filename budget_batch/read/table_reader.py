@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 
 from .. import catalogue as C
+from ..code_tree import parse_code
+from ..findings import Finding
 from ..model import Cell, Row, Table
-from ..schema import Column, Kind, TableSpec
-from .cell_parsing import CellParser
+from ..schema import PROJECTS, Column, Kind, TableSpec
+from .cell_parsing import CellParser, is_dash
 from .code_checks import code_findings, link_code_findings
 from .indicator_values import parse_value
 from .sheet_lookup import HEADER_SEARCH_ROWS, find_header
@@ -45,6 +47,7 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
     specs = [(key, col, spec.column(key)) for key, col in columns.items()]
     # Number formats matter only where a stored fraction may mean a percentage.
     formatted = {col for _, col, s in specs if s.kind in (Kind.PERCENT, Kind.VALUE)}
+    merged: dict[tuple[int, int], Cell] = {}  # a merged range's one Cell, shared by its rows
     for index in range(header_row + 1, grid.max_row + 1):
         values = grid.row(index)
         n = len(values)
@@ -52,6 +55,17 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
         cells: dict[str, Cell] = {}
         for key, col, s in specs:
             value = values[col - 1] if col <= n else None
+            if grid.anchors and (index, col) in grid.anchors:
+                anchor = grid.anchors[(index, col)]
+                if anchor not in merged:
+                    raw = grid.cell(index, col, formats=col in formatted)
+                    if raw is None:
+                        continue
+                    merged[anchor] = parser.parse(
+                        name, *anchor, raw, s.kind, s.header, s.choices, s.strict, s.required
+                    )
+                cells[key] = merged[anchor]
+                continue
             if special and col in special:
                 raw = grid.cell(index, col, formats=col in formatted)
             elif value is None or value == "":
@@ -62,25 +76,65 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                 continue
             elif type(value) is str and s.kind is Kind.TEXT:
                 text = value.strip()
-                if text:
+                if text and not (s.required and is_dash(text)):
                     cells[key] = Cell(name, index, col, text, value)
                 continue
             else:
                 raw = grid.cell(index, col, formats=col in formatted)
             if raw is not None:
-                cells[key] = parser.parse(
-                    name, index, col, raw, s.kind, s.header, s.choices, s.strict
+                cell = parser.parse(
+                    name, index, col, raw, s.kind, s.header, s.choices, s.strict, s.required
                 )
+                if (index, col) in grid.merged_anchors:
+                    merged[(index, col)] = cell
+                if cell.unreadable:
+                    table.unreadable_columns.add(key)
+                cells[key] = cell
         if not cells:
             continue  # an empty row (in the middle or at the end) is not data
         row = Row(sheet=name, index=index, cells=cells, columns=columns, table=spec.name)
+        if _is_total(row, spec):
+            table.totals.append(row)
+            continue
         table.rows.append(row)
         _required_in_row(spec, row, missing, parser)
     if spec.hierarchical and "code" in columns:
         findings.extend(code_findings(table))
+    findings.extend(_ignored_totals(table))
     if "link" in columns:
         findings.extend(link_code_findings(table))
     return table
+
+
+def _is_total(row: Row, spec: TableSpec) -> bool:
+    """A 合计 / 总计 / 小计 row (a stated total, never an item). On a hierarchical sheet a row
+    with a code is an item whatever its label: the code says what it totals."""
+    if not row.total_label:
+        return False
+    return not (spec.hierarchical and parse_code(row.text("code")) is not None)
+
+
+def _ignored_totals(table: Table) -> list[Finding]:
+    """Total rows that say nothing about what they total: a code-less one on a hierarchical
+    sheet, a 小计 (subtotal of which rows?) elsewhere. A table's own 合计 is checked instead."""
+    found = []
+    for row in table.totals:
+        if table.spec.hierarchical:
+            why = "没有编码，无法确定是哪些行的合计"
+            fix = "各级合计请用带编码的行填写（如收入合计编码为 1、支出合计编码为 2）；此行可删除或保留。"
+        elif row.total_label == "小计" or table.spec.name != PROJECTS.name:
+            why = "无法确定是哪些行的小计"
+            fix = "无需处理。"
+        else:
+            continue
+        found.append(
+            C.TOTAL_ROW_IGNORED.finding(
+                row.sheet,
+                row.ref("code" if table.spec.hierarchical else "seq"),
+                f"「{row.sheet}」第 {row.index} 行是{row.total_label}行，{why}，不作为数据、未参与核对。{fix}",
+            )
+        )
+    return found
 
 
 def _required_in_row(spec: TableSpec, row: Row, missing: list[Column], parser: CellParser) -> None:

@@ -19,7 +19,7 @@ from .info_reader import read_info
 from .package_scan import sniff
 from .sheet_lookup import resolve_sheet, template_version
 from .table_reader import read_table
-from .xlsx_package import Package
+from .xlsx_package import Grid, Package
 
 
 @dataclass
@@ -41,13 +41,21 @@ def read_workbook(path: str | Path) -> ReadResult:
         names, hidden = model.sheet_names, package.hidden
         info_sheet = resolve_sheet(INFO.name, names, hidden, findings)
         if info_sheet:
-            model.info = read_info(package.grid(info_sheet), info_sheet, parser)
+            model.info = read_info(_grid(package, model, info_sheet), info_sheet, parser)
         for spec in TABLES:
             sheet = resolve_sheet(spec.name, names, hidden, findings)
             if sheet:
-                table = read_table(package.grid(sheet), spec, sheet, parser)
+                table = read_table(_grid(package, model, sheet), spec, sheet, parser)
                 if table:
                     model.tables[spec.name] = table
+        parser.flush()
         return ReadResult(model, findings)
     finally:
         package.close()
+
+
+def _grid(package: Package, model: WorkbookModel, sheet: str) -> Grid:
+    grid = package.grid(sheet)
+    model.hidden_rows[sheet] = grid.sheet.hidden_rows
+    model.hidden_cols[sheet] = grid.sheet.hidden_cols
+    return grid

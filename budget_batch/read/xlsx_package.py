@@ -1,12 +1,11 @@
-"""Read a workbook package for checking, fast: python-calamine for the cell values, the package's
-own XML for what calamine does not report.
+"""Read a workbook package for checking, fast: python-calamine for the cell values, the sheet XML
+(`sheet_xml`) for what calamine does not report.
 
 calamine (Rust) reads cached values an order of magnitude faster than openpyxl, but reports an
-error value (#DIV/0!) as an empty string and says nothing of formulas or number formats. Those
-come from targeted byte scans of the sheet XML: formulas and error cells are rare and found by
-searching for `<f` and `t="e"`; number formats are looked up only for the columns that need them
-(percent columns), from the cell's style id and styles.xml. Small XML parts (workbook, rels,
-styles) are parsed with defusedxml. openpyxl is not imported here: it is only needed to write.
+error value (#DIV/0!) and a formula without a cached value as an empty string, and says nothing of
+formulas, number formats, hidden rows or merged ranges. Those come from the sheet's XML; number
+formats are looked up only where they change a value's meaning (percent and indicator columns).
+Small parts (workbook, rels, styles) are parsed with defusedxml. openpyxl is not imported here.
 """
 
 from __future__ import annotations
@@ -21,20 +20,10 @@ from typing import Any
 from defusedxml import ElementTree
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from ..refs import column_index, column_letter
 from .number_parsing import format_decimals
 from .package_scan import file_faults
+from .sheet_xml import Position, SheetXml, parse_sheet
 
-_CELL_OPEN = rb"<(?:\w+:)?c(?=\s)[^>]*?"
-_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
-_STYLE = re.compile(rb'\ss="(\d+)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
-_ERROR = re.compile(rb'\st="e"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_CELL_START = re.compile(rb"<(?:\w+:)?c\s")
-_NONE: set[int] = set()
-_R_FIRST = re.compile(rb'<(?:\w+:)?c r="')
 REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 #: ECMA-376 built-in number formats that matter here (percent and decimals).
@@ -53,6 +42,14 @@ BUILTIN_FORMATS = {
     40: "#,##0.00;[Red](#,##0.00)",
     49: "@",
 }
+_NONE: set[int] = set()
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def is_percent_format(code: str) -> bool:
+    """A real percent format (`0%`, `0.00%`) scales the stored fraction by 100. A `%` inside
+    quotes or escaped (`0.00"%"`, `0.00\\%`) is decoration on a number already in points."""
+    return "%" in _LITERALS.sub("", code.split(";")[0])
 
 
 @dataclass(slots=True, eq=False)
@@ -71,36 +68,80 @@ class Format:
 
 
 class Grid:
-    """One sheet: values by row, formulas and errors by cell, formats looked up per column."""
+    """One sheet: values by row (a merged range's value in every cell it covers), formulas,
+    errors and hidden rows by cell, formats looked up per cell on demand."""
 
-    def __init__(self, values: list[list[Any]], xml: bytes, formats: dict[int, Format]) -> None:
+    def __init__(
+        self, values: list[list[Any]], sheet: SheetXml, formats: dict[int, Format]
+    ) -> None:
         self._values = values
-        self._xml = xml
+        self.sheet = sheet
         self._formats = formats
-        self._formulas, self._errors = _scan(xml)
         self._special: dict[int, set[int]] = {}
-        for r, c in [*self._formulas, *self._errors]:
+        for r, c in [*sheet.formulas, *sheet.errors]:
             self._special.setdefault(r, set()).add(c)
-        self._styles: dict[int, dict[int, int]] = {}
-        self.max_row = max(len(values), max((r for r, _ in self._formulas), default=0))
+        #: covered cell → the top-left cell of its merged range
+        self.anchors: dict[Position, Position] = {}
+        self._covered: dict[int, list[int]] = {}  # row → its covered columns
+        for (r0, c0), (r1, c1) in sheet.merged:
+            if (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+                continue  # a whole-column merge is formatting, not a value to repeat
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        self.anchors[(r, c)] = (r0, c0)
+                        self._covered.setdefault(r, []).append(c)
+        #: the top-left cells of merged ranges
+        self.merged_anchors: set[Position] = {a for a, _ in sheet.merged}
+        rows_with_content = [r for r, _ in sheet.formulas] + [r for (r, _) in self.anchors]
+        self.max_row = max(len(values), max(rows_with_content, default=0))
+        self._merged_rows: dict[int, list[Any]] = {}
+
+    @property
+    def hidden_rows(self) -> set[int]:
+        return self.sheet.hidden_rows
 
     def row(self, row: int) -> list[Any]:
-        """The values of a 1-based row ('' for empty)."""
-        return self._values[row - 1] if 0 < row <= len(self._values) else []
+        """The values of a 1-based row ('' for empty), merged values filled in."""
+        cached = self._merged_rows.get(row)
+        if cached is not None:
+            return cached
+        values = self._values[row - 1] if 0 < row <= len(self._values) else []
+        covered = self._covered.get(row)
+        if not covered:
+            return values
+        filled = list(values) + [""] * max(0, max(covered) - len(values))
+        for c in covered:
+            ar, ac = self.anchors[(row, c)]
+            source = self._values[ar - 1] if 0 < ar <= len(self._values) else []
+            if ac - 1 < len(source) and filled[c - 1] in ("", None):
+                filled[c - 1] = source[ac - 1]
+        self._merged_rows[row] = filled
+        return filled
+
+    def anchor(self, row: int, col: int) -> Position:
+        """The cell whose value (row, col) shows: itself, or the top-left of its merged range."""
+        return self.anchors.get((row, col), (row, col))
 
     def cell(self, row: int, col: int, formats: bool = True) -> RawCell | None:
-        """The cell at (row, col), or None when it is empty; `formats` adds the number format."""
-        values = self.row(row)
+        """The cell at (row, col) as stored (a covered cell is read at its anchor), or None when
+        it is empty; `formats` adds the number format."""
+        row, col = self.anchor(row, col)
+        values = self._values[row - 1] if 0 < row <= len(self._values) else []
         value = values[col - 1] if col - 1 < len(values) else ""
-        formula = self._formulas.get((row, col))
-        error = self._errors.get((row, col))
+        formula = self.sheet.formulas.get((row, col))
+        error = self.sheet.errors.get((row, col))
         if error is not None:
             return RawCell(error, formula, False, True)
         if isinstance(value, str) and not value.strip():
             value = None
         if value is None and formula is None:
             return None
-        fmt = self._format(row, col) if formats and isinstance(value, (int, float)) else None
+        fmt = (
+            self._formats.get(self.sheet.style(row, col))
+            if formats and isinstance(value, (int, float))
+            else None
+        )
         return RawCell(
             value, formula, bool(fmt and fmt.percent), False, fmt.decimals if fmt else None
         )
@@ -108,88 +149,6 @@ class Grid:
     def special(self, row: int) -> set[int]:
         """Columns of `row` holding a formula or an error value (they need the slow path)."""
         return self._special.get(row, _NONE)
-
-    def _format(self, row: int, col: int) -> Format | None:
-        if col not in self._styles:
-            self._styles[col] = _column_styles(self._xml, column_letter(col))
-        style = self._styles[col].get(row, 0)
-        return self._formats.get(style)
-
-
-def _enclosing_cell(xml: bytes, pos: int) -> tuple[int, int] | None:
-    """The (row, col) of the <c> element whose open tag or body contains byte `pos`."""
-    start = xml.rfind(b"<c ", 0, pos)
-    prefixed = [m.start() for m in _CELL_START.finditer(xml, max(0, pos - 4096), pos)]
-    if prefixed:
-        start = max(start, prefixed[-1])
-    if start < 0:
-        return None
-    end = xml.find(b">", start)
-    m = _REF.search(xml, start, end + 1)
-    if not m:
-        return None
-    return int(m.group(2)), column_index(m.group(1).decode())
-
-
-def _scan(xml: bytes) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
-    """Formula text and error codes by cell, found by searching for what is rare."""
-    formulas: dict[tuple[int, int], str] = {}
-    for m in _FORMULA.finditer(xml):
-        key = _enclosing_cell(xml, m.start())
-        if key is None:
-            continue
-        text = _FORMULA_TEXT.match(xml, m.start())
-        body = text.group(1) if text and text.group(1) else b""
-        formulas[key] = (
-            "=" + _unescape(body.decode("utf-8", "replace")) if body else "=（共享公式）"
-        )
-    errors: dict[tuple[int, int], str] = {}
-    for m in _ERROR.finditer(xml):
-        tag_start = max(xml.rfind(b"<", 0, m.start()), 0)
-        if not _CELL_START.match(xml, tag_start):
-            continue
-        key = _enclosing_cell(xml, m.start())
-        if key is None:
-            continue
-        close = xml.find(b"</", m.start())
-        v = _VALUE.search(xml, m.start(), close + 64 if close >= 0 else len(xml))
-        errors[key] = v.group(1).decode("utf-8", "replace") if v else "#N/A"
-    return formulas, errors
-
-
-def _column_styles(xml: bytes, letter: str) -> dict[int, int]:
-    """Style id by row for one column. Excel, WPS, openpyxl and xlsxwriter write `r` first, which
-    a literal pattern finds 8× faster; a general pattern covers other writers."""
-    col = letter.encode()
-    fast = re.compile(rb'<(?:\w+:)?c r="' + col + rb'(\d+)"([^>]*)>')
-    styles: dict[int, int] = {}
-    for m in fast.finditer(xml):
-        s = _STYLE.search(m.group(2))
-        if s:
-            styles[int(m.group(1))] = int(s.group(1))
-    if styles or _R_FIRST.search(xml):
-        return styles  # this writer puts r first: the fast pattern saw every cell
-    general = re.compile(_CELL_OPEN + rb'\sr="' + col + rb'(\d+)"[^>]*>')
-    for m in general.finditer(xml):
-        s = _STYLE.search(m.group(0))
-        if s:
-            styles[int(m.group(1))] = int(s.group(1))
-    return styles
-
-
-def _int(text: str | None) -> int:
-    """An id attribute; a malformed one (a damaged file) counts as the default 0."""
-    return int(text) if text is not None and text.isdigit() else 0
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
 
 
 class Package:
@@ -250,7 +209,7 @@ class Package:
         for i, xf in enumerate(xfs if xfs is not None else []):
             code = _int(xf.get("numFmtId"))
             text = custom.get(code, BUILTIN_FORMATS.get(code, "General"))
-            formats[i] = Format("%" in text, format_decimals(text))
+            formats[i] = Format(is_percent_format(text), format_decimals(text))
         return formats
 
     def grid(self, name: str) -> Grid:
@@ -258,4 +217,10 @@ class Package:
             values = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             part = self.parts.get(name, "")
             xml = self.zip.read(part) if part in self.zip.namelist() else b""
-        return Grid(values, xml, self.formats)
+            sheet = parse_sheet(xml) if xml else SheetXml()
+        return Grid(values, sheet, self.formats)
+
+
+def _int(text: str | None) -> int:
+    """An id attribute; a malformed one (a damaged file) counts as the default 0."""
+    return int(text) if text is not None and text.isdigit() else 0
