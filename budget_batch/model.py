@@ -90,7 +90,10 @@ class Row:
 
     def num(self, key: str) -> float | None:
         c = self.cells.get(key)
-        return c.number if c else None
+        if c is None:
+            return None
+        value = c.value  # inlined `Cell.number`: checks call this millions of times
+        return value if type(value) is float else None
 
     def unreadable(self, *keys: str) -> bool:
         """Does any of these cells hold a value that could not be read?"""
@@ -109,7 +112,7 @@ class Row:
         """合计 / 总计 / 小计 when the row is labelled so (workbook.md, "Totals rows"), else ''."""
         for key in TOTAL_LABEL_COLUMNS:
             c = self.cells.get(key)
-            if c is not None and isinstance(c.value, str):
+            if c is not None and type(c.value) is str and "计" in c.value:
                 word = "".join(c.value.split())
                 if word in TOTAL_LABELS:
                     return word
@@ -173,7 +176,10 @@ class Info:
 
     def num(self, key: str) -> float | None:
         c = self.cells.get(key)
-        return c.number if c else None
+        if c is None:
+            return None
+        value = c.value  # inlined `Cell.number`: checks call this millions of times
+        return value if type(value) is float else None
 
     def unreadable(self, *keys: str) -> bool:
         """Does any of these cells hold a value that could not be read?"""

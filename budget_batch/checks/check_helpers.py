@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..decimals import to_decimal
+from ..decimals import exact_sum, to_decimal
 from ..model import Row, Table, WorkbookModel
 from ..refs import column_letter
 
@@ -16,7 +16,7 @@ def dec(value: float | None) -> Decimal:
 
 
 def total(values: Iterable[float | None]) -> Decimal:
-    return sum((dec(v) for v in values), Decimal(0))
+    return exact_sum(values)
 
 
 def project_total(model: WorkbookModel, key: str) -> Decimal:

@@ -7,6 +7,7 @@ are computed, never the stated ones.
 
 from __future__ import annotations
 
+import heapq
 from decimal import Decimal
 
 from ..code_tree import Tree, code_text, parse_code
@@ -79,7 +80,7 @@ def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
         actual = project_total(model, "actual")
         figures.project_budget, figures.project_actual = float(budget), float(actual)
         figures.project_exec_rate = _pct(float(actual), float(budget))
-        largest = sorted(items, key=lambda r: -(r.num("budget_final") or 0))[:TOP_PROJECTS]
+        largest = heapq.nlargest(TOP_PROJECTS, items, key=lambda r: r.num("budget_final") or 0)
         figures.top_projects = [
             ProjectLine(
                 r.text("name"),

@@ -143,7 +143,7 @@ def other_years(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
                 c for k in FREE_TEXT.get(table.spec.name, ()) if (c := row.cell(k)) is not None
             ]
     for cell in cells:
-        if not isinstance(cell.value, str):
+        if type(cell.value) is not str or "年" not in cell.value:
             continue
         years = sorted(
             {

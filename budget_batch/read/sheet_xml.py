@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
@@ -28,16 +29,11 @@ Position = tuple[int, int]  # (row, col), 1-based
 _SHEETDATA_OPEN = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
 _LEXICAL_HAZARDS = (b"<!--", b"<![CDATA[", b"<?")
 _UNADDRESSED_CELL = re.compile(rb'<(?:[\w.-]+:)?c(?=[\s/>])(?:(?!\sr=")[^>])*>')
-_ERROR_CELL = re.compile(rb'<(?:[\w.-]+:)?c\s[^>]*?\bt="e"[^>]*>')
-_R_FIRST = re.compile(rb'<(?:[\w.-]+:)?c r="')
 _ADDRESS = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _STYLE = re.compile(rb'\ss="(\d+)"')
-_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f(?=[\s/>])[^>]*?(/?)>")
-_FORMULA_END = re.compile(rb"</(?:[\w.-]+:)?f>")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
-_HIDDEN_ROW = re.compile(rb'<(?:[\w.-]+:)?row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_ROW = re.compile(rb'<(?:[\w.-]+:)?row\s[^>]*?\bhidden="(?:1|true)"')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-_CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 SHARED_FORMULA = "=（共享公式）"
 
 
@@ -55,13 +51,16 @@ class SheetXml:
     )  # (top-left, bottom-right)
     _styles: dict[Position, int] | None = None  # every cell's style (the parsed path)
     _cells: bytes = b""  # the sheetData element (the tokenised path)
+    _prefix: bytes = b""  # its namespace prefix ("x:" from some writers, usually none)
     _column_styles: dict[int, dict[int, int]] = field(default_factory=dict)
 
     def style(self, row: int, col: int) -> int:
         if self._styles is not None:
             return self._styles.get((row, col), 0)
         if col not in self._column_styles:
-            self._column_styles[col] = _scan_column_styles(self._cells, column_letter(col))
+            self._column_styles[col] = _scan_column_styles(
+                self._cells, self._prefix, column_letter(col)
+            )
         return self._column_styles[col].get(row, 0)
 
 
@@ -74,11 +73,11 @@ def parse_sheet(xml: bytes, exact_limit: int = EXACT_LIMIT) -> SheetXml:
     if (
         len(cells) <= exact_limit
         or any(h in cells for h in _LEXICAL_HAZARDS)
-        or _unaddressed(cells)
+        or _unaddressed(cells, prefix)
     ):
         _parse_cells(xml[:start] + cells + b"</" + _root_name(xml[:start]) + b">", sheet)
     else:
-        _scan_cells(cells, sheet)
+        _scan_cells(cells, prefix, sheet)
     return sheet
 
 
@@ -179,66 +178,89 @@ def _parse_cells(document: bytes, sheet: SheetXml) -> None:
     sheet._styles = styles
 
 
-def _unaddressed(cells: bytes) -> bool:
-    """A cell without an `r` address (legal, rare) needs the parser to count its position."""
+def _unaddressed(cells: bytes, prefix: bytes) -> bool:
+    """A cell without an `r` address (legal, rare) needs the parser to count its position.
+    Every writer puts `r` first, which byte counts confirm; any other order goes to a pattern."""
+    if b"<" + prefix + b"c>" in cells or b"<" + prefix + b"c/>" in cells:
+        return True
+    if cells.count(b"<" + prefix + b"c ") == cells.count(b"<" + prefix + b'c r="'):
+        return False
     return _UNADDRESSED_CELL.search(cells) is not None
 
 
-def _scan_cells(cells: bytes, sheet: SheetXml) -> None:
-    """The tokenised path, over the sheetData element alone. Cells do not nest and a raw `<`
-    only ever opens markup, so the last cell tag before a formula tag is the formula's cell."""
-    for m in _HIDDEN_ROW.finditer(cells):
-        r = _ROW_NUMBER.search(m.group(0))
-        if r:
-            sheet.hidden_rows.add(int(r.group(1)))
-    for m in _FORMULA_TAG.finditer(cells):
-        pos = _enclosing_cell(cells, m.start())
-        if pos is None:
+def _find_all(data: bytes, token: bytes) -> Iterator[int]:
+    """Offsets of `token` in `data`: a C-speed search, Python only for the (rare) matches."""
+    at = data.find(token)
+    while at >= 0:
+        yield at
+        at = data.find(token, at + 1)
+
+
+def _scan_cells(cells: bytes, prefix: bytes, sheet: SheetXml) -> None:
+    """The tokenised path, over the sheetData element alone, whose elements all carry the
+    prefix of its own tag. Cells do not nest and a raw `<` only ever opens markup, so the
+    tag a token sits in is the last `<` before it, and a formula's cell the last cell tag."""
+    row_tag, cell_tag = b"<" + prefix + b"row", b"<" + prefix + b"c "
+    for at in _find_all(cells, b" hidden="):
+        tag = _tag_around(cells, at)
+        if tag.startswith(row_tag) and _HIDDEN_ROW.match(tag):
+            r = _ROW_NUMBER.search(tag)
+            if r:
+                sheet.hidden_rows.add(int(r.group(1)))
+    for token in (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b"<" + prefix + b"f/>"):
+        for at in _find_all(cells, token):
+            pos = _enclosing_cell(cells, at, cell_tag)
+            if pos is None:
+                continue
+            open_end = cells.find(b">", at)
+            text = b""
+            if cells[open_end - 1 : open_end] != b"/":  # <f …>text</f>
+                close = cells.find(b"</" + prefix + b"f>", open_end)
+                text = cells[open_end + 1 : close] if close >= 0 else b""
+            sheet.formulas[pos] = (
+                "=" + _unescape(text.decode("utf-8", "replace")) if text else SHARED_FORMULA
+            )
+    for at in _find_all(cells, b' t="e"'):
+        tag = _tag_around(cells, at)
+        if not tag.startswith(cell_tag):
             continue
-        text = b""
-        if not m.group(1):  # <f …>text</f>
-            end_tag = _FORMULA_END.search(cells, m.end())
-            text = cells[m.end() : end_tag.start()] if end_tag else b""
-        sheet.formulas[pos] = (
-            "=" + _unescape(text.decode("utf-8", "replace")) if text else SHARED_FORMULA
-        )
-    for m in _ERROR_CELL.finditer(cells):
-        address = _ADDRESS.search(m.group(0))
+        address = _ADDRESS.search(tag)
         if address is None:
             continue
-        close = cells.find(b"</", m.end())
-        v = _VALUE.search(cells, m.end(), close + 64 if close >= 0 else len(cells))
+        after = at + len(tag)
+        close = cells.find(b"</" + prefix + b"c>", after)
+        v = _VALUE.search(cells, after, close if close >= 0 else len(cells))
         pos = (int(address.group(2)), column_index(address.group(1).decode()))
         sheet.errors[pos] = v.group(1).decode("utf-8", "replace") if v else "#N/A"
     sheet._cells = cells
+    sheet._prefix = prefix
 
 
-def _enclosing_cell(cells: bytes, pos: int) -> Position | None:
-    start = -1
-    for m in _CELL_START.finditer(cells, max(0, pos - 4096), pos):
-        start = m.start()
+def _tag_around(cells: bytes, at: int) -> bytes:
+    """The whole start tag that byte `at` sits in."""
+    start = cells.rfind(b"<", 0, at)
+    return cells[start : cells.find(b">", at) + 1]
+
+
+def _enclosing_cell(cells: bytes, at: int, cell_tag: bytes) -> Position | None:
+    start = cells.rfind(cell_tag, max(0, at - 4096), at)
     if start < 0:
         return None
-    end = cells.find(b">", start)
-    address = _ADDRESS.search(cells, start, end + 1)
+    address = _ADDRESS.search(cells, start, cells.find(b">", start) + 1)
     if address is None:
         return None
     return int(address.group(2)), column_index(address.group(1).decode())
 
 
-def _scan_column_styles(cells: bytes, letter: str) -> dict[int, int]:
-    """Style id by row for one column of the tokenised path. Excel, WPS, LibreOffice and the
-    xlsx libraries write `r` first, which a literal pattern finds 8× faster than a general one."""
-    col = letter.encode()
-    r_first = _R_FIRST.search(cells) is not None
-    pattern = (
-        re.compile(rb'<(?:[\w.-]+:)?c r="' + col + rb'(\d+)"([^>]*)>')
-        if r_first
-        else re.compile(rb'<(?:[\w.-]+:)?c\s[^>]*?\br="' + col + rb'(\d+)"([^>]*)>')
+def _scan_column_styles(cells: bytes, prefix: bytes, letter: str) -> dict[int, int]:
+    """Style id by row for one column of the tokenised path (cells have `r` first: see
+    `_unaddressed`), with a literal pattern the regex engine searches at C speed."""
+    pattern = re.compile(
+        rb"<" + re.escape(prefix) + rb'c r="' + letter.encode() + rb'(\d+)"([^>]*)>'
     )
     styles: dict[int, int] = {}
     for m in pattern.finditer(cells):
-        s = _STYLE.search(m.group(0))
+        s = _STYLE.search(m.group(2))
         if s:
             styles[int(m.group(1))] = int(s.group(1))
     return styles

@@ -16,8 +16,17 @@ from .indicator_values import parse_value
 from .sheet_lookup import HEADER_SEARCH_ROWS, find_header
 from .xlsx_package import Grid
 
-#: Kinds whose plain float needs no parsing and no decimals (only percentages compare decimals).
-FAST_NUMBERS = frozenset({Kind.AMOUNT, Kind.COUNT, Kind.SCORE})
+#: How the reader's hot loop treats a column: a plain float of an amount, count or score needs
+#: no parsing and no decimals (only percentages compare decimals); a plain string of a text
+#: column is itself; a percentage needs its cell's number format; the rest go to the parser.
+FAST_NUMBER, TEXT, PERCENT, OTHER = range(4)
+_MODES = {
+    Kind.AMOUNT: FAST_NUMBER,
+    Kind.COUNT: FAST_NUMBER,
+    Kind.SCORE: FAST_NUMBER,
+    Kind.TEXT: TEXT,
+    Kind.PERCENT: PERCENT,
+}
 
 
 def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Table | None:
@@ -44,19 +53,26 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
             )
         )
     table = Table(spec=spec, sheet=name, header_row=header_row, columns=columns)
-    specs = [(key, col, spec.column(key)) for key, col in columns.items()]
+    # One plan per column, so the loop over a 100,000-row sheet decides by a small int.
+    plan = [
+        (key, col, col - 1, _MODES.get(spec.column(key).kind, OTHER), spec.column(key))
+        for key, col in columns.items()
+    ]
+    required = [c for c in spec.required_columns if c not in missing]
     # Number formats matter only where a stored fraction may mean a percentage.
-    formatted = {col for _, col, s in specs if s.kind in (Kind.PERCENT, Kind.VALUE)}
+    formatted = {col for _, col, _, _, s in plan if s.kind in (Kind.PERCENT, Kind.VALUE)}
     merged: dict[tuple[int, int], Cell] = {}  # a merged range's one Cell, shared by its rows
+    anchors, merged_anchors = grid.anchors, grid.merged_anchors
+    isfinite = math.isfinite
     for index in range(header_row + 1, grid.max_row + 1):
         values = grid.row(index)
         n = len(values)
         special = grid.special(index)  # formula or error cells in this row
         cells: dict[str, Cell] = {}
-        for key, col, s in specs:
-            value = values[col - 1] if col <= n else None
-            if grid.anchors and (index, col) in grid.anchors:
-                anchor = grid.anchors[(index, col)]
+        for key, col, col0, mode, s in plan:
+            value = values[col0] if col0 < n else None
+            if anchors and (index, col) in anchors:
+                anchor = anchors[(index, col)]
                 if anchor not in merged:
                     raw = grid.cell(index, col, formats=col in formatted)
                     if raw is None:
@@ -71,21 +87,28 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
             elif value is None or value == "":
                 continue
             # The common cases, without the parser (the hot loop of a 100,000-row sheet):
-            elif type(value) is float and s.kind in FAST_NUMBERS and math.isfinite(value):
+            elif mode == FAST_NUMBER and type(value) is float and isfinite(value):
                 cells[key] = Cell(name, index, col, value, value)
                 continue
-            elif type(value) is str and s.kind is Kind.TEXT:
+            elif mode == TEXT and type(value) is str:
                 text = value.strip()
                 if text and not (s.required and is_dash(text)):
                     cells[key] = Cell(name, index, col, text, value)
                 continue
+            elif mode == PERCENT and type(value) is float and isfinite(value):
+                number_format = grid.number_format(index, col)
+                if number_format is None or not number_format.percent:  # points as stored
+                    decimals = number_format.decimals if number_format else None
+                    cells[key] = Cell(name, index, col, value, value, decimals)
+                    continue
+                raw = grid.cell(index, col, formats=True)
             else:
                 raw = grid.cell(index, col, formats=col in formatted)
             if raw is not None:
                 cell = parser.parse(
                     name, index, col, raw, s.kind, s.header, s.choices, s.strict, s.required
                 )
-                if (index, col) in grid.merged_anchors:
+                if (index, col) in merged_anchors:
                     merged[(index, col)] = cell
                 if cell.unreadable:
                     table.unreadable_columns.add(key)
@@ -97,7 +120,7 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
             table.totals.append(row)
             continue
         table.rows.append(row)
-        _required_in_row(spec, row, missing, parser)
+        _required_in_row(required, row, parser)
     if spec.hierarchical and "code" in columns:
         findings.extend(code_findings(table))
     findings.extend(_ignored_totals(table))
@@ -109,7 +132,7 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
 def _is_total(row: Row, spec: TableSpec) -> bool:
     """A 合计 / 总计 / 小计 row (a stated total, never an item). On a hierarchical sheet a row
     with a code is an item whatever its label: the code says what it totals."""
-    if not row.total_label:
+    if not row.total_label:  # (every label of a total row ends in 计)
         return False
     return not (spec.hierarchical and parse_code(row.text("code")) is not None)
 
@@ -137,10 +160,13 @@ def _ignored_totals(table: Table) -> list[Finding]:
     return found
 
 
-def _required_in_row(spec: TableSpec, row: Row, missing: list[Column], parser: CellParser) -> None:
-    for col in spec.required_columns:
-        if col in missing:
-            continue
+def _required_in_row(required: list[Column], row: Row, parser: CellParser) -> None:
+    """REQUIRED_EMPTY for each required column (present in the header) left empty."""
+    cells = row.cells
+    for col in required:
+        c = cells.get(col.key)
+        if c is not None and (c.value is not None or c.raw is not None or c.formula is not None):
+            continue  # filled: the common case
         if col.optional_if and row.text(col.optional_if[0]) == col.optional_if[1]:
             continue
         if col.inferable_from:
@@ -148,7 +174,7 @@ def _required_in_row(spec: TableSpec, row: Row, missing: list[Column], parser: C
             if carrier is not None and carrier.operator:
                 continue  # the operator was typed inside the value (≥95%)
         cell = row.at(col.key)
-        if cell.value is None and cell.raw is None and cell.formula is None:
+        if not cell.unreadable:
             parser.findings.append(
                 C.REQUIRED_EMPTY.finding(
                     row.sheet,

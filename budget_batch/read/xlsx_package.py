@@ -137,14 +137,13 @@ class Grid:
             value = None
         if value is None and formula is None:
             return None
-        fmt = (
-            self._formats.get(self.sheet.style(row, col))
-            if formats and isinstance(value, (int, float))
-            else None
-        )
+        fmt = self.number_format(row, col) if formats and isinstance(value, (int, float)) else None
         return RawCell(
             value, formula, bool(fmt and fmt.percent), False, fmt.decimals if fmt else None
         )
+
+    def number_format(self, row: int, col: int) -> Format | None:
+        return self._formats.get(self.sheet.style(row, col))
 
     def special(self, row: int) -> set[int]:
         """Columns of `row` holding a formula or an error value (they need the slow path)."""
