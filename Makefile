@@ -31,8 +31,8 @@ test: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check budget_batch tests benchmarks
-	$(BIN)/ruff format --check budget_batch tests benchmarks
+	$(BIN)/ruff check budget_batch tests benchmarks tools
+	$(BIN)/ruff format --check budget_batch tests benchmarks tools
 	$(BIN)/mypy
 
 template: $(VENV)/.run

@@ -164,3 +164,13 @@ def test_filled_rows_are_as_tall_as_their_text():
     functions = info.row_dimensions[rows["部门职能"]].height
     assert goal > functions > 30
     assert info.row_dimensions[rows["预算年度 *"]].height is None
+
+
+def test_annotated_copy_prints_as_the_workbook(tmp_path):
+    """The copy keeps the user's page set-up, so it inherits the template's."""
+    from budget_batch import run_batch
+
+    copy = load_workbook(run_batch([EXAMPLE], tmp_path, jobs=1).workbooks[0].output)
+    original = load_workbook(EXAMPLE)
+    for name in original.sheetnames:
+        assert _printing(copy[name]) == _printing(original[name]), name

@@ -35,7 +35,7 @@ from .text_fit import PADDING, line_height, row_height
 FIXED_DATE = dt.datetime(2024, 1, 1)
 FONT = "宋体"
 FONT_SIZE = 11
-INSTRUCTIONS_WIDTH = 80  # LibreOffice clips (does not scale) a lone column wider than the page
+INSTRUCTIONS_WIDTH = 80  # fits the page even where LibreOffice lacks Calibri (a wider unit)
 INFO_WIDTHS = (18, 60, 36)
 INPUT_BG = "#FFF9E5"
 HEADER_BG = "#D9E1F2"
