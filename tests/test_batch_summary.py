@@ -143,6 +143,10 @@ def test_grades_and_errors_are_coloured(batch):
     assert ['"优"'] in grade and ['"差"'] in grade
     errors = next(v for k, v in rules.items() if k.startswith(letter["错误"]))
     assert ["0"] in errors
+    # The batch mixes years: a year other than most of the batch's (2023) is marked.
+    year = next(cf for cf in ws.conditional_formatting if str(cf.sqref).startswith(letter["年度"]))
+    first = f"{letter['年度']}{top + 1}"
+    assert [r.formula for r in year.rules] == [[f"AND(ISNUMBER({first}),{first}<>2023)"]]
 
 
 def test_batch_notes_on_the_first_sheet_and_the_closing_line(batch, tmp_path):
@@ -153,7 +157,7 @@ def test_batch_notes_on_the_first_sheet_and_the_closing_line(batch, tmp_path):
     assert any("提交了 2 份工作簿（a.xlsx、c.xlsx）" in n for n in notes)
     ws = load_workbook(out / "批量汇总.xlsx")["工作簿一览"]
     top = [ws.cell(row=r, column=1).value for r in range(1, 8)]
-    assert top[0] == "批量汇总：共 5 个工作簿：已审核 4 个，无法读取 1 个"
+    assert top[0] == "批量汇总（共 5 个工作簿：已审核 4 个，无法读取 1 个）"
     assert [t for t in top if t and t.startswith("注意：")] == [f"注意：{n}" for n in notes]
     _, _, rows = overview(ws)
     notes_by_file = {r["文件"].value: r["批次提示"].value for r in rows}

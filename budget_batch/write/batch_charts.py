@@ -83,6 +83,7 @@ def code_chart(wb: Any, f: dict[str, Any], counts: pd.DataFrame) -> None:
         ws.write_number(r, 3, int(rec["count"]), f["int"])
         ws.write_number(r, 4, int(rec["workbooks"]), f["int"])
     ws.set_column(len(headers), len(headers), 2)
+    ws.hide_gridlines(0)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(counts), 1), len(headers) - 1)
     chart_px = 0
@@ -99,7 +100,7 @@ def code_chart(wb: Any, f: dict[str, Any], counts: pd.DataFrame) -> None:
                 "gap": 60,
             }
         )
-        _title(chart, f"常见问题（前 {n} 项）")
+        _title(chart, f"常见问题（前 {n} 项）" if n < len(counts) else "各类问题出现次数")
         chart.set_x_axis(
             {"num_font": AXIS_FONT, "num_format": "0", "min": 0, "major_gridlines": _grid()}
         )

@@ -200,10 +200,18 @@ def _years(report: Report) -> Counter[int]:
     return Counter(wb.year for wb in report.workbooks if wb.year is not None)
 
 
+def usual_year(report: Report) -> int | None:
+    """The year most of a batch that mixes years is for (the earliest of equals); None when the
+    batch has one year (or none)."""
+    years = _years(report)
+    if len(years) < 2:
+        return None
+    return min(years, key=lambda y: (-years[y], y))
+
+
 def _row_notes(report: Report) -> list[str | None]:
     duplicates = {id(wb): group for group in _duplicates(report).values() for wb in group}
-    years = _years(report)
-    usual = years.most_common(1)[0][0] if len(years) > 1 else None
+    usual = usual_year(report)
     notes: list[str | None] = []
     for wb in report.workbooks:
         parts = []

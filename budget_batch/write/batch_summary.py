@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..result import Report
 from .atomic_files import replacing
@@ -33,6 +34,7 @@ from .batch_frames import (
     code_counts_frame,
     findings_frame,
     ranked,
+    usual_year,
     workbooks_frame,
 )
 from .print_setup import a4, fit_scale
@@ -81,7 +83,7 @@ WORKBOOK_WIDTHS: dict[str, float] = {
 KEY_COLUMNS = list(WORKBOOK_COLUMNS)[: list(WORKBOOK_COLUMNS).index("file")]
 FINDING_WIDTHS: dict[str, float] = {
     "department": 22,
-    "severity": 8,
+    "severity": 9,
     "title": 18,
     "sheet": 9,
     "cell": 7,
@@ -214,7 +216,7 @@ def _overview(wb: Any, fm: _Formats, report: Report, frame: pd.DataFrame, base: 
     f = fm.f
     last = len(KEY_COLUMNS) - 1  # the title and notes span the first printed block
     block = sum(WORKBOOK_WIDTHS[k] for k in KEY_COLUMNS)
-    ws.merge_range(0, 0, 0, last, "批量汇总：" + batch_headline(report), f["title"])
+    ws.merge_range(0, 0, 0, last, f"批量汇总（{batch_headline(report)}）", f["title"])
     ws.set_row(0, line_height(14) + 4)
     notes = batch_notes(report)
     lines = [
@@ -266,6 +268,7 @@ def _overview(wb: Any, fm: _Formats, report: Report, frame: pd.DataFrame, base: 
         fit_scale([WORKBOOK_WIDTHS[k] for k in second], landscape=True),
     )
     a4(ws, landscape=True, fit=None, scale=scale, repeat_rows=(top, top))
+    ws.hide_gridlines(0)  # print the grid: rows stay legible on paper
     ws.set_v_pagebreaks([len(KEY_COLUMNS)])
     ws.print_area(0, 0, end, keys.index("output") - 1)
 
@@ -326,6 +329,21 @@ def _colour_overview(
                 "criteria": criteria,
                 "value": value,
                 "format": fm.conditional(fill, font),
+            },
+        )
+    usual = usual_year(report)
+    if usual is not None:  # a year unlike most of the batch's (a blank one is not marked)
+        col = keys.index("year")
+        ref = xl_rowcol_to_cell(first, col)
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {
+                "type": "formula",
+                "criteria": f"=AND(ISNUMBER({ref}),{ref}<>{usual})",
+                "format": fm.conditional(*GRADE_COLOURS[2]),
             },
         )
     col = keys.index("status")
@@ -403,4 +421,5 @@ def _findings(wb: Any, fm: _Formats, findings: pd.DataFrame, base: Path) -> None
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, end, len(keys) - 1)
     a4(ws, landscape=True, repeat_rows=(0, 0))
+    ws.hide_gridlines(0)
     ws.print_area(0, 0, end, len(PRINTED_FINDINGS) - 1)
