@@ -37,8 +37,7 @@ class AtLeast(click.ParamType):  # type: ignore[type-arg]
     """A number (an integer when `integer`) not below `minimum`, refused in Chinese."""
 
     def __init__(self, minimum: float, integer: bool) -> None:
-        self.minimum, self.integer = minimum, integer
-        self.name = "integer" if integer else "number"
+        self.minimum, self.integer, self.name = minimum, integer, "integer" if integer else "number"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         kind = "整数" if self.integer else "数"
@@ -58,8 +57,7 @@ ARGUMENT_WORDS = {
     "paths": "要审核的工作簿（一个或多个 .xlsx 文件或文件夹，如 input）",
     "file": "工作簿文件（.xlsx）",
 }
-
-
+NO_COMMAND = "\n\n错误：请指定命令，例如 budget-batch report input -o output"
 USAGE_WORDS = (
     ("Usage: ", "用法："),
     ("[OPTIONS]", "[选项]"),
@@ -67,52 +65,44 @@ USAGE_WORDS = (
 )
 
 
+def _named(param: click.Parameter | None) -> str:
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    name = param.name if param is not None else None
+    return ARGUMENT_WORDS.get(name or "", name or "参数")
+
+
 def usage_message(error: click.UsageError) -> str:
     """A click usage error in Chinese: what is wrong, the usage line, where help is."""
     if isinstance(error, click.exceptions.NoArgsIsHelpError):
-        return (
-            error.format_message()
-            + "\n\n错误：请指定命令，例如 budget-batch report input -o output"
-        )
+        return error.format_message() + NO_COMMAND
     if isinstance(error, click.NoSuchOption):
         text = f"没有选项 {error.option_name}"
-        if error.possibilities:
-            text += f"（是否要用 {'、'.join(sorted(error.possibilities))}？）"
     elif isinstance(error, click.exceptions.NoSuchCommand):
         text = f"没有命令 {error.command_name}"
-        if error.possibilities:
-            text += f"（是否要用 {'、'.join(error.possibilities)}？）"
-        text += "。可用的命令：template、check、report、draft"
     elif isinstance(error, click.BadOptionUsage):
         needs = "requires" in error.message
         text = f"选项 {error.option_name} " + ("后面要跟一个值" if needs else "用法不对")
     elif isinstance(error, click.MissingParameter):
-        param = error.param
-        name = param.name if param is not None else None
-        if isinstance(param, click.Argument):
-            text = f"缺少{ARGUMENT_WORDS.get(name or '', name or '参数')}"
-        else:
-            text = f"缺少选项 {'/'.join(param.opts) if param is not None else ''}".rstrip()
+        option = isinstance(error.param, click.Option)
+        text = f"缺少{'选项 ' if option else ''}{_named(error.param)}"
     elif isinstance(error, click.BadParameter):
-        param = error.param
-        hint = (
-            "/".join(param.opts)
-            if isinstance(param, click.Option)
-            else ARGUMENT_WORDS.get(param.name or "", param.name or "")
-            if param is not None
-            else "参数"
-        )
-        text = f"{hint} 的值不对：{error.message}"
+        text = f"{_named(error.param)} 的值不对：{error.message}"
     else:
         text = f"命令用法不对（{error.format_message()}）"
-    lines = [f"错误：{text.rstrip('。')}。"]
-    if error.ctx is not None:
-        usage = error.ctx.get_usage()
-        for english, chinese in USAGE_WORDS:
-            usage = usage.replace(english, chinese)
-        lines += [usage, f"查看帮助：{error.ctx.command_path} --help"]
-    else:
-        lines.append("查看帮助：budget-batch --help")
+    if possibilities := getattr(error, "possibilities", None):
+        text += f"（是否要用 {'、'.join(sorted(possibilities))}？）"
+    if isinstance(error, click.exceptions.NoSuchCommand):
+        text += "。可用的命令：template、check、report、draft"
+    usage = error.ctx.get_usage() if error.ctx is not None else ""
+    for english, chinese in USAGE_WORDS:
+        usage = usage.replace(english, chinese)
+    path = error.ctx.command_path if error.ctx is not None else "budget-batch"
+    lines = [
+        f"错误：{text.rstrip('。')}。",
+        *([usage] if usage else []),
+        f"查看帮助：{path} --help",
+    ]
     return "\n".join(lines)
 
 
@@ -157,13 +147,12 @@ class RulesFile(click.ParamType):  # type: ignore[type-arg]
 
 def shared_options(func: F) -> F:
     """Options that check and report share."""
-    func = click.option(
+    return click.option(
         "--rules",
         type=RulesFile(),
         default=None,
         help="评分规则文件（TOML），优先于工作簿中的“评分规则” / scoring profile",
     )(func)
-    return func
 
 
 def exit_status(report: Report, fail_on: str) -> int:
@@ -358,11 +347,11 @@ def _closing(doc: Report, out_dir: Path) -> None:
             click.echo(f"{wb.file}：{_status_word(wb)} —— {wb.error}")
             continue
         c = wb.counts
-        made = [f"审核副本 {_below(wb.output, out_dir)}" if wb.output else "审核副本未写出"]
-        made.append(f"报告草稿 {_below(wb.draft, out_dir)}" if wb.draft else "报告草稿未写出")
-        click.echo(
-            f"{wb.file}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{'；'.join(made)}"
+        made = "；".join(
+            f"{what} {_below(path, out_dir)}" if path else f"{what}未写出"
+            for what, path in (("审核副本", wb.output), ("报告草稿", wb.draft))
         )
+        click.echo(f"{wb.file}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{made}")
     totals = doc.counts()
     click.echo(
         f"{batch_headline(doc)}；错误 {totals['error']}，警告 {totals['warning']}，"
@@ -370,8 +359,7 @@ def _closing(doc: Report, out_dir: Path) -> None:
     )
     for note in batch_notes(doc):
         click.echo(f"注意：{note}")
-    copies = sum(1 for w in doc.workbooks if w.output)
-    drafts = sum(1 for w in doc.workbooks if w.draft)
+    copies, drafts = (sum(1 for w in doc.workbooks if getattr(w, k)) for k in ("output", "draft"))
     click.echo(
         f"输出在 {out_dir}：审核副本 {copies} 个，自评报告草稿 {drafts} 个，"
         f"批量汇总 {out_dir / pipeline.BATCH_SUMMARY}，报告 {out_dir / pipeline.REPORT_JSON}。"

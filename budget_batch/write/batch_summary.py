@@ -23,6 +23,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..result import Report
 from .atomic_files import replacing
+from .batch_cells import GRADE_COLOURS, NUMBER_FORMATS, SIZE, Formats, cell_value, header, put
 from .batch_charts import code_chart, grade_bands, score_charts
 from .batch_frames import (
     FINDING_COLUMNS,
@@ -51,8 +52,6 @@ __all__ = [
 ]
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
-FONT = "宋体"
-SIZE = 10
 RESULTS_SHEET = "审核结果"  # the copy's first sheet (annotated_copy.RESULTS_SHEET)
 MAX_LINKS = 65_000  # Excel keeps at most 65,530 hyperlinks a sheet
 
@@ -95,29 +94,6 @@ FINDING_WIDTHS: dict[str, float] = {
 }
 #: 代码 and 文件 stay on screen, not on paper: the printed page holds what a reviewer reads.
 PRINTED_FINDINGS = list(FINDING_COLUMNS)[: list(FINDING_COLUMNS).index("code")]
-NUMBER_FORMATS = {
-    "rank": "0",
-    "year": "0",
-    "errors": "0",
-    "warnings": "0",
-    "infos": "0",
-    "count": "0",
-    "workbooks": "0",
-    "score_computed": "0.00",
-    "score_stated": "0.00",
-    "score_gap": "+0.00;-0.00;0.00",
-    "exec_rate": "0.00",
-    "income_total": "#,##0.00",
-    "spending_total": "#,##0.00",
-}
-#: Grade colours, best first (fill, font); a profile with other grades uses them in order.
-GRADE_COLOURS = [
-    ("#C6EFCE", "#006100"),
-    ("#DDEBF7", "#1F4E78"),
-    ("#FFEB9C", "#9C5700"),
-    ("#FFC7CE", "#9C0006"),
-]
-SEVERITY_FILL = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
 
 
 def write_batch_summary(report: Report, dest: Path) -> None:
@@ -131,7 +107,7 @@ def write_batch_summary(report: Report, dest: Path) -> None:
             {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
         )
         wb.set_properties({"title": "批量汇总", "author": "budget_batch", "created": FIXED_DATE})
-        formats = _Formats(wb)
+        formats = Formats(wb)
         # The temporary file sits beside 批量汇总.xlsx: links are relative to its folder.
         _overview(wb, formats, report, ranked(workbooks), tmp.parent)
         _findings(wb, formats, findings, tmp.parent)
@@ -141,76 +117,7 @@ def write_batch_summary(report: Report, dest: Path) -> None:
         wb.close()
 
 
-class _Formats:
-    """One format per (role, number format), made on first use."""
-
-    def __init__(self, wb: Any) -> None:
-        self.wb = wb
-        base = {"font_name": FONT, "font_size": SIZE, "valign": "top"}
-        self.base = base
-        self.f: dict[str, Any] = {
-            "head": wb.add_format(
-                {**base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}
-            ),
-            "body": wb.add_format({**base, "text_wrap": True}),
-            "int": wb.add_format({**base, "num_format": "0"}),
-            "num": wb.add_format({**base, "num_format": "#,##0.00"}),
-            "link": wb.add_format({**base, "font_color": "#0563C1", "underline": 1}),
-            "title": wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True}),
-            "note": wb.add_format({**base, "text_wrap": True, "font_color": "#9C0006"}),
-            "quiet": wb.add_format({**base, "text_wrap": True, "font_color": "#375623"}),
-            "plain": wb.add_format({**base, "text_wrap": True, "font_color": "#595959"}),
-            "cell": wb.add_format(base),  # one line: rows beside a chart keep their height
-            "gap": wb.add_format({**base, "num_format": NUMBER_FORMATS["score_gap"]}),
-        }
-        self._numbers: dict[str, Any] = {}
-        self._severity = {
-            key: wb.add_format({**base, "bg_color": fill}) for key, fill in SEVERITY_FILL.items()
-        }
-
-    def number(self, key: str) -> Any:
-        fmt = NUMBER_FORMATS.get(key, "General")
-        if fmt not in self._numbers:
-            self._numbers[fmt] = self.wb.add_format({**self.base, "num_format": fmt})
-        return self._numbers[fmt]
-
-    def severity(self, key: str) -> Any:
-        return self._severity.get(key, self.f["body"])
-
-    def conditional(self, fill: str, font: str) -> Any:
-        return self.wb.add_format({"bg_color": fill, "font_color": font})
-
-
-def _value(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
-def _put(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
-    """A value as what it is: text always as text (never a formula), numbers as numbers."""
-    if value is None:
-        ws.write_blank(r, c, None, fmt)
-    elif isinstance(value, str):
-        ws.write_string(r, c, clean(value), fmt)
-    elif isinstance(value, bool):
-        ws.write_string(r, c, "是" if value else "否", fmt)
-    else:
-        ws.write_number(r, c, value, fmt)
-
-
-def _header(
-    ws: Any, row: int, keys: list[str], headers: dict[str, str], widths: dict[str, float], f: Any
-) -> None:
-    for c, key in enumerate(keys):
-        ws.write_string(row, c, headers[key], f)
-        ws.set_column(c, c, widths[key])
-    ws.set_row(row, row_height([(headers[k], widths[k]) for k in keys], SIZE))
-
-
-def _overview(wb: Any, fm: _Formats, report: Report, frame: pd.DataFrame, base: Path) -> None:
+def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: Path) -> None:
     ws = wb.add_worksheet("工作簿一览")
     keys = list(WORKBOOK_COLUMNS)
     f = fm.f
@@ -233,13 +140,13 @@ def _overview(wb: Any, fm: _Formats, report: Report, frame: pd.DataFrame, base: 
         ws.merge_range(i, 0, i, last, clean(text), style)
         ws.set_row(i, row_height([(text, block)], SIZE))
     top = len(lines) + 2  # a blank row, then the header
-    _header(ws, top, keys, WORKBOOK_COLUMNS, WORKBOOK_WIDTHS, f["head"])
+    header(ws, top, keys, WORKBOOK_COLUMNS, WORKBOOK_WIDTHS, f["head"])
     names = _short_names(list(frame["file"]))
     for r, record in enumerate(frame.to_dict("records"), start=top + 1):
         checked = record["status"] == "checked"
         texts = []
         for c, key in enumerate(keys):
-            value = _value(record[key])
+            value = cell_value(record[key])
             fmt = fm.number(key) if key in NUMBER_FORMATS else f["body"]
             if key == "output" and value is not None:
                 target = os.path.relpath(value, base)
@@ -253,7 +160,7 @@ def _overview(wb: Any, fm: _Formats, report: Report, frame: pd.DataFrame, base: 
                 value, fmt = f"（{Path(record['file']).name}）", f["plain"]  # who it is, on paper
             elif key in ("errors", "warnings", "infos") and not checked:
                 value = None  # not counted: the file was not checked
-            _put(ws, r, c, value, fmt)
+            put(ws, r, c, value, fmt)
             if isinstance(value, str):
                 texts.append((value, WORKBOOK_WIDTHS[key]))
         ws.set_row(r, row_height(texts, SIZE))
@@ -290,7 +197,7 @@ def _short_names(files: list[str]) -> dict[str, str]:
 
 
 def _colour_overview(
-    ws: Any, fm: _Formats, report: Report, first: int, last: int, keys: list[str]
+    ws: Any, fm: Formats, report: Report, first: int, last: int, keys: list[str]
 ) -> None:
     """Grades by colour (best green … worst red), errors red, warnings yellow, a self-score above
     the computed one yellow, a workbook that was not checked red."""
@@ -384,22 +291,22 @@ def _location(sheet: str, cell: str) -> tuple[str, str]:
     return f"'{RESULTS_SHEET}'!A1", "（整个工作簿）"
 
 
-def _findings(wb: Any, fm: _Formats, findings: pd.DataFrame, base: Path) -> None:
+def _findings(wb: Any, fm: Formats, findings: pd.DataFrame, base: Path) -> None:
     ws = wb.add_worksheet("全部问题")
     f = fm.f
     keys = [k for k in FINDING_COLUMNS if k != "output"]
-    _header(ws, 0, keys, FINDING_COLUMNS, FINDING_WIDTHS, f["head"])
+    header(ws, 0, keys, FINDING_COLUMNS, FINDING_WIDTHS, f["head"])
     cell_col = keys.index("cell")
     links = 0
     for r, record in enumerate(findings.itertuples(index=False), start=1):
-        row = dict(zip(FINDING_COLUMNS, (_value(v) for v in record), strict=True))
+        row = dict(zip(FINDING_COLUMNS, (cell_value(v) for v in record), strict=True))
         texts = []
         for c, key in enumerate(keys):
             value = row[key]
             if key == "severity":
-                _put(ws, r, c, SEVERITY_LABEL.get(value, value), fm.severity(value))
+                put(ws, r, c, SEVERITY_LABEL.get(value, value), fm.severity(value))
             elif key != "cell":
-                _put(
+                put(
                     ws,
                     r,
                     c,
@@ -415,7 +322,7 @@ def _findings(wb: Any, fm: _Formats, findings: pd.DataFrame, base: Path) -> None
             ws.write_url(r, cell_col, f"external:{target}#{location}", f["link"], shown)
             links += 1
         else:
-            _put(ws, r, cell_col, row["cell"] or shown, f["body"])
+            put(ws, r, cell_col, row["cell"] or shown, f["body"])
         ws.set_row(r, row_height(texts, SIZE))
     end = max(len(findings), 1)
     ws.freeze_panes(1, 0)
