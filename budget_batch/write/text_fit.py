@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 #: Points of row height per line of text, per point of font size: Excel's 宋体 needs about 1.35;
 #: Noto Sans CJK, which LibreOffice uses where 宋体 is missing, about 1.45.
@@ -26,10 +27,15 @@ NARROW = 0.55  # a Latin character's width, in ems (digits are 0.5, capitals wid
 MAX_ROW_HEIGHT = 409.0  # Excel's largest row height, in points
 
 
+@lru_cache(maxsize=4096)
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
 def char_units(ch: str, font_size: float = 10.0) -> float:
     """The width of one character in column units."""
     em = font_size * 4 / 3 / PIXELS_PER_UNIT  # points → pixels → units
-    return em if unicodedata.east_asian_width(ch) in ("W", "F") else em * NARROW
+    return em if _wide(ch) else em * NARROW
 
 
 def text_units(text: str, font_size: float = 10.0) -> float:
@@ -40,11 +46,16 @@ def line_count(text: str, width: float, font_size: float = 10.0) -> int:
     """Lines that `text` takes when wrapped in a column `width` units wide; explicit line breaks
     start new lines. Wrapping goes character by character, as it does for Chinese."""
     usable = max(width - CELL_MARGIN, 1.0)
+    em = font_size * 4 / 3 / PIXELS_PER_UNIT
+    narrow = em * NARROW
     lines = 0
     for paragraph in str(text).split("\n"):
+        if len(paragraph) * em <= usable:  # fits even if every character is wide
+            lines += 1
+            continue
         used, count = 0.0, 1
         for ch in paragraph:
-            w = char_units(ch, font_size)
+            w = em if _wide(ch) else narrow
             if used + w > usable and used > 0:
                 count, used = count + 1, 0.0
             used += w
