@@ -31,8 +31,8 @@ test: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check budget_batch tests benchmarks
-	$(BIN)/ruff format --check budget_batch tests benchmarks
+	$(BIN)/ruff check budget_batch tests benchmarks tools
+	$(BIN)/ruff format --check budget_batch tests benchmarks tools
 	$(BIN)/mypy
 
 template: $(VENV)/.run
@@ -44,19 +44,14 @@ example: $(VENV)/.run
 docs: $(VENV)/.run
 	$(BIN)/python -c "import sys; from budget_batch.write.catalogue_doc import main; main(sys.argv[1:])" docs/checks.md
 
-# Pictures of the outputs for the README (needs LibreOffice and pdftoppm).
+# Pictures of the outputs for the README (needs LibreOffice, poppler-utils and a CJK font).
 render: $(VENV)/.run
-	rm -rf build/render && mkdir -p build/render
-	$(BIN)/budget-batch report input_templates/示例_花都区残联_2023.xlsx -o build/render >/dev/null
-	cd build/render && soffice --headless --convert-to pdf 示例_花都区残联_2023_审核.xlsx 批量汇总.xlsx 示例_花都区残联_2023_自评报告.docx >/dev/null
-	pdftoppm -r 70 -png -singlefile -f 2 -l 2 build/render/示例_花都区残联_2023_自评报告.pdf docs/自评报告草稿_第2页
-	n=$$(pdfinfo build/render/批量汇总.pdf | awk '/^Pages:/ {print $$2}'); \
-	pdftoppm -r 70 -png -singlefile -f $$((n-1)) -l $$((n-1)) build/render/批量汇总.pdf docs/批量汇总_问题统计
-	pdftoppm -r 70 -png -singlefile -f 2 -l 2 build/render/示例_花都区残联_2023_审核.pdf docs/审核副本_汇总
-	pdftoppm -r 70 -png -singlefile -f 1 -l 1 build/render/示例_花都区残联_2023_审核.pdf docs/审核副本_审核结果
+	$(BIN)/python tools/render.py docs
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/run.py
 
+# Every output (copies, drafts, 批量汇总, report.json) and build products; output/.gitkeep stays.
 clean:
-	rm -rf $(VENV) output/*.xlsx output/*.json
+	rm -rf $(VENV) build
+	find output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

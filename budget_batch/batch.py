@@ -50,10 +50,21 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
     except Exception as exc:
         result.findings.append(_output_failed("审核副本", exc))
     try:
-        write_draft(result, Path(dest).with_name(draft_name(Path(path))))
+        draft = Path(dest).with_name(_same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
+        write_draft(result, draft)
+        result.draft = str(draft)
     except Exception as exc:
         result.findings.append(_output_failed("自评报告草稿", exc))
     return result
+
+
+def _same_suffix(name: str, source: Path, dest: Path) -> str:
+    """`name` with the `_2`, `_3` … that `_unique` gave the annotated copy (inputs with the same
+    stem in different folders), so that every output of a workbook carries the same one."""
+    expected = Path(annotated_name(source)).stem
+    extra = dest.stem[len(expected) :] if dest.stem.startswith(expected) else ""
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}{extra}{dot}{suffix}"
 
 
 def _output_failed(what: str, exc: Exception) -> Finding:

@@ -1,4 +1,7 @@
-"""The command line: parse, call the library, print, set the exit status. Nothing else."""
+"""The command line: parse, call the library, print, set the exit status. Nothing else.
+
+Usage errors are worded in Chinese (`ChineseGroup`, and parameter types whose messages are
+Chinese); `--help` stays bilingual. Exit status 2 for every usage error, as click's."""
 
 from __future__ import annotations
 
@@ -16,7 +19,114 @@ from .result import Report, WorkbookResult
 from .settings import Limits, ProfileError, Settings, load_profile_file
 
 F = TypeVar("F", bound=Callable[..., Any])
-FAIL_ON = click.Choice(["error", "warning", "never"])
+
+
+class OneOf(click.Choice):  # type: ignore[type-arg]
+    """A choice whose refusal is Chinese."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(
+                f"“{value}”不是可选的值；可选：{'、'.join(map(str, self.choices))}", param, ctx
+            )
+
+
+class AtLeast(click.ParamType):  # type: ignore[type-arg]
+    """A number (an integer when `integer`) not below `minimum`, refused in Chinese."""
+
+    def __init__(self, minimum: float, integer: bool) -> None:
+        self.minimum, self.integer, self.name = minimum, integer, "integer" if integer else "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        kind = "整数" if self.integer else "数"
+        try:
+            number = int(value) if self.integer else float(value)
+        except (TypeError, ValueError):
+            self.fail(f"“{value}”不是{kind}", param, ctx)
+        if number < self.minimum:
+            self.fail(f"应为不小于 {self.minimum:g} 的{kind}，而不是 {value}", param, ctx)
+        return number
+
+
+FAIL_ON = OneOf(["error", "warning", "never"])
+#: What each command's arguments are, for “缺少……”.
+ARGUMENT_WORDS = {
+    "files": "要检查的工作簿（一个或多个 .xlsx 文件或文件夹）",
+    "paths": "要审核的工作簿（一个或多个 .xlsx 文件或文件夹，如 input）",
+    "file": "工作簿文件（.xlsx）",
+}
+NO_COMMAND = "\n\n错误：请指定命令，例如 budget-batch report input -o output"
+USAGE_WORDS = (
+    ("Usage: ", "用法："),
+    ("[OPTIONS]", "[选项]"),
+    ("COMMAND [ARGS]...", "命令 [参数]..."),
+)
+
+
+def _named(param: click.Parameter | None) -> str:
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    name = param.name if param is not None else None
+    return ARGUMENT_WORDS.get(name or "", name or "参数")
+
+
+def usage_message(error: click.UsageError) -> str:
+    """A click usage error in Chinese: what is wrong, the usage line, where help is."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):
+        return error.format_message() + NO_COMMAND
+    if isinstance(error, click.NoSuchOption):
+        text = f"没有选项 {error.option_name}"
+    elif isinstance(error, click.exceptions.NoSuchCommand):
+        text = f"没有命令 {error.command_name}"
+    elif isinstance(error, click.BadOptionUsage):
+        needs = "requires" in error.message
+        text = f"选项 {error.option_name} " + ("后面要跟一个值" if needs else "用法不对")
+    elif isinstance(error, click.MissingParameter):
+        option = isinstance(error.param, click.Option)
+        text = f"缺少{'选项 ' if option else ''}{_named(error.param)}"
+    elif isinstance(error, click.BadParameter):
+        text = f"{_named(error.param)} 的值不对：{error.message}"
+    else:
+        text = f"命令用法不对（{error.format_message()}）"
+    if possibilities := getattr(error, "possibilities", None):
+        text += f"（是否要用 {'、'.join(sorted(possibilities))}？）"
+    if isinstance(error, click.exceptions.NoSuchCommand):
+        text += "。可用的命令：template、check、report、draft"
+    usage = error.ctx.get_usage() if error.ctx is not None else ""
+    for english, chinese in USAGE_WORDS:
+        usage = usage.replace(english, chinese)
+    path = error.ctx.command_path if error.ctx is not None else "budget-batch"
+    lines = [
+        f"错误：{text.rstrip('。')}。",
+        *([usage] if usage else []),
+        f"查看帮助：{path} --help",
+    ]
+    return "\n".join(lines)
+
+
+class ChineseGroup(click.Group):
+    """A group whose usage errors (its own and its commands') are shown in Chinese."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        if extra.get("standalone_mode", True) is False:
+            return super().main(args, prog_name, **extra)
+        extra["standalone_mode"] = False
+        try:
+            status = super().main(args, prog_name, **extra)
+        except click.UsageError as error:
+            click.echo(usage_message(error), err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("已中止。", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
 
 
 class RulesFile(click.ParamType):  # type: ignore[type-arg]
@@ -37,13 +147,12 @@ class RulesFile(click.ParamType):  # type: ignore[type-arg]
 
 def shared_options(func: F) -> F:
     """Options that check and report share."""
-    func = click.option(
+    return click.option(
         "--rules",
         type=RulesFile(),
         default=None,
         help="评分规则文件（TOML），优先于工作簿中的“评分规则” / scoring profile",
     )(func)
-    return func
 
 
 def exit_status(report: Report, fail_on: str) -> int:
@@ -62,7 +171,8 @@ def exit_status(report: Report, fail_on: str) -> int:
 
 
 @click.group(
-    help="部门整体支出绩效自评表审核工具 / Cross-check performance self-evaluation workbooks."
+    cls=ChineseGroup,
+    help="部门整体支出绩效自评表审核工具 / Cross-check performance self-evaluation workbooks.",
 )
 @click.version_option(package_name="budget_batch")
 def main() -> None:
@@ -89,7 +199,9 @@ def template(output: Path) -> None:
 @main.command(
     help="检查工作簿（文件或文件夹），不写任何文件 / Check workbooks without writing anything."
 )
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="工作簿或文件夹..."
+)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 报告 / print the report document")
 @click.option(
     "--fail-on",
@@ -116,7 +228,9 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | 
 @main.command(
     help="审核并写出审核副本、批量汇总、自评报告草稿和 report.json / Check and write all outputs."
 )
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="工作簿或文件夹..."
+)
 @click.option(
     "-o",
     "--output",
@@ -136,7 +250,7 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | 
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=AtLeast(1, integer=True),
     default=None,
     help="并行进程数，默认为 CPU 核数 / parallel worker processes (default: CPUs)",
 )
@@ -149,14 +263,14 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | 
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=AtLeast(1, integer=False),
     default=Limits.time_limit,
     show_default=True,
     help="每个工作簿的处理时限（秒） / time limit per workbook, seconds",
 )
 @click.option(
     "--memory-limit",
-    type=click.IntRange(min=256),
+    type=AtLeast(256, integer=True),
     default=Limits.memory_limit_mb,
     show_default=True,
     help="每个工作簿的内存上限（MB） / memory limit per workbook, MB",
@@ -192,24 +306,12 @@ def report(
     if not doc.workbooks:
         click.echo("没有找到可处理的工作簿（.xlsx/.xlsm）。", err=True)
         sys.exit(1)
-    for wb in doc.workbooks:
-        if wb.status == "checked":
-            c = wb.counts
-            click.echo(
-                f"{wb.file} → {wb.output}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
-            )
-        else:
-            click.echo(f"{wb.file}：{_status_word(wb)} —— {wb.error}")
-    totals = doc.counts()
-    click.echo(
-        f"共 {len(doc.workbooks)} 个工作簿；错误 {totals['error']}，警告 {totals['warning']}，"
-        f"提示 {totals['info']}。报告：{out_dir / pipeline.REPORT_JSON}，汇总：{out_dir / pipeline.BATCH_SUMMARY}"
-    )
+    _closing(doc, out_dir)
     sys.exit(exit_status(doc, fail_on))
 
 
 @main.command(help="只写出自评报告草稿（.docx） / Write only the report draft.")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), metavar="工作簿")
 @click.option(
     "-o",
     "--output",
@@ -233,6 +335,41 @@ def draft(file: Path, out_dir: Path, rules: Settings | None) -> None:
     click.echo(
         f"已生成自评报告草稿：{dest}（工作簿尚有错误 {c['error']} 个、警告 {c['warning']} 个，列于附录）"
     )
+
+
+def _closing(doc: Report, out_dir: Path) -> None:
+    """The end screen of `report`: each workbook's counts and outputs (its copy and its draft),
+    the batch's totals and notes, and where everything went."""
+    from .write.batch_frames import batch_headline, batch_notes
+
+    for wb in doc.workbooks:
+        if wb.status != "checked":
+            click.echo(f"{wb.file}：{_status_word(wb)} —— {wb.error}")
+            continue
+        c = wb.counts
+        made = "；".join(
+            f"{what} {_below(path, out_dir)}" if path else f"{what}未写出"
+            for what, path in (("审核副本", wb.output), ("报告草稿", wb.draft))
+        )
+        click.echo(f"{wb.file}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{made}")
+    totals = doc.counts()
+    click.echo(
+        f"{batch_headline(doc)}；错误 {totals['error']}，警告 {totals['warning']}，"
+        f"提示 {totals['info']}。"
+    )
+    for note in batch_notes(doc):
+        click.echo(f"注意：{note}")
+    copies, drafts = (sum(1 for w in doc.workbooks if getattr(w, k)) for k in ("output", "draft"))
+    click.echo(
+        f"输出在 {out_dir}：审核副本 {copies} 个，自评报告草稿 {drafts} 个，"
+        f"批量汇总 {out_dir / pipeline.BATCH_SUMMARY}，报告 {out_dir / pipeline.REPORT_JSON}。"
+    )
+
+
+def _below(path: str, folder: Path) -> str:
+    """`path` as seen from `folder` (where the closing line says the outputs are)."""
+    target = Path(path)
+    return str(target.relative_to(folder)) if target.is_relative_to(folder) else path
 
 
 def _score_line(wb: WorkbookResult) -> str:

@@ -30,7 +30,7 @@ class Part:
 
 @dataclass
 class Line:
-    """A 收支情况 total: last year, this year (同比口径), the change and the execution rate."""
+    """A 收支情况 row: last year, this year (同比口径), the change and the execution rate."""
 
     name: str
     prior: float | None = None
@@ -40,6 +40,7 @@ class Line:
     change: float | None = None
     change_rate: float | None = None
     exec_rate: float | None = None
+    code: str = ""
 
 
 @dataclass
@@ -63,6 +64,10 @@ class IndicatorLine:
     actual: str
     deviation: str
     not_applicable: bool = False
+    operator: str = ""  # 计算符号, or the one written in the target (≥95%)
+    unit: str = ""  # 计量单位
+    #: The rate the 预算执行率 row is scored on (%), computed from 收支情况, when its actual is empty.
+    computed_actual: float | None = None
 
 
 @dataclass
@@ -96,6 +101,11 @@ class KeyFigures:
     basis: str = "全年执行数"  # 同比口径
     #: The scoring profile's grade bands, best first: (label, lowest score).
     grades: list[tuple[str, float]] = field(default_factory=list)
+    #: The scoring profile's title, as people read it (Settings.title), not its file name.
+    profile_title: str = ""
+    #: 公用经费 (2.1.2) and the “三公”经费 rows (5, 5.1, 5.2, 5.2.1, 5.2.2, 5.3) that have figures.
+    office: Line | None = None
+    sangong: list[Line] = field(default_factory=list)
 
 
 @dataclass
@@ -126,6 +136,9 @@ class WorkbookResult:
     score: Score = field(default_factory=Score)
     findings: list[Finding] = field(default_factory=list)
     output: str | None = None
+    #: Where its report draft was written (`report`); not part of the JSON document, whose keys
+    #: interface.md fixes.
+    draft: str | None = None
     #: The workbook names a scoring profile that cannot be used (a configuration error, exit 2).
     profile_error: bool = field(default=False, repr=False)
     #: Key figures for the summaries (汇总, 批量汇总); not part of the JSON document.

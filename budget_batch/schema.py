@@ -73,7 +73,8 @@ class TableSpec:
     note: str
     hierarchical: bool = False
     standard_rows: tuple[StandardRow, ...] = ()
-    blank_rows: int = 30  # shaded input rows in the template
+    #: Shaded input rows in the template: as many as print on one A4 page (more can be inserted).
+    blank_rows: int = 30
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -246,7 +247,7 @@ BUDGET = TableSpec(
 PROJECTS = TableSpec(
     name="项目支出",
     note="每个项目一行；可在最后加一行项目名称为“合计”的合计行（只核对，不参与求和）。",
-    blank_rows=60,
+    blank_rows=35,
     columns=(
         Column("seq", "序号", Kind.TEXT, width=6),
         Column("name", "项目名称", Kind.TEXT, required=True, width=30),
@@ -267,7 +268,7 @@ PROJECTS = TableSpec(
 INDICATORS = TableSpec(
     name="绩效指标",
     note="部门整体绩效指标（履职效能）。分值合计应为 100；预算执行率的实际完成值可留空，按收支情况计算。",
-    blank_rows=40,
+    blank_rows=30,
     columns=(
         Column("level1", "一级指标", Kind.CHOICE, required=True, choices=LEVEL1, width=12),
         Column("level2", "二级指标", Kind.CHOICE, choices=LEVEL2, width=14),

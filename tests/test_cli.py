@@ -1,7 +1,9 @@
 """The command line is a thin layer: its JSON is the library's, its exit statuses as specified."""
 
 import json
+import shutil
 
+import pytest
 from builders import edit, write
 from click.testing import CliRunner
 from conftest import EXAMPLE
@@ -81,6 +83,66 @@ def test_report_with_nothing_to_do(tmp_path):
 def test_usage_error_is_exit_2(tmp_path):
     assert run("check").exit_code == 2
     assert run("check", "--fail-on", "sometimes", str(EXAMPLE)).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["check"], "错误：缺少要检查的工作簿（一个或多个 .xlsx 文件或文件夹）。"),
+        (["report"], "错误：缺少要审核的工作簿"),
+        (["draft"], "错误：缺少工作簿文件（.xlsx）。"),
+        (
+            ["check", "--fail-on", "sometimes", str(EXAMPLE)],
+            "错误：--fail-on 的值不对：“sometimes”不是可选的值；可选：error、warning、never。",
+        ),
+        (["check", "--fail-on"], "错误：选项 --fail-on 后面要跟一个值。"),
+        (["check", "--bogus", str(EXAMPLE)], "错误：没有选项 --bogus。"),
+        (["chek", str(EXAMPLE)], "错误：没有命令 chek（是否要用 check？）"),
+        (["report", "--jobs", "0", str(EXAMPLE)], "应为不小于 1 的整数，而不是 0"),
+        (["report", "--jobs", "two", str(EXAMPLE)], "“two”不是整数"),
+        (["report", "--timeout", "0.5", str(EXAMPLE)], "应为不小于 1 的数，而不是 0.5"),
+        (["check", "--rules", "no_such_rules.toml", str(EXAMPLE)], "评分规则文件不存在"),
+    ],
+)
+def test_usage_errors_are_chinese(args, words):
+    out = run(*args)
+    assert out.exit_code == 2
+    assert words in out.output
+    assert "查看帮助：" in out.output and "--help" in out.output
+    for english in ("Error", "Usage", "Try ", "Invalid value", "Missing argument", "No such"):
+        assert english not in out.output, english
+
+
+def test_no_arguments_shows_help_and_asks_for_a_command():
+    out = run()
+    assert out.exit_code == 2
+    assert "错误：请指定命令，例如 budget-batch report input -o output" in out.output
+    assert "report" in out.output and "check" in out.output  # the (bilingual) help
+
+
+def test_help_and_version_still_exit_0():
+    assert run("--help").exit_code == 0 and run("--version").exit_code == 0
+    assert run("report", "--help").exit_code == 0
+
+
+def test_report_end_screen_says_where_each_draft_went(tmp_path):
+    """Two inputs with the same name in different folders: every output of the second carries
+    the same _2, drafts included, and the end screen names each draft."""
+    for sub in ("a", "b"):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        shutil.copyfile(EXAMPLE, tmp_path / "in" / sub / EXAMPLE.name)
+    out_dir = tmp_path / "out"
+    out = run("report", str(tmp_path / "in"), "-o", str(out_dir))
+    assert out.exit_code == 0
+    for copy, draft in (
+        ("示例_花都区残联_2023_审核.xlsx", "示例_花都区残联_2023_自评报告.docx"),
+        ("示例_花都区残联_2023_审核_2.xlsx", "示例_花都区残联_2023_自评报告_2.docx"),
+    ):
+        assert (out_dir / copy).exists() and (out_dir / draft).exists()
+        assert f"审核副本 {copy}；报告草稿 {draft}" in out.output
+    assert f"输出在 {out_dir}：审核副本 2 个，自评报告草稿 2 个" in out.output
+    doc = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+    assert "draft" not in doc["workbooks"][0]  # interface.md fixes the document's keys
 
 
 def test_template_command(tmp_path):

@@ -81,17 +81,20 @@ def test_batch_summary_rows_links_and_counts(batch):
     wb = load_workbook(out / "批量汇总.xlsx")
     assert wb.sheetnames == ["工作簿一览", "全部问题", "问题统计", "得分图表"]
     ws = wb["工作簿一览"]
-    header = [c.value for c in ws[1]]
-    rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
-    assert [r["文件"] for r in rows] == [w["file"] for w in doc["workbooks"]]
-    for r, w, row in zip(rows, doc["workbooks"], ws.iter_rows(min_row=2), strict=True):
-        assert r["部门"] == w["department"] and r["自评得分"] == w["score"]["stated"]
-        assert r["计算得分"] == w["score"]["computed"]
-        assert (r["错误"], r["警告"], r["提示"]) == (
-            w["counts"]["error"],
-            w["counts"]["warning"],
-            w["counts"]["info"],
-        )
+    top = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "排名")
+    header = [c.value for c in ws[top]]
+    table = list(ws.iter_rows(min_row=top + 1))
+    rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in table]
+    # Ranked: the two checked workbooks by computed score, the unreadable file last.
+    ranked = sorted(doc["workbooks"], key=lambda w: -(w["score"]["computed"] or -1))
+    assert [r["文件"] for r in rows] == [Path(w["file"]).name for w in ranked]
+    for r, w, row in zip(rows, ranked, table, strict=True):
+        # A file without a department is named by its file name, in brackets, on paper too.
+        assert r["部门"] == (w["department"] or f"（{Path(w['file']).name}）")
+        assert r["自评得分"] == w["score"]["stated"] and r["计算得分"] == w["score"]["computed"]
+        counts = (w["counts"]["error"], w["counts"]["warning"], w["counts"]["info"])
+        checked = w["status"] == "checked"
+        assert (r["错误"], r["警告"], r["提示"]) == (counts if checked else (None, None, None))
         link = row[header.index("审核副本")].hyperlink
         if w["output"]:
             assert r["状态"] == "已审核"
@@ -101,7 +104,7 @@ def test_batch_summary_rows_links_and_counts(batch):
             assert r["状态"] == "无法读取" and "不是 Excel" in r["无法读取的原因"] and link is None
     huadu = next(r for r in rows if r["文件"].endswith("huadu.xlsx"))
     assert (huadu["收入合计"], huadu["支出合计"], huadu["执行率(%)"]) == (2224.46, 2224.46, 100.0)
-    assert ws.auto_filter.ref and ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref and ws.freeze_panes == f"A{top + 1}"
     findings = list(wb["全部问题"].iter_rows(min_row=2, values_only=True))
     assert len(findings) == sum(len(w["findings"]) for w in doc["workbooks"])
     stats = {r[0]: r for r in wb["问题统计"].iter_rows(min_row=2, values_only=True)}

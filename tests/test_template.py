@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from builders import findings, only
 from conftest import EXAMPLE, TEMPLATE
+from office import needs_office, pdf_pages, pdf_text, to_pdf
 from openpyxl import load_workbook
 
-from budget_batch import write_workbook
+from budget_batch import WorkbookData, write_workbook
 from budget_batch.schema import BUDGET, DATA_SHEETS, INFO, INSTRUCTIONS_SHEET, TABLES, VERSION_NAME
 from budget_batch.write.example_workbook import example_data
 
@@ -31,8 +32,25 @@ def content(path: Path) -> dict:
             (str(dv.sqref), dv.type, dv.formula1) for dv in ws.data_validations.dataValidation
         )
         widths = {k: v.width for k, v in ws.column_dimensions.items()}
-        out[ws.title] = (cells, validations, ws.freeze_panes, widths)
+        heights = {k: v.height for k, v in ws.row_dimensions.items() if v.height}
+        out[ws.title] = (cells, validations, ws.freeze_panes, widths, heights, _printing(ws))
     return out
+
+
+def _printing(ws) -> tuple:
+    """How a sheet prints: paper, orientation, fit, scale, repeated rows, footer."""
+    setup = ws.page_setup
+    return (
+        setup.paperSize,
+        setup.orientation,
+        ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr else None,
+        setup.fitToWidth,
+        setup.fitToHeight,
+        setup.scale,
+        ws.print_title_rows,
+        ws.oddFooter.left.text,
+        ws.oddFooter.right.text,
+    )
 
 
 @pytest.mark.parametrize(("committed", "data"), [(TEMPLATE, None), (EXAMPLE, example_data())])
@@ -104,3 +122,55 @@ def test_example_is_labelled_as_example():
     wb = load_workbook(EXAMPLE)
     assert "示例" in "".join(str(c.value) for c in wb[INSTRUCTIONS_SHEET]["A"] if c.value)
     assert any("示例" in str(c.value) for c in wb["项目支出"]["K"])
+
+
+def _pages_per_sheet(pdf: Path) -> list[str]:
+    """The sheet each printed page belongs to, read from its footer (sheet name, page number)."""
+    return [page.strip().splitlines()[-1].split()[0] for page in pdf_text(pdf)]
+
+
+@needs_office
+def test_blank_template_prints_one_page_per_sheet(tmp_path):
+    """LibreOffice prints the committed template; each page's footer names its sheet. Every sheet
+    prints at least its header, so one footer per sheet means one page per sheet."""
+    spilled = tmp_path / "spilled.xlsx"  # 60 shaded project rows: too many for one page
+    write_workbook(spilled, WorkbookData(tables={"项目支出": [{}] * 60}))
+    template, control = to_pdf([TEMPLATE, spilled], tmp_path)
+    sheets = load_workbook(TEMPLATE).sheetnames
+    assert pdf_pages(template) == len(sheets)
+    assert _pages_per_sheet(template) == sheets
+    assert _pages_per_sheet(control).count("项目支出") == 2  # the count can fail
+
+
+def test_every_sheet_is_set_up_for_a4():
+    wb = load_workbook(TEMPLATE)
+    for ws in wb.worksheets:
+        paper, orientation, fit, width, height, _scale, titles, left, right = _printing(ws)
+        assert int(paper) == 9 and fit and width in (None, 1), ws.title  # 1 is the default
+        assert left == "&A" and right == "第 &P 页"
+        if ws.title != INSTRUCTIONS_SHEET:
+            assert titles == "$1:$1" and height == 0, ws.title
+    landscape = {ws.title for ws in wb.worksheets if ws.page_setup.orientation == "landscape"}
+    assert landscape == {"收支情况", "项目支出", "绩效指标"}  # the wide tables
+
+
+def test_filled_rows_are_as_tall_as_their_text():
+    """Wrapped text gets a computed row height (no client autofits it on opening); short rows
+    keep the default height."""
+    wb = load_workbook(EXAMPLE)
+    info = wb[INFO.name]
+    rows = {info.cell(row=r, column=1).value: r for r in range(2, info.max_row + 1)}
+    goal = info.row_dimensions[rows["年度整体绩效目标"]].height
+    functions = info.row_dimensions[rows["部门职能"]].height
+    assert goal > functions > 30
+    assert info.row_dimensions[rows["预算年度 *"]].height is None
+
+
+def test_annotated_copy_prints_as_the_workbook(tmp_path):
+    """The copy keeps the user's page set-up, so it inherits the template's."""
+    from budget_batch import run_batch
+
+    copy = load_workbook(run_batch([EXAMPLE], tmp_path, jobs=1).workbooks[0].output)
+    original = load_workbook(EXAMPLE)
+    for name in original.sheetnames:
+        assert _printing(copy[name]) == _printing(original[name]), name

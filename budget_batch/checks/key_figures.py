@@ -18,6 +18,8 @@ from .check_helpers import project_total
 from .scorecard import Scorecard
 
 TOP_PROJECTS = 30  # the project chart shows the largest projects only
+OFFICE_CODE = "2.1.2"  # 公用经费
+SANGONG_CODES = ("5", "5.1", "5.2", "5.2.1", "5.2.2", "5.3")  # “三公”经费 and its parts
 
 
 def _pct(part: float | None, whole: float | None) -> float | None:
@@ -36,6 +38,7 @@ def _line(row: Row | None, name: str, key: str) -> Line | None:
     if prior is not None and current is not None:
         change = float(Decimal(repr(current)) - Decimal(repr(prior)))
     return Line(
+        code=row.text("code"),
         name=name,
         prior=prior,
         current=current,
@@ -64,7 +67,9 @@ def _parts(tree: Tree, code: str) -> list[Part]:
 
 
 def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
-    figures = KeyFigures(unit=model.unit, grades=list(card.profile.grades))
+    figures = KeyFigures(
+        unit=model.unit, grades=list(card.profile.grades), profile_title=card.profile.title
+    )
     if model.budget is not None:
         tree = Tree.of(model.budget)
         key = model.yoy_key
@@ -73,6 +78,13 @@ def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
         figures.income_parts = _parts(tree, "1")
         figures.spending_parts = _parts(tree, "2")
         figures.exec_rate = figures.spending.exec_rate if figures.spending else None
+        office = tree.get(OFFICE_CODE)
+        figures.office = _line(office, office.text("item") if office else "", key)
+        for part in SANGONG_CODES:
+            row = tree.get(part)
+            line = _line(row, row.text("item") if row else "", key)
+            if line is not None and (line.actual is not None or line.budget is not None):
+                figures.sangong.append(line)
     items = model.project_rows()
     figures.project_count = len(items)
     if items:
@@ -105,6 +117,15 @@ def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
                 actual=r.text("actual"),
                 deviation=r.text("deviation"),
                 not_applicable=s.not_applicable,
+                operator=r.text("operator") or (s.target.operator if s.target else None) or "",
+                unit=r.text("unit"),
+                computed_actual=(
+                    float(card.exec_rate)
+                    if r.text("level1") == "预算执行率"
+                    and not r.text("actual")
+                    and card.exec_rate is not None
+                    else None
+                ),
             )
         )
     if model.info is not None:

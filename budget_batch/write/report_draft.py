@@ -23,17 +23,22 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from ..catalogue import CATALOGUE
 from ..decimals import fmt
 from ..findings import Severity
-from ..result import KeyFigures, Line, Part, WorkbookResult
+from ..result import KeyFigures, WorkbookResult
+from . import draft_text as t
 from .atomic_files import replacing
 from .text_safety import clean
 
 BODY_FONT = "仿宋"  # 仿宋_GB2312 is not on every machine; 仿宋 ships with Windows and WPS
 HEADING_FONT = "黑体"
 TITLE_FONT = "宋体"
-MISSING = "【待补充：{}】"
-BASIS_WORDS = {"年初预算数": "预算安排", "全年预算数": "全年预算", "全年执行数": "决算"}
+MISSING = t.MISSING
+#: Column widths (cm) of the draft's tables; the text block of A4 at 公文 margins is 15.6 cm.
+INDICATOR_WIDTHS = (1.5, 1.7, 3.0, 2.0, 2.0, 1.0, 1.4, 3.0)
+CELL_MARGIN_TWIPS = 57  # 0.1 cm at the sides of a cell (Word's default is 0.19 cm)
+APPENDIX_WIDTHS = (1.5, 3.4, 2.5, 8.2)
 
 
 def _east_asian(element: Any, name: str) -> None:
@@ -92,65 +97,51 @@ class _Doc:
     def heading(self, text: str, level: int) -> None:
         self.paragraph(text, "h1" if level == 1 else "h2")
 
-    def table(self, headers: list[str], rows: list[list[str]]) -> None:
+    def table(
+        self,
+        headers: list[str],
+        rows: list[list[str]],
+        widths: tuple[float, ...],
+        notes: list[list[str]] | None = None,
+    ) -> None:
+        """A grid table of fixed column widths whose header row repeats on every page; `notes`
+        add a second, small grey line to a cell (e.g. a finding's code under its name)."""
         table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)  # the grid LibreOffice reads
+        margins = table._tbl.tblPr.makeelement(qn("w:tblCellMar"), {})
+        for side in ("left", "right"):
+            margin = margins.makeelement(
+                qn(f"w:{side}"), {qn("w:w"): str(CELL_MARGIN_TWIPS), qn("w:type"): "dxa"}
+            )
+            margins.append(margin)
+        table._tbl.tblPr.append(margins)
+        header = table.rows[0]._tr.get_or_add_trPr()
+        repeat = header.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
+        header.append(repeat)
         for r, values in enumerate([headers, *rows]):
             style_id = self.styles["cellhead" if r == 0 else "cell"].style_id
-            for cell, value in zip(table.rows[r].cells, values, strict=True):
+            extra = notes[r - 1] if notes and r else [""] * len(values)
+            for cell, value, note, width in zip(
+                table.rows[r].cells, values, extra, widths, strict=True
+            ):
+                cell.width = Cm(width)  # the width Word reads
                 paragraph = cell.paragraphs[0]
                 paragraph._p.style = style_id
                 paragraph.add_run(clean(value))
+                if note:
+                    small = cell.add_paragraph()
+                    small._p.style = style_id
+                    run = small.add_run(clean(note))
+                    run.font.size = Pt(8)
+                    run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
 
     def save(self, dest: Path) -> None:
         with replacing(dest) as tmp:
             self.doc.save(str(tmp))
-
-
-def _amount(value: float | None, unit: str) -> str:
-    return f"{fmt(value, 2)}{unit}" if value is not None else MISSING.format("金额")
-
-
-def _change(line: Line, what: str, unit: str, basis: str) -> str:
-    """'本年收入预算安排 2224.46万元，比上年度减少 178.52 万元，减少了 7.43%' — the seed's phrasing."""
-    head = f"本年{what}{BASIS_WORDS.get(basis, '')} {_amount(line.current, unit)}"
-    if line.prior is None or line.change is None:
-        return head + f"（{MISSING.format('上年数')}）"
-    if line.change == 0:
-        return head + "，与上年度持平"
-    word = "增加" if line.change > 0 else "减少"
-    rate = (
-        f"，{'增长' if line.change > 0 else '减少'}了 {fmt(abs(line.change_rate), 2)}%"
-        if line.change_rate is not None
-        else ""
-    )
-    return head + f"，比上年度{word} {fmt(abs(line.change), 2)}{unit}{rate}"
-
-
-def _structure(parts: list[Part], total: str, unit: str) -> str:
-    return "，".join(
-        f"{p.name} {fmt(p.amount, 2)}{unit}，占{total}的 {fmt(p.share, 2)}%"
-        if p.share is not None
-        else f"{p.name} {fmt(p.amount, 2)}{unit}"
-        for p in parts
-    )
-
-
-def _services(figures: KeyFigures) -> list[str]:
-    """One sentence per top-level 服务数量 item, its parts as 其中 clauses."""
-    lines = figures.services
-    sentences = []
-    for top in [s for s in lines if "." not in s.code]:
-        children = [s for s in lines if s.code.rpartition(".")[0] == top.code]
-        text = f"{top.item} {fmt(top.current)}{top.unit}" if top.current is not None else top.item
-        if children:
-            parts = "、".join(
-                f"{c.item} {fmt(c.current)}{c.unit}" for c in children if c.current is not None
-            )
-            text += f"，其中{parts}"
-        sentences.append(text)
-    return sentences
 
 
 def write_draft(result: WorkbookResult, dest: Path) -> None:
@@ -178,12 +169,13 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
     d.heading("（一）部门职能", 2)
     d.paragraph(info.get("functions") or MISSING.format("部门职能"))
     staffing = []
-    if info.get("staff_quota"):
-        staffing.append(f"编制人数 {info['staff_quota']} 人")
-    if info.get("staff_actual"):
-        staffing.append(f"实有在职人数 {info['staff_actual']} 人")
-    if info.get("retired"):
-        staffing.append(f"离退休人数 {info['retired']} 人")
+    for key, label in (
+        ("staff_quota", "编制人数"),
+        ("staff_actual", "实有在职人数"),
+        ("retired", "离退休人数"),
+    ):
+        if info.get(key):
+            staffing.append(f"{label} {t.count_of(info[key], '人')}")
     d.paragraph(
         "，".join(staffing) + "。" if staffing else MISSING.format("编制人数和实有在职人数")
     )
@@ -194,13 +186,13 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
     d.heading("（四）部门整体收支情况", 2)
     if f.income and f.spending:
         d.paragraph(
-            f"{_change(f.income, '收入', unit, f.basis)}；{_change(f.spending, '支出', unit, f.basis)}。"
+            f"{t.change(f.income, '收入', unit, f.basis)}；{t.change(f.spending, '支出', unit, f.basis)}。"
         )
         d.paragraph(
-            f"本年收入 {_amount(f.income.actual, unit)}"
-            + (f"，{_structure(f.income_parts, '总收入', unit)}" if f.income_parts else "")
-            + f"。本年支出 {_amount(f.spending.actual, unit)}"
-            + (f"，{_structure(f.spending_parts, '总支出', unit)}" if f.spending_parts else "")
+            f"本年收入 {t.amount(f.income.actual, unit)}"
+            + (f"，{t.structure(f.income_parts, '总收入', unit)}" if f.income_parts else "")
+            + f"。本年支出 {t.amount(f.spending.actual, unit)}"
+            + (f"，{t.structure(f.spending_parts, '总支出', unit)}" if f.spending_parts else "")
             + "。"
             + (f"部门预算执行率为 {fmt(f.exec_rate, 2)}%。" if f.exec_rate is not None else "")
         )
@@ -210,7 +202,7 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
     if f.project_count:
         d.paragraph(
             f"{year}年纳入部门绩效管理的项目共 {f.project_count} 个，全年预算 "
-            f"{_amount(f.project_budget, unit)}，执行 {_amount(f.project_actual, unit)}"
+            f"{t.amount(f.project_budget, unit)}，执行 {t.amount(f.project_actual, unit)}"
             + (
                 f"，执行率 {fmt(f.project_exec_rate, 2)}%。"
                 if f.project_exec_rate is not None
@@ -224,8 +216,9 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
     d.heading("（一）自评结论", 2)
     s = result.score
     if s.computed is not None:
+        rules = f"按评分规则“{f.profile_title}”计算" if f.profile_title else "按评分规则计算"
         text = (
-            f"按评分规则「{result.profile}」计算，部门整体支出绩效自评得分为 {fmt(s.computed, 2)} 分，"
+            f"{rules}，部门整体支出绩效自评得分为 {fmt(s.computed, 2)} 分，"
             f"等级为{s.grade_computed}。"
         )
         if s.stated is not None and (
@@ -241,7 +234,12 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
         d.paragraph(MISSING.format("绩效指标及得分（绩效指标表）"))
     d.heading("（二）履职效能分析", 2)
     if f.indicators:
-        d.paragraph("绩效指标完成情况如下表（得分按评分规则计算）：")
+        computed = any(i.computed_actual is not None for i in f.indicators)
+        d.paragraph(
+            "绩效指标完成情况如下表（得分按评分规则计算"
+            + ("；预算执行率的实际完成值按收支情况计算" if computed else "")
+            + "）："
+        )
         d.table(
             [
                 "一级指标",
@@ -258,8 +256,8 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
                     i.level1,
                     i.level2,
                     i.name,
-                    i.target,
-                    i.actual,
+                    t.target(i),
+                    t.actual(i),
                     fmt(i.weight) if i.weight is not None else "",
                     "不适用"
                     if i.not_applicable
@@ -268,23 +266,28 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
                 ]
                 for i in f.indicators
             ],
+            INDICATOR_WIDTHS,
         )
     else:
         d.paragraph(MISSING.format("绩效指标完成情况"))
-    services = _services(f)
+    services = t.services(f)
     if services:
         d.paragraph("主要服务数量：")
         for n, sentence in enumerate(services, start=1):
             d.paragraph(f"（{n}）{sentence}；" if n < len(services) else f"（{n}）{sentence}。")
 
+    d.heading("（三）管理效率分析", 2)
+    d.paragraph(MISSING.format("预算编制及执行、信息公开、绩效管理、采购管理、资产管理等情况"))
+    d.paragraph(t.running_costs(f))
+
     d.heading("三、存在的主要问题", 1)
     for n, text in enumerate(f.problems, start=1):
-        d.paragraph(f"{n}.{text}")
+        d.paragraph(f"{n}.{t.unnumbered(text)}")
     if not f.problems:
         d.paragraph(MISSING.format("存在的主要问题"))
     d.heading("四、下一步改进措施", 1)
     for n, text in enumerate(f.measures, start=1):
-        d.paragraph(f"{n}.{text}")
+        d.paragraph(f"{n}.{t.unnumbered(text)}")
     if not f.measures:
         d.paragraph(MISSING.format("下一步改进措施"))
 
@@ -295,15 +298,22 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
             "在工作簿中尚未解决："
         )
         d.table(
-            ["严重程度", "代码", "位置", "说明"],
+            ["严重程度", "问题", "位置", "说明"],
             [
-                [x.severity.label, x.code, x.location or "整个工作簿", x.message]
+                [x.severity.label, _title(x.code), x.location or "整个工作簿", x.message]
                 for x in open_findings
             ],
+            APPENDIX_WIDTHS,
+            notes=[["", x.code, "", ""] for x in open_findings],  # the code, small, for support
         )
     else:
         d.paragraph("审核未发现错误和警告。")
     d.save(dest)
+
+
+def _title(code: str) -> str:
+    entry = CATALOGUE.get(code)
+    return entry.title if entry else code
 
 
 def draft_name(source: Path) -> str:

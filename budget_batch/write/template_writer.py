@@ -1,7 +1,10 @@
 """Write the blank template, or a filled workbook (the example), from the schema.
 
 Written with xlsxwriter: data validation, comments, frozen panes and defined names, and a
-fixed creation date so the same input gives the same file.
+fixed creation date so the same input gives the same file. Every sheet is set up for A4
+(`print_setup`): the blank template prints on one page per sheet, and a filled workbook — and so
+its annotated copy, which keeps the user's page set-up — prints one page wide with its header
+row repeated. Rows holding wrapped text get a height computed from it (`text_fit`).
 """
 
 from __future__ import annotations
@@ -26,9 +29,14 @@ from ..schema import (
     TableSpec,
 )
 from .atomic_files import replacing
+from .print_setup import a4, landscape_for
+from .text_fit import PADDING, line_height, row_height
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
 FONT = "宋体"
+FONT_SIZE = 11
+INSTRUCTIONS_WIDTH = 80  # fits the page even where LibreOffice lacks Calibri (a wider unit)
+INFO_WIDTHS = (18, 60, 36)
 INPUT_BG = "#FFF9E5"
 HEADER_BG = "#D9E1F2"
 VALIDATION_ROWS = 500  # dropdowns reach this far below the header
@@ -62,7 +70,7 @@ def _number_format(kind: Kind) -> str | None:
 
 class _Formats:
     def __init__(self, wb: Any) -> None:
-        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
+        base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "vcenter"}
         self.wb = wb
         self.header = wb.add_format(
             {
@@ -85,7 +93,7 @@ class _Formats:
         if key not in self._input:
             spec: dict[str, Any] = {
                 "font_name": FONT,
-                "font_size": 11,
+                "font_size": FONT_SIZE,
                 "border": 1,
                 "bg_color": INPUT_BG,
                 "valign": "top",
@@ -139,7 +147,7 @@ def _write(ws: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
 
 def _instructions(wb: Any, fmt: _Formats, banner: str | None) -> None:
     ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
     lines: list[tuple[str, Any]] = [
         ("部门整体支出绩效自评表 —— 填表说明", fmt.title),
         (f"模板版本：{TEMPLATE_VERSION}（budget_batch）", fmt.text),
@@ -151,7 +159,8 @@ def _instructions(wb: Any, fmt: _Formats, banner: str | None) -> None:
         ("一、总体要求", fmt.heading),
         ("1. 请只在浅黄色底色的单元格中填写；带 * 的列或项目为必填。", fmt.text),
         (
-            "2. 工作表名称和列标题不要修改；可以调整列顺序、插入自己的列或工作表，这些内容会原样保留。",
+            "2. 工作表名称和列标题不要修改；可以调整列顺序、插入自己的列或工作表，这些内容会原样保留。"
+            "浅黄色的行不够用时，在表格中间插入行（格式和下拉列表随之扩展）。",
             fmt.text,
         ),
         (
@@ -172,23 +181,17 @@ def _instructions(wb: Any, fmt: _Formats, banner: str | None) -> None:
             fmt.text,
         ),
         ("", fmt.text),
-        ("二、各工作表说明", fmt.heading),
+        ("二、各工作表说明（各列标题上的批注另有详细说明）", fmt.heading),
         (f"【{INFO.name}】{INFO.note}", fmt.text),
+        (
+            _items([(f.label, f.required, f.note, f.choices, f.default) for f in INFO.fields]),
+            fmt.text,
+        ),
     ]
-    for f in INFO.fields:
-        mark = "（必填）" if f.required else ""
-        choice = f"可选：{'、'.join(f.choices)}。" if f.choices else ""
-        default = f"默认：{f.default}。" if f.default else ""
-        lines.append(
-            (f"    · {f.label}{mark}：{f.note}{'。' if f.note else ''}{choice}{default}", fmt.text)
-        )
     for spec in TABLES:
         lines.append((f"【{spec.name}】{spec.note}", fmt.text))
-        for c in spec.columns:
-            mark = "（必填）" if c.required else ""
-            choice = f"可选：{'、'.join(c.choices)}。" if c.choices else ""
-            note = f"{c.note}。" if c.note else ""
-            lines.append((f"    · {c.header}{mark}：{note}{choice}", fmt.text))
+        items = [(c.header, c.required, c.note, c.choices, None) for c in spec.columns]
+        lines.append((_items(items), fmt.text))
     lines += [
         ("", fmt.text),
         ("三、审核", fmt.heading),
@@ -202,22 +205,53 @@ def _instructions(wb: Any, fmt: _Formats, banner: str | None) -> None:
     ]
     for i, (text, cell_format) in enumerate(lines):
         ws.write_string(i, 0, text, cell_format)
+        size = {id(fmt.title): 16, id(fmt.heading): 12}.get(id(cell_format), FONT_SIZE)
+        height = row_height([(text, INSTRUCTIONS_WIDTH)], size)
+        ws.set_row(i, height or (line_height(size) + 2 * PADDING if size > FONT_SIZE else None))
+    # Fixed text: one page, portrait (it fits at about 90 %).
+    a4(ws, landscape=False, fit=(1, 1))
+
+
+AMOUNT_NOTE = "金额，单位见基本信息“金额单位”"
+
+
+def _items(items: Sequence[tuple[str, bool, str, tuple[str, ...], str | None]]) -> str:
+    """One paragraph for a sheet's columns (or fields): what is required, what each means, the
+    choices. Columns with nothing to say beyond their header are left out; that amounts are in
+    金额单位 is said once, in 一、3."""
+    parts = []
+    for label, required, note, choices, default in items:
+        note = note.replace("，" + AMOUNT_NOTE, "").replace(AMOUNT_NOTE, "")
+        extra = [note] if note else []
+        if choices:
+            extra.append("可选" + "、".join(choices))
+        if default and "默认" not in note:
+            extra.append(f"默认{default}")
+        if required or extra:
+            parts.append(
+                label
+                + ("（必填）" if required else "")
+                + ("：" + "，".join(extra) if extra else "")
+            )
+    return "    " + "；".join(parts) + "。"
 
 
 def _info(wb: Any, fmt: _Formats, values: Mapping[str, Any]) -> None:
     ws = wb.add_worksheet(INFO.name)
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 1, 60)
-    ws.set_column(2, 2, 48)
+    for col, width in enumerate(INFO_WIDTHS):
+        ws.set_column(col, col, width)
     for col, title in enumerate(("项目", "内容", "说明")):
         ws.write_string(0, col, title, fmt.header)
     ws.freeze_panes(1, 0)
+    a4(ws, landscape=landscape_for(INFO_WIDTHS), repeat_rows=(0, 0))
     for i, f in enumerate(INFO.fields, start=1):
         ws.write_string(i, 0, f.label + (" *" if f.required else ""), fmt.label)
         value = values.get(f.key)
         _write(ws, i, 1, value, fmt.input(f.kind))
         note = f.note + (f"（默认 {f.default}）" if f.default else "")
         ws.write_string(i, 2, note, fmt.text)
+        texts = [(value, INFO_WIDTHS[1])] if isinstance(value, str) else []
+        ws.set_row(i, row_height([*texts, (note, INFO_WIDTHS[2])], FONT_SIZE))
         if f.choices:
             ws.data_validation(
                 i,
@@ -275,11 +309,22 @@ def _table(
         ws.set_column(len(columns) + offset, len(columns) + offset, 24)
     ws.set_row(0, 32)
     ws.freeze_panes(1, 0)
+    widths = [c.width for c in columns] + [24] * len(extra)
+    a4(ws, landscape=landscape_for(widths), repeat_rows=(0, 0))
+    wraps = [c.kind in (Kind.TEXT, Kind.VALUE) for c in columns] + [True] * len(extra)
     count = len(rows) or spec.blank_rows
     for r in range(count):
         values = rows[r] if r < len(rows) else {}
+        cells = [values.get(c.key) for c in columns] + [values.get(t) for t in extra]
         for col, c in enumerate(columns):
-            _write(ws, r + 1, col, values.get(c.key), fmt.input(c.kind))
-        for offset, title in enumerate(extra):
-            _write(ws, r + 1, len(columns) + offset, values.get(title), fmt.text)
+            _write(ws, r + 1, col, cells[col], fmt.input(c.kind))
+        for offset, _title in enumerate(extra):
+            _write(ws, r + 1, len(columns) + offset, cells[len(columns) + offset], fmt.text)
+        texts = [
+            (v, w)
+            for v, w, wrap in zip(cells, widths, wraps, strict=True)
+            if wrap and isinstance(v, str)
+        ]
+        if texts:
+            ws.set_row(r + 1, row_height(texts, FONT_SIZE))
     ws.autofilter(0, 0, max(count, 1), len(columns) + len(extra) - 1)

@@ -1,0 +1,107 @@
+"""Cells of 批量汇总.xlsx: formats made once per kind, values written as what they are (text always
+as text, never a formula), number formats per column, header rows as tall as their text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .text_fit import row_height
+from .text_safety import clean
+
+FONT = "宋体"
+SIZE = 10
+
+NUMBER_FORMATS = {
+    "rank": "0",
+    "year": "0",
+    "errors": "0",
+    "warnings": "0",
+    "infos": "0",
+    "count": "0",
+    "workbooks": "0",
+    "score_computed": "0.00",
+    "score_stated": "0.00",
+    "score_gap": "+0.00;-0.00;0.00",
+    "exec_rate": "0.00",
+    "income_total": "#,##0.00",
+    "spending_total": "#,##0.00",
+}
+#: Grade colours, best first (fill, font); a profile with other grades uses them in order.
+GRADE_COLOURS = [
+    ("#C6EFCE", "#006100"),
+    ("#DDEBF7", "#1F4E78"),
+    ("#FFEB9C", "#9C5700"),
+    ("#FFC7CE", "#9C0006"),
+]
+SEVERITY_FILL = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
+
+
+class Formats:
+    """One format per (role, number format), made on first use."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        base = {"font_name": FONT, "font_size": SIZE, "valign": "top"}
+        self.base = base
+        self.f: dict[str, Any] = {
+            "head": wb.add_format(
+                {**base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}
+            ),
+            "body": wb.add_format({**base, "text_wrap": True}),
+            "int": wb.add_format({**base, "num_format": "0"}),
+            "num": wb.add_format({**base, "num_format": "#,##0.00"}),
+            "link": wb.add_format({**base, "font_color": "#0563C1", "underline": 1}),
+            "title": wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True}),
+            "note": wb.add_format({**base, "text_wrap": True, "font_color": "#9C0006"}),
+            "quiet": wb.add_format({**base, "text_wrap": True, "font_color": "#375623"}),
+            "plain": wb.add_format({**base, "text_wrap": True, "font_color": "#595959"}),
+            "cell": wb.add_format(base),  # one line: rows beside a chart keep their height
+            "gap": wb.add_format({**base, "num_format": NUMBER_FORMATS["score_gap"]}),
+        }
+        self._numbers: dict[str, Any] = {}
+        self._severity = {
+            key: wb.add_format({**base, "bg_color": fill}) for key, fill in SEVERITY_FILL.items()
+        }
+
+    def number(self, key: str) -> Any:
+        fmt = NUMBER_FORMATS.get(key, "General")
+        if fmt not in self._numbers:
+            self._numbers[fmt] = self.wb.add_format({**self.base, "num_format": fmt})
+        return self._numbers[fmt]
+
+    def severity(self, key: str) -> Any:
+        return self._severity.get(key, self.f["body"])
+
+    def conditional(self, fill: str, font: str) -> Any:
+        return self.wb.add_format({"bg_color": fill, "font_color": font})
+
+
+def cell_value(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def put(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
+    """A value as what it is: text always as text (never a formula), numbers as numbers."""
+    if value is None:
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(r, c, clean(value), fmt)
+    elif isinstance(value, bool):
+        ws.write_string(r, c, "是" if value else "否", fmt)
+    else:
+        ws.write_number(r, c, value, fmt)
+
+
+def header(
+    ws: Any, row: int, keys: list[str], headers: dict[str, str], widths: dict[str, float], f: Any
+) -> None:
+    for c, key in enumerate(keys):
+        ws.write_string(row, c, headers[key], f)
+        ws.set_column(c, c, widths[key])
+    ws.set_row(row, row_height([(headers[k], widths[k]) for k in keys], SIZE))
