@@ -63,17 +63,32 @@ class Cell:
 
 @dataclass(slots=True)
 class Row:
-    """A data row of a table sheet. `cells` holds its non-empty cells; `columns` is the table's
-    column map (shared by all rows), so an empty cell still has an address."""
+    """A data row of a table sheet; `columns` is the table's column map (shared by all rows), so
+    an empty cell still has an address.
+
+    A value that needed no parsing (a plain number in an amount column, plain text) is kept
+    bare in `plain` until a `Cell` is asked for: a 100,000-project sheet then builds a few
+    thousand Cells instead of a million. `cells` holds the parsed ones (and those asked for)."""
 
     sheet: str
     index: int
     cells: dict[str, Cell]
     columns: dict[str, int] = field(default_factory=dict)
     table: str = ""  # the schema sheet it belongs to (收支情况, 项目支出, …)
+    plain: dict[str, float | str] = field(default_factory=dict)
 
     def cell(self, key: str) -> Cell | None:
-        return self.cells.get(key)
+        c = self.cells.get(key)
+        if c is None and key in self.plain:
+            value = self.plain.pop(key)
+            c = self.cells[key] = Cell(self.sheet, self.index, self.columns[key], value, value)
+        return c
+
+    def filled(self) -> dict[str, Cell]:
+        """Every non-empty cell of the row, by column key."""
+        for key in list(self.plain):
+            self.cell(key)
+        return self.cells
 
     def has(self, key: str) -> bool:
         """Does the table have this column?"""
@@ -81,7 +96,7 @@ class Row:
 
     def at(self, key: str) -> Cell:
         """The cell of column `key`, empty if nothing was typed there (KeyError: no such column)."""
-        c = self.cells.get(key)
+        c = self.cell(key)
         if c is not None:
             return c
         if key in self.columns:
@@ -89,10 +104,12 @@ class Row:
         raise KeyError(key)
 
     def num(self, key: str) -> float | None:
-        c = self.cells.get(key)
-        if c is None:
-            return None
-        value = c.value  # inlined `Cell.number`: checks call this millions of times
+        value = self.plain.get(key)  # checks call this millions of times: no Cell, no property
+        if value is None:
+            c = self.cells.get(key)
+            if c is None:
+                return None
+            value = c.value
         return value if type(value) is float else None
 
     def unreadable(self, *keys: str) -> bool:
@@ -104,16 +121,22 @@ class Row:
         return False
 
     def text(self, key: str) -> str:
-        c = self.cells.get(key)
+        value = self.plain.get(key)
+        if type(value) is str:
+            return value
+        c = self.cell(key)
         return c.text if c else ""
 
     @property
     def total_label(self) -> str:
         """合计 / 总计 / 小计 when the row is labelled so (workbook.md, "Totals rows"), else ''."""
         for key in TOTAL_LABEL_COLUMNS:
-            c = self.cells.get(key)
-            if c is not None and type(c.value) is str and "计" in c.value:
-                word = "".join(c.value.split())
+            value = self.plain.get(key)
+            if value is None:
+                c = self.cells.get(key)
+                value = c.value if c is not None else None
+            if type(value) is str and "计" in value:
+                word = "".join(value.split())
                 if word in TOTAL_LABELS:
                     return word
         return ""
@@ -136,7 +159,7 @@ class Row:
         """The cell's address, or the row's first cell when the column is absent."""
         c = self.cells.get(key)
         if c is not None:
-            return c.ref
+            return c.ref  # a merged cell is addressed at its range's top-left
         if key in self.columns:
             return f"{column_letter(self.columns[key])}{self.index}"
         first = min(self.columns.values(), default=None)

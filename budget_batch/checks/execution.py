@@ -46,7 +46,7 @@ def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
 def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Stated 执行率 = 全年执行数 ÷ 全年预算数 × 100, rounded as stated."""
     for _table, row in _exec_tables(model):
-        cell = row.cells.get("exec_rate")
+        cell = row.cell("exec_rate")
         actual, budget = row.num("actual"), row.num("budget_final")
         if cell is None or cell.number is None or actual is None or not budget:
             continue

@@ -132,37 +132,41 @@ def other_years(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     year = model.year
     if year is None:
         return
-    cells: list[Cell] = []
-    if model.info is not None:
-        cells += [c for k in INFO_TEXT if (c := model.info.cells.get(k)) is not None]
-    for table in model.tables.values():
-        for row in table.rows:
-            if table.spec.name == "问题与措施" and row.text("kind") != "存在问题":
-                continue
-            cells += [
-                c for k in FREE_TEXT.get(table.spec.name, ()) if (c := row.cell(k)) is not None
-            ]
-    for cell in cells:
-        if type(cell.value) is not str or "年" not in cell.value:
-            continue
+    allowed = set(range(year - 1, year + 2))
+    for sheet, ref, text in _free_text(model):
         years = sorted(
-            {
-                int(m.group(1))
-                for m in _YEAR.finditer(cell.value)
-                if not _PLAN.match(cell.value, m.end())
-            }
-            - set(range(year - 1, year + 2))
+            {int(m.group(1)) for m in _YEAR.finditer(text) if not _PLAN.match(text, m.end())}
+            - allowed
         )
         if years:
             shown = "、".join(f"{y} 年" for y in years)
             yield C.YEAR_MISMATCH.finding(
-                cell.sheet,
-                cell.ref,
+                sheet,
+                ref,
                 f"文字中出现了 {shown}，而预算年度为 {year} 年（前后一年以内的年份不提示）。"
                 f"可能是从其他年度的报告中复制的，请核对并改为 {year} 年的情况。",
                 stated=", ".join(str(y) for y in years),
                 computed=year,
             )
+
+
+def _free_text(model: WorkbookModel) -> Iterator[tuple[str, str, str]]:
+    """(sheet, cell, text) of the free text that names a year (年), 改进措施 left out."""
+    if model.info is not None:
+        for key in INFO_TEXT:
+            c = model.info.cells.get(key)
+            if c is not None and type(c.value) is str and "年" in c.value:
+                yield c.sheet, c.ref, c.value
+    for table in model.tables.values():
+        keys = FREE_TEXT.get(table.spec.name, ())
+        measures = table.spec.name == "问题与措施"
+        for row in table.rows:
+            if measures and row.text("kind") != "存在问题":
+                continue
+            for key in keys:
+                text = row.text(key)
+                if "年" in text:
+                    yield row.sheet, row.ref(key), text
 
 
 @check(C.STAFF_OVER_QUOTA)

@@ -69,6 +69,7 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
         n = len(values)
         special = grid.special(index)  # formula or error cells in this row
         cells: dict[str, Cell] = {}
+        plain: dict[str, float | str] = {}
         for key, col, col0, mode, s in plan:
             value = values[col0] if col0 < n else None
             if anchors and (index, col) in anchors:
@@ -88,12 +89,15 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                 continue
             # The common cases, without the parser (the hot loop of a 100,000-row sheet):
             elif mode == FAST_NUMBER and type(value) is float and isfinite(value):
-                cells[key] = Cell(name, index, col, value, value)
+                plain[key] = value
                 continue
             elif mode == TEXT and type(value) is str:
                 text = value.strip()
                 if text and not (s.required and is_dash(text)):
-                    cells[key] = Cell(name, index, col, text, value)
+                    if text == value:
+                        plain[key] = text
+                    else:  # keep what was stored (raw) beside what it says (value)
+                        cells[key] = Cell(name, index, col, text, value)
                 continue
             elif mode == PERCENT and type(value) is float and isfinite(value):
                 number_format = grid.number_format(index, col)
@@ -113,9 +117,9 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                 if cell.unreadable:
                     table.unreadable_columns.add(key)
                 cells[key] = cell
-        if not cells:
+        if not cells and not plain:
             continue  # an empty row (in the middle or at the end) is not data
-        row = Row(sheet=name, index=index, cells=cells, columns=columns, table=spec.name)
+        row = Row(name, index, cells, columns, spec.name, plain)
         if _is_total(row, spec):
             table.totals.append(row)
             continue
@@ -162,15 +166,17 @@ def _ignored_totals(table: Table) -> list[Finding]:
 
 def _required_in_row(required: list[Column], row: Row, parser: CellParser) -> None:
     """REQUIRED_EMPTY for each required column (present in the header) left empty."""
-    cells = row.cells
+    cells, plain = row.cells, row.plain
     for col in required:
+        if col.key in plain:
+            continue  # filled: the common case
         c = cells.get(col.key)
         if c is not None and (c.value is not None or c.raw is not None or c.formula is not None):
             continue  # filled: the common case
         if col.optional_if and row.text(col.optional_if[0]) == col.optional_if[1]:
             continue
         if col.inferable_from:
-            carrier = parse_value(row.cells.get(col.inferable_from))
+            carrier = parse_value(row.cell(col.inferable_from))
             if carrier is not None and carrier.operator:
                 continue  # the operator was typed inside the value (≥95%)
         cell = row.at(col.key)
