@@ -417,3 +417,16 @@ def test_the_blank_template_written_again_reads_the_same(tmp_path):
     write_workbook(tmp_path / "t.xlsx")
     assert _projection(tmp_path / "t.xlsx") == _projection(TEMPLATE)
     assert clean_data().info["year"] == 2023
+
+
+def test_a_total_merged_across_seq_and_name_is_a_total(tmp_path):
+    path = edit(write(tmp_path), {"项目支出": {"A5": "合计", "B5": None}})
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["项目支出"].merge_cells("A5:B5")
+    wb.save(path)
+    found = findings(path)
+    assert loud(found) == []
+    path = edit(path, {"项目支出": {"G5": 520}})
+    assert loud(findings(path)) == [("PROJECT_TOTAL_MISMATCH", "项目支出", "G5")]

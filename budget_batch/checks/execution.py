@@ -72,10 +72,10 @@ def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         )
 
 
-def _spending(model: WorkbookModel) -> Iterator[Row]:
-    """支出合计 and its sub-rows, 政府采购, and every project except the 合计 row."""
+def _spending(model: WorkbookModel, roots: tuple[int, ...] = SPENDING_ROOTS) -> Iterator[Row]:
+    """支出合计 and its sub-rows, 政府采购 (the 收支情况 rows under `roots`), and every project."""
     if model.budget is not None:
-        yield from (r for r in model.budget.rows if _root(r) in SPENDING_ROOTS)
+        yield from (r for r in model.budget.rows if _root(r) in roots)
     yield from model.project_rows()
 
 
@@ -103,11 +103,12 @@ def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
 def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """执行率 below exec_rate_low_pct with no 说明 (支出合计 and below, and each project)."""
     threshold = Decimal(repr(settings.exec_rate_low_pct))
-    for row in _spending(model):
-        if _root(row) == 6 or row.text("note"):
-            continue
+    clearly_fine = float(threshold) + FLOAT_SLACK
+    for row in _spending(model, roots=(2,)):  # 政府采购 below its budget is not under-spending
         actual, budget = row.num("actual"), row.num("budget_final")
-        if actual is None or not budget or actual * 100 / budget >= float(threshold) + FLOAT_SLACK:
+        if actual is None or not budget or actual * 100 / budget >= clearly_fine:
+            continue
+        if row.text("note"):
             continue
         rate = percent_of(actual, budget)
         if rate is None or rate >= threshold:
@@ -127,12 +128,15 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
     """|全年预算数 − 年初预算数| ÷ 年初预算数 ≥ adjust_warn_pct; new items (年初 empty or 0) are not."""
     threshold = Decimal(repr(settings.adjust_warn_pct))
     rows = [*(model.budget.rows if model.budget else []), *model.project_rows()]
+    clearly_below = float(threshold) - FLOAT_SLACK
     for row in rows:
         initial, final = row.num("budget_initial"), row.num("budget_final")
-        if not initial or final is None or row.text("note"):
-            continue  # a new item, or an adjustment its 说明 explains
-        if abs(final - initial) * 100 / abs(initial) < float(threshold) - FLOAT_SLACK:
+        if not initial or final is None:
+            continue  # a new item
+        if abs(final - initial) * 100 / abs(initial) < clearly_below:
             continue  # clearly below the threshold; the exact test is for the close calls
+        if row.text("note"):
+            continue  # an adjustment its 说明 explains
         change = percent_of(final - initial, initial)
         if change is None or abs(change) < threshold:
             continue

@@ -227,7 +227,7 @@ def _scan_cells(cells: bytes, prefix: bytes, sheet: SheetXml) -> None:
         address = _ADDRESS.search(tag)
         if address is None:
             continue
-        after = at + len(tag)
+        after = cells.find(b">", at) + 1
         close = cells.find(b"</" + prefix + b"c>", after)
         v = _VALUE.search(cells, after, close if close >= 0 else len(cells))
         pos = (int(address.group(2)), column_index(address.group(1).decode()))

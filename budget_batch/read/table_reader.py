@@ -70,6 +70,7 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
         special = grid.special(index)  # formula or error cells in this row
         cells: dict[str, Cell] = {}
         plain: dict[str, float | str] = {}
+        labelled = False  # some text holds 计: a 合计 / 总计 / 小计 row, perhaps
         for key, col, col0, mode, s in plan:
             value = values[col0] if col0 < n else None
             if anchors and (index, col) in anchors:
@@ -82,6 +83,7 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                         name, *anchor, raw, s.kind, s.header, s.choices, s.strict, s.required
                     )
                 cells[key] = merged[anchor]
+                labelled = labelled or (type(cells[key].value) is str and "计" in cells[key].value)
                 continue
             if special and col in special:
                 raw = grid.cell(index, col, formats=col in formatted)
@@ -93,7 +95,8 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                 continue
             elif mode == TEXT and type(value) is str:
                 text = value.strip()
-                if text and not (s.required and is_dash(text)):
+                if text and not (s.required and len(text) < 3 and is_dash(text)):
+                    labelled = labelled or "计" in text
                     if text == value:
                         plain[key] = text
                     else:  # keep what was stored (raw) beside what it says (value)
@@ -116,11 +119,12 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                     merged[(index, col)] = cell
                 if cell.unreadable:
                     table.unreadable_columns.add(key)
+                labelled = labelled or (type(cell.value) is str and "计" in cell.value)
                 cells[key] = cell
         if not cells and not plain:
             continue  # an empty row (in the middle or at the end) is not data
         row = Row(name, index, cells, columns, spec.name, plain)
-        if _is_total(row, spec):
+        if labelled and _is_total(row, spec):
             table.totals.append(row)
             continue
         table.rows.append(row)
