@@ -34,10 +34,11 @@ class Code:
         stated: Scalar = None,
         computed: Scalar = None,
         severity: Severity | None = None,
+        explains: tuple[str, ...] = (),
     ) -> Finding:
         sev = severity or self.severity
         assert sev in self.severities, f"{self.code} cannot be {sev}"
-        return Finding(self.code, sev, sheet, cell, message, stated, computed)
+        return Finding(self.code, sev, sheet, cell, message, stated, computed, explains)
 
 
 CATALOGUE: dict[str, Code] = {}

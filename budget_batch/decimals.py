@@ -16,6 +16,11 @@ def decimals_of(value: float | Decimal | str) -> int:
     """Number of decimals a value shows: 99.09 → 2, 7 → 0, 1e-05 → 5 (capped).
 
     A Decimal keeps the decimals it was written with (Decimal('5.00') → 2)."""
+    if type(value) is float:
+        text = repr(value)
+        if "e" not in text and "n" not in text:  # plain notation: count what follows the point
+            decimals = len(text.partition(".")[2].rstrip("0"))
+            return min(decimals, MAX_SHOWN_DECIMALS)
     d = value if isinstance(value, Decimal) else Decimal(str(value)).normalize()
     exp = d.as_tuple().exponent
     assert isinstance(exp, int)

@@ -35,10 +35,17 @@ class Finding:
     message: str
     stated: Scalar = None
     computed: Scalar = None
+    #: The cells where this finding's consequences showed (a mistyped figure breaks its total,
+    #: its 增减额 and its rates): named here, never reported as findings of their own.
+    explains: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value
+        if self.explains:
+            data["explains"] = list(self.explains)
+        else:
+            del data["explains"]
         return data
 
     @property

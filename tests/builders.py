@@ -239,3 +239,79 @@ def project(found: list[Finding], *codes: str) -> list[tuple[str, str, str]]:
 
 def only(found: list[Finding], code: str) -> list[Finding]:
     return [f for f in found if f.code == code]
+
+
+# -- consistent variants ----------------------------------------------------------------------
+# A check that is not a relation (NEGATIVE_AMOUNT, UNIT_SUSPECT, YOY_UNEXPLAINED …) is tested on
+# a workbook whose figures still agree: otherwise the localizer rightly takes the edited figure
+# for a typing slip, and the warning for a consequence of it. `consistent()` recomputes every
+# total, 增减额, 增减率, 占比 and 执行率 of 收支情况 from the leaves and the projects.
+
+
+def _r2(value: float) -> float:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def consistent(
+    leaves: Mapping[str, Mapping[str, Any]] | None = None,
+    projects: Mapping[int, Mapping[str, Any]] | None = None,
+    scale: float = 1,
+    **overrides: Any,
+) -> WorkbookData:
+    """The clean workbook with leaf figures (by 编码) and projects (by index) changed, money
+    scaled by `scale`, and everything derived recomputed so that it still adds up."""
+    money = ("prior", "budget_initial", "budget_final", "actual")
+    budget = {r[0]: dict(zip(BUDGET_KEYS, r, strict=True)) for r in CLEAN_BUDGET}
+    items = [dict(zip(PROJECT_KEYS, r, strict=True)) for r in CLEAN_PROJECTS if r[1] != "合计"]
+    for i, changes in (projects or {}).items():
+        items[i].update(changes)
+    for code, changes in (leaves or {}).items():
+        budget[code].update(changes)
+    for row in [*budget.values(), *items]:
+        for key in (*money, "prior_actual"):
+            if isinstance(row.get(key), (int, float)):
+                row[key] = _r2(row[key] * scale)
+    for key in ("budget_initial", "budget_final", "actual"):
+        budget["2.2"][key] = _r2(sum(p[key] or 0 for p in items))
+    for parent in ("2.1", "5.2", "5", "2", "1"):  # deepest first
+        children = [c for c in budget if c.rpartition(".")[0] == parent]
+        for key in money:
+            values = [budget[c][key] for c in children if budget[c][key] is not None]
+            if values:
+                budget[parent][key] = _r2(sum(values))
+    budget["4"]["actual"] = _r2(
+        budget["1"]["actual"] + budget["3"]["actual"] - budget["2"]["actual"]
+    )
+    for code, row in budget.items():
+        prior, current = row["prior"], row["actual"]
+        if row["yoy_amount"] is not None and prior is not None and current is not None:
+            row["yoy_amount"] = _r2(current - prior)
+            if row["yoy_rate"] is not None and prior:
+                row["yoy_rate"] = _r2((current - prior) * 100 / prior)
+        if row["share"] is not None:
+            whole = budget[code.split(".")[0]]["actual"]
+            row["share"] = _r2(row["actual"] * 100 / whole)
+        if row["exec_rate"] is not None and row["budget_final"]:
+            row["exec_rate"] = _r2(row["actual"] * 100 / row["budget_final"])
+    for p in items:
+        if p["exec_rate"] is not None and p["budget_final"]:
+            p["exec_rate"] = _r2(p["actual"] * 100 / p["budget_final"])
+    total = {
+        k: _r2(sum(p[k] or 0 for p in items)) for k in ("budget_initial", "budget_final", "actual")
+    }
+    total_row = dict(zip(PROJECT_KEYS, CLEAN_PROJECTS[-1], strict=True)) | total
+    total_row["exec_rate"] = _r2(total["actual"] * 100 / total["budget_final"])
+    indicators = rows(INDICATOR_KEYS, CLEAN_INDICATORS)
+    rate = budget["2"]["actual"] * 100 / budget["2"]["budget_final"]
+    indicators[0]["score"] = _r2(20 * min(rate, 100) / 100)
+    self_score = _r2(sum(i["score"] for i in indicators))
+    tables = {
+        BUDGET.name: [budget[r[0]] for r in CLEAN_BUDGET],
+        PROJECTS.name: [*items, total_row],
+        INDICATORS.name: indicators,
+    }
+    tables.update(overrides.pop("tables", {}))
+    info = {"self_score": self_score, **overrides.pop("info", {})}
+    return clean_data(tables=tables, info=info, **overrides)

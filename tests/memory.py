@@ -30,7 +30,7 @@ def budget_model(rows: list[dict[str, Any]], **info: Any) -> WorkbookModel:
             key: _cell(SHEET, r, col, data.get(key), BUDGET.column(key).kind.numeric)
             for key, col in columns.items()
         }
-        table.rows.append(Row(SHEET, r, cells))
+        table.rows.append(Row(SHEET, r, cells, columns, BUDGET.name))
     values = {"unit": "万元", "year": Decimal(2023), **info}
     model = WorkbookModel(path=Path("memory.xlsx"), sheet_names=[INFO.name, SHEET])
     model.info = Info(
@@ -75,4 +75,4 @@ def indicator_row(
         value = values.get(spec.key)
         numeric = spec.kind.numeric or isinstance(value, (int, float, Decimal))
         cells[spec.key] = _cell(sheet, row, col, value, numeric and not isinstance(value, str))
-    return Row(sheet, row, cells)
+    return Row(sheet, row, cells, table=INDICATORS.name)

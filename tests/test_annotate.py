@@ -34,7 +34,7 @@ def _user_workbook(tmp_path: Path) -> Path:
     budget["L1"] = "内部备注"
     budget["L3"] = "经办人核对过"
     budget["F3"] = 1050  # 1.1 执行 → 收入合计 F2 no longer adds up
-    budget["F2"].comment = Comment("合计取自决算报表", "李四")
+    budget["F3"].comment = Comment("决算数取自决算报表", "李四")  # the cell that will be blamed
     budget["C4"] = "=1+2"  # a formula in a checked cell: FORMULA_NO_VALUE
     wb["服务数量"]["E6"].value = "=cmd|' /C calc'!A0"
     wb["服务数量"]["E6"].data_type = "s"  # text that looks like a formula, in a number cell
@@ -126,8 +126,8 @@ def test_each_finding_cell_has_fill_and_comment(annotated):
 
 def test_existing_comment_is_kept_and_ours_appended(annotated):
     _, output, _ = annotated
-    comment = load_workbook(output)["收支情况"]["F2"].comment
-    assert comment.text.startswith("合计取自决算报表")
+    comment = load_workbook(output)["收支情况"]["F3"].comment
+    assert comment.text.startswith("决算数取自决算报表")
     assert "SUM_MISMATCH" in comment.text
     assert comment.author == "李四"
 

@@ -8,7 +8,7 @@ I 占比 J 执行率 K 说明. 项目支出 rows 2–4 projects, 5 合计; colum
 """
 
 import pytest
-from builders import edit, findings, only, project, write
+from builders import consistent, edit, findings, only, project, write
 
 
 def fire(tmp_path, changes, code):
@@ -24,7 +24,9 @@ def quiet(tmp_path, changes, code):
 
 @pytest.mark.fires("NEGATIVE_AMOUNT")
 def test_negative_amount(tmp_path):
-    found = fire(tmp_path, {"收支情况": {"F13": -1}, "服务数量": {"E3": -5}}, "NEGATIVE_AMOUNT")
+    # A negative figure that the totals agree with (a mistyped one is blamed as a slip instead)
+    path = edit(write(tmp_path, consistent({"5.1": {"actual": -1}})), {"服务数量": {"E3": -5}})
+    found = only(findings(path), "NEGATIVE_AMOUNT")
     assert project(found) == [
         ("NEGATIVE_AMOUNT", "收支情况", "F13"),
         ("NEGATIVE_AMOUNT", "服务数量", "E3"),
@@ -60,14 +62,22 @@ def test_a_real_yuan_workbook_is_quiet(tmp_path):
 
 
 def test_yuan_in_a_wan_workbook(tmp_path):
-    found = fire(tmp_path, {"收支情况": {"F5": 11_040_000}}, "UNIT_SUSPECT")
+    found = only(findings(write(tmp_path, consistent(scale=10000))), "UNIT_SUSPECT")
     assert project(found) == [("UNIT_SUSPECT", "收支情况", "F5")]
     assert "亿元" in found[0].message
 
 
-def test_one_row_a_thousand_times_spending(tmp_path):
-    found = fire(tmp_path, {"项目支出": {"G2": 3_000_000}}, "UNIT_SUSPECT")
-    assert project(found) == [("UNIT_SUSPECT", "项目支出", "G2")]
+def test_one_figure_in_yuan_is_blamed_as_a_slip(tmp_path):
+    found = findings(edit(write(tmp_path), {"收支情况": {"F5": 11_040_000}}))
+    f = [x for x in found if x.cell == "F5" and x.severity == "error"]
+    assert len(f) == 1 and f[0].computed == 1104 and "疑为按“元”填写" in f[0].message
+    assert not only(found, "UNIT_SUSPECT")
+
+
+def test_one_project_a_thousand_times_the_others(tmp_path):
+    yuan = {"budget_initial": 3_000_000, "budget_final": 3_220_000, "actual": 3_000_000}
+    found = only(findings(write(tmp_path, consistent(projects={0: yuan}))), "UNIT_SUSPECT")
+    assert project(found) == [("UNIT_SUSPECT", "项目支出", "F2")]  # one finding for the row
 
 
 def test_plausible_amounts_are_quiet(clean):
@@ -185,18 +195,23 @@ def test_large_change_without_note(tmp_path):
     assert found[0].computed == 110 and "27.50%" in found[0].message
 
 
+def _yoy(tmp_path, leaves):
+    return only(findings(write(tmp_path, consistent(leaves))), "YOY_UNEXPLAINED")
+
+
 def test_change_exactly_at_the_threshold_fires(tmp_path):
-    found = fire(tmp_path, {"收支情况": {"F4": 120}}, "YOY_UNEXPLAINED")  # 100 → 120 = 20%
+    found = _yoy(tmp_path, {"1.2": {"actual": 120, "budget_final": 120}})  # 100 → 120 = 20%
     assert project(found) == [("YOY_UNEXPLAINED", "收支情况", "K4")]
 
 
 def test_change_just_below_the_threshold_is_quiet(tmp_path):
-    quiet(tmp_path, {"收支情况": {"F4": 119.99}}, "YOY_UNEXPLAINED")
+    assert _yoy(tmp_path, {"1.2": {"actual": 119.99, "budget_final": 119.99}}) == []
 
 
 def test_from_zero_is_a_new_item(tmp_path):
-    found = fire(tmp_path, {"收支情况": {"F13": 1}}, "YOY_UNEXPLAINED")
-    assert project(found) == [("YOY_UNEXPLAINED", "收支情况", "K13")] and "新增" in found[0].message
+    found = _yoy(tmp_path, {"5.1": {"actual": 1, "budget_final": 1}})
+    assert ("YOY_UNEXPLAINED", "收支情况", "K13") in project(found)
+    assert "新增" in only(found, "YOY_UNEXPLAINED")[-1].message
 
 
 def test_no_prior_figure_is_quiet(clean):
@@ -249,9 +264,17 @@ def test_exec_rate_zero_budget_is_not_divided(tmp_path):
 
 @pytest.mark.fires("EXEC_OVER_BUDGET")
 def test_project_over_budget(tmp_path):
-    found = fire(tmp_path, {"项目支出": {"G2": 330}}, "EXEC_OVER_BUDGET")
+    path = write(tmp_path, consistent(projects={0: {"actual": 330}}))
+    found = only(findings(path), "EXEC_OVER_BUDGET")
     assert project(found) == [("EXEC_OVER_BUDGET", "项目支出", "G2")]
     assert (found[0].stated, found[0].computed) == (330, 322)
+
+
+def test_a_mistyped_actual_is_not_also_over_budget(tmp_path):
+    # 300 typed 330: its rate and the totals say 300; being over budget is a consequence
+    found = findings(edit(write(tmp_path), {"项目支出": {"G2": 330}}))
+    assert not only(found, "EXEC_OVER_BUDGET")
+    assert [(f.cell, f.computed) for f in found if f.severity == "error"] == [("G2", 300)]
 
 
 def test_over_budget_at_tolerance_and_income_over_budget_are_quiet(tmp_path):
@@ -284,7 +307,8 @@ def test_sangong_savings_are_not_low_execution(clean):
 
 @pytest.mark.fires("BUDGET_ADJUST_LARGE")
 def test_large_adjustment(tmp_path):
-    found = fire(tmp_path, {"项目支出": {"F2": 360}}, "BUDGET_ADJUST_LARGE")  # 300 → 360 = 20%
+    path = write(tmp_path, consistent(projects={0: {"budget_final": 360}}))  # 300 → 360 = 20%
+    found = only(findings(path), "BUDGET_ADJUST_LARGE")
     assert project(found) == [("BUDGET_ADJUST_LARGE", "项目支出", "F2")]
     assert (found[0].stated, found[0].computed) == (360, 300)
 
@@ -300,12 +324,25 @@ def test_adjustment_below_threshold_and_new_projects_are_quiet(tmp_path):
 
 @pytest.mark.fires("PROJECT_TOTAL_MISMATCH")
 def test_projects_do_not_add_up(tmp_path):
+    # A project's 全年执行数 160 typed 150: blamed on it, the totals it breaks named
     found = fire(tmp_path, {"项目支出": {"G3": 150}}, "PROJECT_TOTAL_MISMATCH")
-    assert project(found) == [
-        ("PROJECT_TOTAL_MISMATCH", "收支情况", "F9"),
-        ("PROJECT_TOTAL_MISMATCH", "项目支出", "G5"),
-    ]
-    assert (found[0].stated, found[0].computed) == (510, 500)
+    assert project(found) == [("PROJECT_TOTAL_MISMATCH", "项目支出", "G3")]
+    assert (found[0].stated, found[0].computed) == (150, 160)
+    assert set(found[0].explains) == {"收支情况!F9", "项目支出!G5", "项目支出!H3"}
+
+
+def test_projects_that_differ_from_the_total_with_no_one_to_blame(tmp_path):
+    # Without rates to pin the projects, 2.2 and every project could be the wrong one
+    edits = {"项目支出": {"G3": 150, "H2": None, "H3": None, "H4": None, "A5": None, "B5": None}}
+    path = edit(write(tmp_path), edits)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["项目支出"].delete_rows(5)
+    wb.save(path)
+    found = only(findings(path), "PROJECT_TOTAL_MISMATCH")
+    assert project(found) == [("PROJECT_TOTAL_MISMATCH", "收支情况", "F9")]
+    assert "无法确定是哪一个数填错" in found[0].message
 
 
 def test_projects_within_tolerance_are_rounding(tmp_path):
@@ -324,15 +361,21 @@ def test_column_empty_on_the_project_side_is_not_compared(tmp_path):
 
 @pytest.mark.fires("SANGONG_INCREASE")
 def test_sangong_above_budget_and_last_year(tmp_path):
-    found = fire(tmp_path, {"收支情况": {"F17": 1.2}}, "SANGONG_INCREASE")
+    path = write(tmp_path, consistent({"5.3": {"actual": 1.2}}))
+    found = only(findings(path), "SANGONG_INCREASE")
     assert project(found) == [("SANGONG_INCREASE", "收支情况", "F17")]
     assert "超过预算" in found[0].message and "比上年" in found[0].message
 
 
 def test_sangong_growing_against_last_year(tmp_path):
-    found = fire(tmp_path, {"收支情况": {"C16": 3}}, "SANGONG_INCREASE")
-    assert project(found) == [("SANGONG_INCREASE", "收支情况", "F16")]
-    assert "超过预算" not in found[0].message
+    found = only(findings(write(tmp_path, consistent({"5.2.2": {"prior": 3}}))), "SANGONG_INCREASE")
+    # 5.2.2 grows from 3 to 3.5, and so do its parents (5.2: 3 → 3.5, 5: 4 → 4.2)
+    assert project(found) == [
+        ("SANGONG_INCREASE", "收支情况", "F12"),
+        ("SANGONG_INCREASE", "收支情况", "F14"),
+        ("SANGONG_INCREASE", "收支情况", "F16"),
+    ]
+    assert all("超过预算" not in f.message for f in found)
 
 
 # STAFF_OVER_QUOTA --------------------------------------------------------------------------

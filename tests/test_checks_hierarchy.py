@@ -12,12 +12,27 @@ def test_clean_workbook_is_quiet(clean):
 
 @pytest.mark.fires("SUM_MISMATCH")
 def test_budget_children_do_not_add_up(tmp_path):
-    path = edit(write(tmp_path), {"收支情况": {"F3": 1050}})  # 1.1 执行 1040 → 1050
+    # 1.1 执行 1040 typed 1050: its total, 增减额, 增减率 and 占比 all say 1040 — blamed on it
+    path = edit(write(tmp_path), {"收支情况": {"F3": 1050}})
     found = findings(path)
-    assert project(found, *HIER) == [("SUM_MISMATCH", "收支情况", "F2")]
+    assert project(found, *HIER) == [("SUM_MISMATCH", "收支情况", "F3")]
     f = only(found, "SUM_MISMATCH")[0]
-    assert (f.stated, f.computed) == (1150.0, 1160.0)
-    assert "1,050.00 + 110.00 = 1,160.00" in f.message and "相差 −10.00" in f.message
+    assert (f.stated, f.computed) == (1050.0, 1040.0)
+    assert "上级合计" in f.message and "1,040.00" in f.message
+    assert set(f.explains) == {"收支情况!F2", "收支情况!G3", "收支情况!H3", "收支情况!I3"}
+
+
+def test_a_total_and_parts_that_disagree_with_no_one_to_blame(tmp_path):
+    # 服务数量 has no rates: the total or any part could be the wrong one (a tie)
+    path = edit(write(tmp_path), {"服务数量": {"E3": 130}})
+    found = only(findings(path), "SUM_MISMATCH")
+    assert project(found) == [("SUM_MISMATCH", "服务数量", "E2")]
+    assert (found[0].stated, found[0].computed) == (300.0, 310.0)
+    assert "130 + 180 = 310" in found[0].message and "相差 −10" in found[0].message
+    assert (
+        "无法确定是哪一个数填错" in found[0].message
+        and "「1.1 儿童康复」本年数" in found[0].message
+    )
 
 
 @pytest.mark.fires("ROUNDING_DIFF")
@@ -69,9 +84,10 @@ def test_one_component_filled_counts_the_others_as_zero(tmp_path):
 
 def test_negative_components_add_up(tmp_path):
     # 增减额 of 2.1 is 18 + (−4) = 14: negative changes sum like any figure.
-    path = edit(write(tmp_path), {"收支情况": {"G8": -5}})
-    found = only(findings(path), "SUM_MISMATCH")
-    assert ("SUM_MISMATCH", "收支情况", "G6") in project(found)
+    assert not only(findings(write(tmp_path)), "SUM_MISMATCH")  # the clean 14 = 18 − 4
+    path = edit(write(tmp_path), {"收支情况": {"G6": 22}})  # 18 + 4, the sign lost
+    errors = [f for f in findings(path) if f.severity == "error"]
+    assert [(f.cell, f.computed) for f in errors] == [("G6", 14)]
 
 
 def test_subset_exceeding_parent(tmp_path):

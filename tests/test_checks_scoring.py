@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from builders import edit, findings, only, project, write
+from builders import consistent, edit, findings, only, project, write
 from click.testing import CliRunner
 
 from budget_batch import check_workbook
@@ -201,7 +201,9 @@ def test_measures_missing(tmp_path):
 @pytest.mark.fires("SCORE_CAP_EXCEEDED")
 def test_score_cap_exceeded(tmp_path):
     # 支出合计 全年预算数 1300: execution 1104 / 1300 = 84.92% → city_example caps at 89.
-    path = edit(write(tmp_path), {"收支情况": {"E5": 1300}, "基本信息": {"B14": "city_example"}})
+    path = write(
+        tmp_path, consistent({"2.1.1": {"budget_final": 670}}, info={"profile": "city_example"})
+    )
     result = check_workbook(path)
     assert result.profile == "city_example"
     cap = only(result.findings, "SCORE_CAP_EXCEEDED")
@@ -211,7 +213,9 @@ def test_score_cap_exceeded(tmp_path):
 
 
 def test_same_workbook_under_default_and_local_profile(tmp_path):
-    path = edit(write(tmp_path), {"收支情况": {"E5": 1300}, "绩效指标": {"F4": 200}})
+    path = edit(
+        write(tmp_path, consistent({"2.1.1": {"budget_final": 670}})), {"绩效指标": {"F4": 200}}
+    )
     default = check_workbook(path)
     local = check_workbook(path, resolve_profile("city_example"))
     # default: 20 × 84.92% = 16.98 + 20 + 20 + 18 + 20 = 94.98 (优);

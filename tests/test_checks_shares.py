@@ -73,12 +73,14 @@ def test_zero_total_is_not_divided(tmp_path):
 
 @pytest.mark.fires("SHARE_TOTAL")
 def test_shares_not_totalling_100(tmp_path):
-    # Both shares are each "right" on some basis but together they total 105%.
-    path = edit(write(tmp_path), {"收支情况": {"I3": 90.43, "I4": 14.57}})
+    # Each share is right on its own basis (人员经费 of 支出合计: 518 / 1104 = 46.92%; 公用经费
+    # of 基本支出: 76 / 594 = 12.79%), so no share can be blamed, but together they are neither
+    # 100% nor 基本支出's share of 支出合计 (53.80%).
+    path = edit(write(tmp_path), {"收支情况": {"I7": 46.92, "I8": 12.79}})
     found = findings(path)
-    assert project(found, "SHARE_TOTAL") == [("SHARE_TOTAL", "收支情况", "I2")]
+    assert project(found, "SHARE_TOTAL", "SHARE_MISMATCH") == [("SHARE_TOTAL", "收支情况", "I6")]
     f = only(found, "SHARE_TOTAL")[0]
-    assert (f.stated, f.computed) == (105.0, 100.0)
+    assert (f.stated, f.computed) == (59.71, 100.0)
 
 
 def test_share_total_allows_a_unit_per_component(tmp_path):

@@ -9,25 +9,18 @@ from .. import catalogue as C
 from ..code_tree import Tree, parse_code
 from ..decimals import amount, fmt, percent_of
 from ..findings import Finding
-from ..model import Cell, Row, Table, WorkbookModel
+from ..model import Row, Table, WorkbookModel
 from ..settings import Settings
 from .check_helpers import dec
-from .registry import check
-from .stated_percent import compare, places_of, reproduces
+from .registry import check, relations
+from .relations import Linear, Ratio, Ref, Relation
+from .stated_percent import Comparison, reproduces
 
 #: Float pre-filters decide only what is clear by far more than float error; close calls go
 #: through exact decimal arithmetic.
 FLOAT_SLACK = 1e-6
 SPENDING_ROOTS = (2, 6)  # 支出合计 and 政府采购: execution above budget is over-spending
 SANGONG_ROOT = 5
-
-
-def _clearly_equal(cell: Cell, exact: float) -> bool:
-    """What the cell shows (the stored value at its shown decimals) is the exact percentage
-    rounded, by a margin no float error can upset; close calls go to decimal arithmetic."""
-    places = places_of(cell)
-    shown = round(cell.number or 0.0, places)
-    return abs(shown - exact) < 0.45 * 10.0**-places
 
 
 def _root(row: Row) -> int | None:
@@ -42,34 +35,40 @@ def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
                 yield table, row
 
 
-@check(C.EXEC_RATE_MISMATCH)
-def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@relations(C.EXEC_RATE_MISMATCH)
+def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Stated 执行率 = 全年执行数 ÷ 全年预算数 × 100, rounded as stated."""
     for _table, row in _exec_tables(model):
-        cell = row.cell("exec_rate")
+        if row.num("exec_rate") is None or row.num("actual") is None or not row.num("budget_final"):
+            continue
+        yield Ratio(
+            C.EXEC_RATE_MISMATCH,
+            Ref(row, "exec_rate", derived=True),
+            "执行率",
+            [(Ref(row, "actual"), 1)],
+            Ref(row, "budget_final"),
+            say=_say_rate(row),
+        )
+
+
+def _say_rate(row: Row):  # type: ignore[no-untyped-def]
+    def say(relation: Ratio, cmp: Comparison, advise: bool) -> str:
         actual, budget = row.num("actual"), row.num("budget_final")
-        if cell is None or cell.number is None or actual is None or not budget:
-            continue
-        if _clearly_equal(cell, actual * 100 / budget):
-            continue
-        exact = percent_of(actual, budget)
-        cmp = compare(cell, exact) if exact is not None else None
-        if cmp is None or cmp.ok:
-            continue
         initial = row.num("budget_initial")
         why = ""
-        if initial and reproduces(cell, percent_of(actual, initial)):
+        if (
+            initial
+            and actual is not None
+            and reproduces(relation.cell, percent_of(actual, initial))
+        ):
             why = "填报的执行率按年初预算数计算，应按全年预算数（调整后预算）计算。"
-        yield C.EXEC_RATE_MISMATCH.finding(
-            row.sheet,
-            cell.ref,
+        return (
             f"{row.label}执行率填报 {cmp.text(cmp.stated)}，按全年执行数 ÷ 全年预算数计算为 "
-            f"{amount(actual)} ÷ {amount(budget)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}{why}"
-            f"请改为 {cmp.text(cmp.rounded)}。",
-            stated=cell.number,
-            computed=float(cmp.rounded),
-            severity=cmp.severity,
+            f"{amount(actual)} ÷ {amount(budget)} × 100 = {fmt(cmp.exact, 4)}%，{cmp.summary()}{why}"
+            + (f"请改为 {cmp.text(cmp.rounded)}。" if advise else "")
         )
+
+    return say
 
 
 def _spending(model: WorkbookModel, roots: tuple[int, ...] = SPENDING_ROOTS) -> Iterator[Row]:
@@ -151,29 +150,33 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
         )
 
 
-@check(C.BALANCE_MISMATCH)
-def balance(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@relations(C.BALANCE_MISMATCH)
+def balance(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """收入合计 + 年初结转结余 − 支出合计 = 年末结转结余 (全年执行数)."""
     if model.budget is None:
         return
     tree = Tree.of(model.budget)
-    rows = [tree.get(code) for code in ("1", "3", "2", "4")]
-    if any(r is None or r.num("actual") is None for r in rows):
+    income, carry_in, spending, carry_out = (tree.get(code) for code in ("1", "3", "2", "4"))
+    if income is None or carry_in is None or spending is None or carry_out is None:
         return
-    income, carry_in, spending, carry_out = (r.num("actual") for r in rows if r is not None)
-    computed = dec(income) + dec(carry_in) - dec(spending)
-    if abs(computed - dec(carry_out)) <= settings.tolerance(model.unit):
+    if any(r.num("actual") is None for r in (income, carry_in, spending, carry_out)):
         return
-    end = rows[3]
-    assert end is not None
-    yield C.BALANCE_MISMATCH.finding(
-        end.sheet,
-        end.ref("actual"),
-        f"年末结转结余填报 {amount(carry_out)}，按收入合计 + 年初结转结余 − 支出合计计算为 {amount(income)} + "
-        f"{amount(carry_in)} − {amount(spending)} = {amount(computed)}，相差 {amount(dec(carry_out) - computed)}。"
-        "请核对收入、支出和结转结余（均为全年执行数）。",
-        stated=carry_out,
-        computed=float(computed),
+
+    def say(relation: Linear, advise: bool) -> str:
+        return (
+            f"年末结转结余填报 {amount(relation.stated)}，按收入合计 + 年初结转结余 − 支出合计计算为 "
+            f"{amount(income.num('actual'))} + {amount(carry_in.num('actual'))} − "
+            f"{amount(spending.num('actual'))} = {amount(relation.computed)}，相差 "
+            f"{amount(relation.diff)}。请核对收入、支出和结转结余（均为全年执行数）。"
+        )
+
+    yield Linear(
+        C.BALANCE_MISMATCH,
+        Ref(carry_out, "actual"),
+        "收支平衡（收入合计 + 年初结转结余 − 支出合计 = 年末结转结余）",
+        [(Ref(income, "actual"), 1), (Ref(carry_in, "actual"), 1), (Ref(spending, "actual"), -1)],
+        settings.tolerance(model.unit),
+        say=say,
     )
 
 

@@ -101,27 +101,42 @@ def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
                 stated=value,
                 computed="万元",
             )
-    spending_cell = _total(tree, "2")
+    yield from _row_in_another_unit(model, settings, flagged)
+
+
+def _row_in_another_unit(
+    model: WorkbookModel, settings: Settings, flagged: set[str]
+) -> Iterator[Finding]:
+    """One row a thousand times its siblings (the median project, or 支出合计 for a row of
+    收支情况): typed in 元 in a 万元 workbook. One finding per row, on its largest figure."""
+    unit = model.unit
+    factor = settings.unit_row_factor
+    spending_cell = _total(Tree.of(model.budget), "2") if model.budget is not None else None
     spending = spending_cell.number if spending_cell else None
-    if not spending or spending < 0:
-        return
-    limit = spending * settings.unit_row_factor
-    for table in (model.budget, model.projects):
-        if table is None:
+    projects = model.project_rows()
+    figures = sorted(f for r in projects if (f := r.num("budget_final") or r.num("actual")))
+    median = figures[len(figures) // 2] if len(figures) >= 3 else None
+    for table, rows, base, what in (
+        (model.budget, model.budget.rows if model.budget else [], spending, "支出合计"),
+        (model.projects, projects, median, "各项目的中位数"),
+    ):
+        if table is None or not base or base < 0:
             continue
-        for row in table.rows:
-            for key in AMOUNTS:
-                figure = row.num(key)
-                if figure is not None and figure >= limit and row.ref(key) not in flagged:
-                    yield C.UNIT_SUSPECT.finding(
-                        row.sheet,
-                        row.ref(key),
-                        f"{row.label}的{header(table, key)} {amount(figure)} 是支出合计 "
-                        f"{amount(spending)} 的 {count(round(figure / spending))} 倍，像是用了其他金额单位"
-                        f"（本表为{unit}）。请换算为{unit}。",
-                        stated=figure,
-                        computed=spending,
-                    )
+        limit = base * factor
+        for row in rows:
+            key = max(AMOUNTS, key=lambda k: row.num(k) or 0)
+            figure = row.num(key)
+            if figure is None or figure < limit or row.ref(key) in flagged:
+                continue
+            yield C.UNIT_SUSPECT.finding(
+                row.sheet,
+                row.ref(key),
+                f"{row.label}的{header(table, key)} {amount(figure)} 是{what} "
+                f"{amount(base)} 的 {count(round(figure / base))} 倍，像是用了其他金额单位"
+                f"（本表为{unit}）。请换算为{unit}。",
+                stated=figure,
+                computed=base,
+            )
 
 
 @check(C.YEAR_MISMATCH)

@@ -1,20 +1,26 @@
 """The check registry: each check is a small function registered with the codes it may emit.
 
-A check reads the model and yields findings; it never raises to the caller. A check that
-breaks becomes a CHECK_FAILED finding and the others still run.
+A check reads the model and yields findings. An arithmetic check instead yields the relations
+it tests (`relations.py`): they are confronted together, and the localizer blames the cells
+that are wrong (`arithmetic.py`). A check that breaks becomes a CHECK_FAILED finding and the
+others still run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .. import catalogue as C
 from ..findings import Finding
 from ..model import WorkbookModel
 from ..settings import Settings
+from .arithmetic import Blamed, relation_findings
+from .relations import Relation
 
 CheckFunc = Callable[[WorkbookModel, Settings], Iterable[Finding]]
+RelationFunc = Callable[[WorkbookModel, Settings], Iterable[Relation]]
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,26 @@ class Check:
     func: CheckFunc
 
 
+@dataclass(frozen=True)
+class RelationCheck:
+    name: str
+    codes: tuple[C.Code, ...]
+    func: RelationFunc
+
+
 REGISTRY: list[Check] = []
+RELATIONS: list[RelationCheck] = []
+
+
+def relations(*codes: C.Code) -> Callable[[RelationFunc], RelationFunc]:
+    """Register an arithmetic check: a function yielding the relations it tests, whose failures
+    may be reported with `codes`."""
+
+    def register(func: RelationFunc) -> RelationFunc:
+        RELATIONS.append(RelationCheck(func.__name__, codes, func))
+        return func
+
+    return register
 
 
 def check(*codes: C.Code) -> Callable[[CheckFunc], CheckFunc]:
@@ -38,17 +63,56 @@ def check(*codes: C.Code) -> Callable[[CheckFunc], CheckFunc]:
 
 
 def run_checks(model: WorkbookModel, settings: Settings) -> list[Finding]:
+    """Relations first: the cells they blame are then read as the values that fit while the
+    other checks run, so that a mistyped figure's consequences (over budget, a large change left
+    unexplained …) are not reported on top of it; real ones still are."""
     findings: list[Finding] = []
-    for chk in REGISTRY:
+    tested: list[Relation] = []
+    for rel in RELATIONS:
         try:
-            findings.extend(chk.func(model, settings))
+            tested.extend(rel.func(model, settings))
         except Exception as exc:  # a broken check is a finding, never a crash
-            findings.append(
-                C.CHECK_FAILED.finding(
-                    "",
-                    "",
-                    f"本工具的检查「{chk.name}」处理本工作簿时出错（{type(exc).__name__}: {exc}），不是工作簿的问题；"
-                    "该项检查的结果缺失，其余检查照常进行。请把工作簿反馈给技术支持。",
-                )
-            )
+            findings.append(_failed(rel.name, exc))
+    blamed: Blamed = {}
+    try:
+        found, blamed = relation_findings(tested)
+        findings.extend(found)
+    except Exception as exc:
+        findings.append(_failed("relations", exc))
+    with corrected(model, blamed):
+        for chk in REGISTRY:
+            try:
+                findings.extend(chk.func(model, settings))
+            except Exception as exc:
+                findings.append(_failed(chk.name, exc))
     return findings
+
+
+@contextmanager
+def corrected(model: WorkbookModel, blamed: Blamed) -> Iterator[None]:
+    """Read each blamed cell as the value that fits, for as long as the block runs."""
+    saved = []
+    for ref, value in blamed.values():
+        row, key = ref.row, ref.key
+        saved.append((row, key, row.plain.get(key), row.cells.pop(key, None)))
+        row.plain[key] = float(value)
+    try:
+        yield
+    finally:
+        for row, key, plain, cell in saved:
+            row.plain.pop(key, None)
+            if plain is not None:
+                row.plain[key] = plain
+            if cell is not None:
+                row.cells[key] = cell
+        if saved:  # what was derived from the corrected figures (totals, scores) is stale
+            model.derived.clear()
+
+
+def _failed(name: str, exc: Exception) -> Finding:
+    return C.CHECK_FAILED.finding(
+        "",
+        "",
+        f"本工具的检查「{name}」处理本工作簿时出错（{type(exc).__name__}: {exc}），不是工作簿的问题；"
+        "该项检查的结果缺失，其余检查照常进行。请把工作簿反馈给技术支持。",
+    )

@@ -1,7 +1,8 @@
 """Hierarchy checks on 收支情况 and 服务数量: components add up to their parent.
 
-SUM_MISMATCH / ROUNDING_DIFF per figure column, SUBSET_EXCEEDS for 其中 rows (计入上级合计 = 否),
-UNIT_MISMATCH for children counted in another unit (they are left out of the sum).
+SUM_MISMATCH / ROUNDING_DIFF per figure column (as relations, so that one mistyped part is
+blamed instead of its total), SUBSET_EXCEEDS for 其中 rows (计入上级合计 = 否), UNIT_MISMATCH for
+children counted in another unit (they are left out of the sum).
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import catalogue as C
-from ..code_tree import Tree
+from ..code_tree import Code, Tree
 from ..decimals import amount, count, fmt, joined
 from ..findings import Finding
 from ..model import Row, Table, WorkbookModel
 from ..settings import Settings
 from .check_helpers import dec, header, names, total
-from .registry import check
+from .registry import check, relations
+from .relations import Linear, Ref, State
 
 #: Figure columns that add up, per sheet; the money ones use the amount tolerance.
 SUMMED = {
@@ -27,53 +29,130 @@ MONEY_IN = {
     "收支情况": frozenset(SUMMED["收支情况"]),
     "服务数量": frozenset({"amount", "prior_amount"}),
 }
+DERIVED = frozenset({"yoy_amount"})
 
 
-@check(C.SUM_MISMATCH, C.ROUNDING_DIFF, C.SUBSET_EXCEEDS, C.UNIT_MISMATCH)
-def hierarchy_sums(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
-    """Children marked 计入上级合计 add up to their parent; 其中 rows do not exceed it."""
+def _tables(model: WorkbookModel) -> Iterator[Table]:
     for table in (model.budget, model.services):
-        if table is None or not table.has("code"):
-            continue
-        yield from _check_table(table, settings.tolerance(model.unit), model.yoy_key)
+        if table is not None and table.has("code"):
+            yield table
 
 
-def figure(row: Row, key: str, yoy_key: str) -> tuple[bool, float | None]:
-    """(known, value) of a summed figure. 增减额 is derived, not entered: an empty one is the
-    row's own 同比口径 − 上年数 when both are filled, and unknown otherwise (checks.md)."""
-    value = row.num(key)
-    if key != "yoy_amount" or value is not None or row.unreadable(key):
-        return not row.unreadable(key), value
-    current, prior = row.num(yoy_key), row.num("prior")
-    if current is None or prior is None:
-        return False, None
-    return True, float(dec(current) - dec(prior))
+def _split(
+    tree: Tree, code: Code, children: list[tuple[Code, Row]]
+) -> tuple[list[Row], list[Row], list[Row]]:
+    """(components, 其中 rows, children in another unit) of a parent."""
+    odd = [c for cc, c in children if tree.unit(cc) != tree.unit(code)]
+    components = [c for _, c in children if c.text("in_total") != "否"]
+    subsets = [c for _, c in children if c.text("in_total") == "否"]
+    return components, subsets, odd
 
 
-def _check_table(table: Table, tolerance: Decimal, yoy_key: str) -> Iterator[Finding]:
-    tree = Tree.of(table)
-    has_units = table.has("unit")
-    columns = [k for k in SUMMED[table.spec.name] if table.has(k)]
-    for code, parent, children in tree.parents():
-        components: list[Row] = []
-        subsets: list[Row] = []
-        odd_unit = [c for cc, c in children if has_units and tree.unit(cc) != tree.unit(code)]
-        for child_code, child in children:
-            if child in odd_unit:
-                yield _unit_mismatch(
-                    table, parent, child, tree.unit(child_code), tree.unit(code), odd_unit
+@relations(C.SUM_MISMATCH, C.ROUNDING_DIFF)
+def hierarchy_sums(model: WorkbookModel, settings: Settings) -> Iterator[Linear]:
+    """Children marked 计入上级合计 add up to their parent, in each figure column where at
+    least one of them is filled. 增减额 is derived: an empty one counts as the child's own
+    同比口径 − 上年数, and when that cannot be had the column is not checked."""
+    tolerance = settings.tolerance(model.unit)
+    for table in _tables(model):
+        tree = Tree.of(table)
+        has_units = table.has("unit")
+        columns = [k for k in SUMMED[table.spec.name] if table.has(k)]
+        for code, parent, children in tree.parents():
+            components, _, odd = _split(tree, code, children)
+            for key in columns:
+                money = key in MONEY_IN[table.spec.name]
+                # Units only govern counts; money is always in 金额单位.
+                parts = (
+                    components
+                    if money or not has_units
+                    else [c for c in components if c not in odd]
                 )
-            if child.text("in_total") == "否":
-                subsets.append(child)
-            else:
-                components.append(child)
-        for key in columns:
-            money = key in MONEY_IN[table.spec.name]
-            # Units only govern counts; money is always in 金额单位.
-            parts = components if money else [c for c in components if c not in odd_unit]
-            yield from _sum(table, parent, parts, key, tolerance if money else Decimal(0), yoy_key)
-            subs = subsets if money else [c for c in subsets if c not in odd_unit]
-            yield from _subsets(table, parent, subs, key, tolerance if money else Decimal(0))
+                relation = _sum(
+                    table, parent, parts, key, model.yoy_key, tolerance if money else Decimal(0)
+                )
+                if relation is not None:
+                    yield relation
+
+
+def _sum(
+    table: Table, parent: Row, parts: list[Row], key: str, yoy_key: str, tolerance: Decimal
+) -> Linear | None:
+    if parent.unreadable(key) or not any(p.num(key) is not None for p in parts):
+        return None  # the total cannot be read (its own finding), or no breakdown here
+    if key == "yoy_amount" and parent.num(key) is None:
+        return None  # 增减额 is derived: an empty total states nothing
+    terms: list[tuple[Ref, int]] = []
+    for part in parts:
+        if part.unreadable(key):
+            return None  # a part that cannot be read: nothing sound to compare
+        if key == "yoy_amount" and part.num(key) is None:
+            current, prior = part.num(yoy_key), part.num("prior")
+            if current is None or prior is None:
+                return None  # a change that cannot be derived
+            terms += [(Ref(part, yoy_key), 1), (Ref(part, "prior"), -1)]
+        else:
+            terms.append((Ref(part, key, derived=key in DERIVED), 1))
+    form = amount if key in MONEY_IN[table.spec.name] else count
+    return Linear(
+        C.SUM_MISMATCH,
+        Ref(parent, key, derived=key in DERIVED),
+        f"上级合计（{parent.label}的{header(table, key)}）",
+        terms,
+        tolerance,
+        form,
+        say=_say(table, parent, parts, key, yoy_key, form),
+        rounding_code=C.ROUNDING_DIFF,
+        what_of_anchor=f"下级之和（{names(parts, limit=3)}）",
+    )
+
+
+def _say(table: Table, parent: Row, parts: list[Row], key: str, yoy_key: str, form):  # type: ignore[no-untyped-def]
+    def say(relation: Linear, advise: bool) -> str:
+        stated = parent.num(key)
+        col = header(table, key)
+        values = [
+            p.num(key)
+            if key != "yoy_amount" or p.num(key) is not None
+            else float(dec(p.num(yoy_key)) - dec(p.num("prior")))
+            for p in parts
+        ]
+        stated_text = form(stated) if stated is not None else "为空（按 0 计）"
+        head = (
+            f"{parent.label}的{col}填报 {stated_text}，下级（{names(parts)}）合计 "
+            f"{joined(values, form)} = {form(relation.computed)}，相差 {form(relation.diff)}"
+        )
+        if relation.state() is State.NEAR:
+            return f"{head}，在尾差容差 {fmt(relation.tolerance)} 以内。一般无需处理。"
+        return (
+            f"{head}。请核对合计数和各下级数；若某下级只是“其中”数、不应计入合计，"
+            "请在“计入上级合计”填“否”。"
+        )
+
+    return say
+
+
+@check(C.SUBSET_EXCEEDS, C.UNIT_MISMATCH)
+def hierarchy_parts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+    """其中 rows do not exceed their parent; a child in another unit is named (and left out of
+    the sum)."""
+    tolerance = settings.tolerance(model.unit)
+    for table in _tables(model):
+        tree = Tree.of(table)
+        has_units = table.has("unit")
+        columns = [k for k in SUMMED[table.spec.name] if table.has(k)]
+        for code, parent, children in tree.parents():
+            _, subsets, odd = _split(tree, code, children)
+            odd = odd if has_units else []
+            for child_code, child in children:
+                if child in odd:
+                    yield _unit_mismatch(
+                        table, parent, child, tree.unit(child_code), tree.unit(code), odd
+                    )
+            for key in columns:
+                money = key in MONEY_IN[table.spec.name]
+                subs = subsets if money else [c for c in subsets if c not in odd]
+                yield from _subsets(table, parent, subs, key, tolerance if money else Decimal(0))
 
 
 def _unit_mismatch(
@@ -97,47 +176,6 @@ def _unit_mismatch(
         "请统一计量单位，或把该行移到单位相同的上级下。",
         stated=unit or None,
         computed=parent_unit or None,
-    )
-
-
-def _sum(
-    table: Table, parent: Row, parts: list[Row], key: str, tolerance: Decimal, yoy_key: str
-) -> Iterator[Finding]:
-    if parent.unreadable(key) or not any(p.num(key) is not None for p in parts):
-        return  # the total cannot be read (its own finding), or no breakdown in this column
-    figures = [figure(p, key, yoy_key) for p in parts]
-    if not all(known for known, _ in figures):
-        return  # a part that cannot be read or derived: nothing sound to compare
-    stated = parent.num(key)
-    if key == "yoy_amount" and stated is None:
-        return  # 增减额 is derived: an empty total states nothing
-    values = [v for _, v in figures]
-    computed = total(values)
-    diff = dec(stated) - computed
-    if diff == 0:
-        return
-    col = header(table, key)
-    form = amount if key in MONEY_IN[table.spec.name] else count
-    stated_text = form(stated) if stated is not None else "为空（按 0 计）"
-    sums = joined(values, form)
-    if abs(diff) <= tolerance:
-        yield C.ROUNDING_DIFF.finding(
-            parent.sheet,
-            parent.ref(key),
-            f"{parent.label}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {form(computed)}，"
-            f"相差 {form(diff)}，在尾差容差 {fmt(tolerance)} 以内。一般无需处理。",
-            stated=stated,
-            computed=float(computed),
-        )
-        return
-    yield C.SUM_MISMATCH.finding(
-        parent.sheet,
-        parent.ref(key),
-        f"{parent.label}的{col}填报 {stated_text}，下级（{names(parts)}）合计 {sums} = {form(computed)}，"
-        f"相差 {form(diff)}。请核对合计数和各下级数；若某下级只是“其中”数、不应计入合计，"
-        "请在“计入上级合计”填“否”。",
-        stated=stated,
-        computed=float(computed),
     )
 
 

@@ -14,8 +14,9 @@ from ..findings import Finding
 from ..model import YOY_KEYS, Cell, Row, Table, WorkbookModel
 from ..settings import Settings
 from .check_helpers import dec, header
-from .registry import check
-from .stated_percent import compare, reproduces
+from .registry import check, relations
+from .relations import Linear, Ratio, Ref, Relation
+from .stated_percent import Comparison, reproduces
 
 BASIS_KEYS = YOY_KEYS
 
@@ -27,8 +28,8 @@ def _change(row: Row, key: str) -> Decimal | None:
     return dec(current) - dec(prior)
 
 
-@check(C.YOY_AMOUNT_MISMATCH)
-def yoy_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@relations(C.YOY_AMOUNT_MISMATCH)
+def yoy_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Stated 增减额 = current (同比口径) − 上年数, within the amount tolerance."""
     table = model.budget
     if table is None or not table.has("yoy_amount"):
@@ -36,20 +37,30 @@ def yoy_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     key = model.yoy_key
     tolerance = settings.tolerance(model.unit)
     for row in table.rows:
-        stated = row.num("yoy_amount")
-        computed = _change(row, key)
-        if stated is None or computed is None or abs(dec(stated) - computed) <= tolerance:
+        if row.num("yoy_amount") is None or _change(row, key) is None:
             continue
-        why = _amount_why(table, row, key, dec(stated), computed, tolerance)
-        yield C.YOY_AMOUNT_MISMATCH.finding(
-            row.sheet,
-            row.ref("yoy_amount"),
+        yield Linear(
+            C.YOY_AMOUNT_MISMATCH,
+            Ref(row, "yoy_amount", derived=True),
+            "增减额",
+            [(Ref(row, key), 1), (Ref(row, "prior"), -1)],
+            tolerance,
+            say=_say_amount(table, row, key, tolerance),
+        )
+
+
+def _say_amount(table: Table, row: Row, key: str, tolerance: Decimal):  # type: ignore[no-untyped-def]
+    def say(relation: Linear, advise: bool) -> str:
+        stated, computed = relation.stated, relation.computed
+        why = _amount_why(table, row, key, stated, computed, tolerance)
+        return (
             f"{row.label}增减额填报 {amount(stated)}，按{header(table, key)} − 上年数计算为 "
             f"{amount(row.num(key))} − {amount(row.num('prior'))} = {amount(computed)}，相差 "
-            f"{amount(dec(stated) - computed)}。{why}请改为 {amount(computed)}。",
-            stated=stated,
-            computed=float(computed),
+            f"{amount(stated - computed)}。{why}"
+            + (f"请改为 {amount(computed)}。" if advise else "")
         )
+
+    return say
 
 
 def _amount_why(
@@ -67,40 +78,46 @@ def _amount_why(
     return ""
 
 
-@check(C.YOY_RATE_MISMATCH)
-def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
-    """Stated 增减率 = (current − 上年数) ÷ 上年数 × 100, rounded as stated."""
+@relations(C.YOY_RATE_MISMATCH)
+def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
+    """Stated 增减率 = (current − 上年数) ÷ 上年数 × 100, rounded as stated (the stated 增减额
+    over 上年数 when the current-year figure is empty)."""
     table = model.budget
     if table is None or not table.has("yoy_rate"):
         return
     key = model.yoy_key
     for row in table.rows:
-        cell = row.at("yoy_rate")
         prior = row.num("prior")
-        change = _change(row, key)
-        if (
-            change is None
-            and not row.unreadable(key)
-            and row.num("yoy_amount") is not None
-            and prior is not None
-        ):
-            change = dec(row.num("yoy_amount"))  # no current figure: the stated change
-        if cell.number is None or change is None or not prior:
+        if row.num("yoy_rate") is None or not prior or row.unreadable(key, "prior"):
             continue
-        exact = percent_of(float(change), prior)
-        cmp = compare(cell, exact) if exact is not None else None
-        if cmp is None or cmp.ok:
+        if _change(row, key) is not None:
+            numerator = [(Ref(row, key), 1), (Ref(row, "prior"), -1)]
+        elif row.num("yoy_amount") is not None:
+            numerator = [(Ref(row, "yoy_amount", derived=True), 1)]
+        else:
             continue
-        yield C.YOY_RATE_MISMATCH.finding(
-            row.sheet,
-            cell.ref,
-            f"{row.label}增减率填报 {cmp.text(cmp.stated)}，按增减额 ÷ 上年数计算为 {amount(change)} ÷ "
-            f"{amount(prior)} × 100 = {fmt(exact, 4)}%，{cmp.summary()}"
-            f"{_rate_why(table, row, key, cell, change, prior)}请改为 {cmp.text(cmp.rounded)}。",
-            stated=cell.number,
-            computed=float(cmp.rounded),
-            severity=cmp.severity,
+        yield Ratio(
+            C.YOY_RATE_MISMATCH,
+            Ref(row, "yoy_rate", derived=True),
+            "增减率",
+            numerator,
+            Ref(row, "prior"),
+            say=_say_rate(table, row, key),
         )
+
+
+def _say_rate(table: Table, row: Row, key: str):  # type: ignore[no-untyped-def]
+    def say(relation: Ratio, cmp: Comparison, advise: bool) -> str:
+        prior = row.num("prior") or 0.0
+        change = cmp.exact * dec(prior) / 100
+        return (
+            f"{row.label}增减率填报 {cmp.text(cmp.stated)}，按增减额 ÷ 上年数计算为 {amount(change)} ÷ "
+            f"{amount(prior)} × 100 = {fmt(cmp.exact, 4)}%，{cmp.summary()}"
+            f"{_rate_why(table, row, key, relation.cell, change, prior)}"
+            + (f"请改为 {cmp.text(cmp.rounded)}。" if advise else "")
+        )
+
+    return say
 
 
 def _rate_why(table: Table, row: Row, key: str, cell: Cell, change: Decimal, prior: float) -> str:

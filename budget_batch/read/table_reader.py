@@ -82,8 +82,8 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                     merged[anchor] = parser.parse(
                         name, *anchor, raw, s.kind, s.header, s.choices, s.strict, s.required
                     )
-                cells[key] = merged[anchor]
-                labelled = labelled or (type(cells[key].value) is str and "计" in cells[key].value)
+                cells[key] = shared = merged[anchor]
+                labelled = labelled or (isinstance(shared.value, str) and "计" in shared.value)
                 continue
             if special and col in special:
                 raw = grid.cell(index, col, formats=col in formatted)

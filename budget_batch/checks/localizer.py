@@ -1,0 +1,241 @@
+"""Blame the cell that is wrong: error localization over the relations (Fellegi–Holt).
+
+For the relations that fail, find the smallest-weight set of cells whose change makes every
+relation touching them hold — single cells first, then pairs — as Statistics Netherlands'
+`errorlocate` does with a mixed-integer program; one workbook's relations are few and linear
+(or ratios solved one cell at a time), so an exact search over singles and pairs is enough.
+Derived cells weigh a little more than entered ones. One smallest set: blame its cells. Several
+of equal weight, or none within two cells: report at the relations, naming the candidates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from itertools import combinations
+
+from ..decimals import decimals_of, round_half_up
+from .relations import CellId, Interval, Ref, Relation, dec
+from .stated_percent import places_of
+from .typing_slips import typing_slip
+
+ENTERED, DERIVED = 10, 11  # weights, in tenths: a derived cell weighs a little more
+#: A cell whose typed value is a typing slip of the value that fits (digits swapped, a point
+#: misplaced) is the likelier culprit: it weighs this much less.
+SLIP = 3
+MAX_PAIR_CANDIDATES = 40
+PERCENT_KEYS = frozenset({"yoy_rate", "share", "exec_rate"})
+CENT = Decimal("0.01")  # beyond this many cells in one failing group, pairs are not searched
+
+
+@dataclass
+class Outcome:
+    """One group of failing relations that share cells, and who is to blame for it."""
+
+    failing: list[Relation]
+    blamed: dict[CellId, tuple[Ref, Interval]] = field(default_factory=dict)
+    candidates: list[Ref] = field(default_factory=list)  # the tie, when nobody can be blamed
+
+    @property
+    def localized(self) -> bool:
+        return bool(self.blamed)
+
+
+class Index:
+    """Relations by the cells they involve, built once, on first use."""
+
+    def __init__(self, relations: list[Relation]) -> None:
+        self._relations = relations
+        self._by_cell: dict[CellId, list[Relation]] | None = None
+        self.refs: dict[CellId, Ref] = {}
+
+    def of(self, cell: CellId) -> list[Relation]:
+        if self._by_cell is None:
+            by_cell: dict[CellId, list[Relation]] = defaultdict(list)
+            for relation in self._relations:
+                for ref in relation.refs:
+                    by_cell[ref.id].append(relation)
+                    self.refs.setdefault(ref.id, ref)
+            self._by_cell = by_cell
+        return self._by_cell.get(cell, [])
+
+
+def localize(relations: list[Relation], failing: list[Relation]) -> list[Outcome]:
+    index = Index(relations)
+    return [_blame(group, index) for group in _groups(failing)]
+
+
+def _groups(failing: list[Relation]) -> list[list[Relation]]:
+    """Failing relations connected through shared cells (union–find over cell ids)."""
+    parent = list(range(len(failing)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[CellId, int] = {}
+    for i, relation in enumerate(failing):
+        for ref in relation.refs:
+            j = owner.setdefault(ref.id, i)
+            parent[find(i)] = find(j)
+    groups: dict[int, list[Relation]] = defaultdict(list)
+    for i, relation in enumerate(failing):
+        groups[find(i)].append(relation)
+    return list(groups.values())
+
+
+def _weight(ref: Ref, interval: Interval | None = None) -> int:
+    base = DERIVED if ref.derived else ENTERED
+    if (
+        interval is not None
+        and ref.value is not None
+        and typing_slip(dec(ref.value), _shown(ref, interval.best), strong_only=True)
+    ):
+        return base - SLIP
+    return base
+
+
+def _shown(ref: Ref, value: Decimal) -> Decimal:
+    """The value as the cell would show it: a rate at its decimals, money at cents."""
+    if ref.key in PERCENT_KEYS:
+        return round_half_up(value, places_of(ref.row.at(ref.key)))
+    return round_half_up(value, 2)
+
+
+def _feasible(ref: Ref, index: Index) -> Interval | None:
+    """The values of `ref` satisfying every relation it is in (the others as they are), that
+    the cell could hold: money in cents, a rate at its decimals, a count as typed."""
+    interval: Interval | None = None
+    for relation in index.of(ref.id):
+        solved = relation.solve(ref)
+        if solved is None:
+            return None
+        interval = solved if interval is None else interval.meet(solved)
+        if interval is None:
+            return None
+    if interval is None:
+        return None
+    on_grid = _on_grid(ref, interval)
+    if on_grid is None or on_grid.point is None:
+        return on_grid
+    # Moving an amount by one cent explains nothing that failed beyond its tolerance: only a
+    # rate's rounding does that (a small base makes a rate swing on a cent).
+    if ref.key not in PERCENT_KEYS and ref.value is not None:
+        if abs(on_grid.point - dec(ref.value)) <= _quantum(ref) and _quantum(ref) == CENT:
+            return None
+    return on_grid
+
+
+def _quantum(ref: Ref) -> Decimal:
+    if ref.key in PERCENT_KEYS:
+        return Decimal(1).scaleb(-places_of(ref.row.at(ref.key)))
+    if ref.row.table == "服务数量" and ref.key in ("prior", "current"):
+        value = ref.value
+        return Decimal(1).scaleb(-decimals_of(value)) if value is not None else Decimal(1)
+    return CENT
+
+
+def _on_grid(ref: Ref, interval: Interval) -> Interval | None:
+    """The interval's values a cell can hold (None when there is none), its point among them."""
+    q = _quantum(ref)
+    lo = (interval.lo / q).to_integral_value(ROUND_CEILING) * q
+    hi = (interval.hi / q).to_integral_value(ROUND_FLOOR) * q
+    if lo > hi:
+        return None
+    point = (interval.best / q).to_integral_value(ROUND_HALF_UP) * q
+    return Interval(lo, hi, min(max(point, lo), hi), interval.exact)
+
+
+def _blame(group: list[Relation], index: Index) -> Outcome:
+    outcome = Outcome(group)
+    cells: dict[CellId, Ref] = {}
+    for relation in group:
+        for ref in relation.refs:
+            cells.setdefault(ref.id, ref)
+    # Singles: a cell in every failing relation of the group whose change satisfies all of its
+    # relations.
+    in_all = [ref for cell, ref in cells.items() if all(cell in _ids(r) for r in group)]
+    singles = [(ref, i) for ref in in_all if (i := _feasible(ref, index)) is not None]
+    if singles:
+        least = min(_weight(ref, i) for ref, i in singles)
+        best = [(ref, i) for ref, i in singles if _weight(ref, i) == least]
+        if len(best) == 1:
+            ref, interval = best[0]
+            outcome.blamed[ref.id] = (ref, interval)
+        else:
+            outcome.candidates = [ref for ref, _ in best]
+        return outcome
+    pairs = _pairs(group, cells, index)
+    if pairs:
+        least = min(w for w, _ in pairs)
+        best_pairs = [p for w, p in pairs if w == least]
+        if len(best_pairs) == 1:
+            for ref, interval in best_pairs[0]:
+                outcome.blamed[ref.id] = (ref, interval)
+        else:
+            seen: dict[CellId, Ref] = {}
+            for pair in best_pairs:
+                for ref, _ in pair:
+                    seen.setdefault(ref.id, ref)
+            outcome.candidates = list(seen.values())
+    return outcome
+
+
+def _ids(relation: Relation) -> set[CellId]:
+    return {ref.id for ref in relation.refs}
+
+
+def _pairs(
+    group: list[Relation], cells: dict[CellId, Ref], index: Index
+) -> list[tuple[int, tuple[tuple[Ref, Interval], tuple[Ref, Interval]]]]:
+    """Pairs of cells that together touch every failing relation and can each be set so that
+    all their relations hold. A relation holding both cells is checked with both values set."""
+    if len(cells) > MAX_PAIR_CANDIDATES:
+        return []
+    found = []
+    ids = [_ids(r) for r in group]
+    for a, b in combinations(cells.values(), 2):
+        if not all(a.id in s or b.id in s for s in ids):
+            continue
+        solved = _solve_pair(a, b, index)
+        if solved is not None:
+            (ra, ia), (rb, ib) = solved
+            found.append((_weight(ra, ia) + _weight(rb, ib), solved))
+    return found
+
+
+def _solve_pair(
+    a: Ref, b: Ref, index: Index
+) -> tuple[tuple[Ref, Interval], tuple[Ref, Interval]] | None:
+    """Each cell pinned by the relations it does not share with the other; the shared ones
+    must then hold with both pinned values in place."""
+    pinned: dict[CellId, Interval] = {}
+    for ref, other in ((a, b), (b, a)):
+        interval: Interval | None = None
+        for relation in index.of(ref.id):
+            if other.id in _ids(relation):
+                continue
+            solved = relation.solve(ref)
+            if solved is None:
+                return None
+            interval = solved if interval is None else interval.meet(solved)
+            if interval is None:
+                return None
+        if interval is None or interval.point is None:
+            return None  # not pinned: any value would do, so the pair says nothing
+        pinned[ref.id] = interval
+    for relation in index.of(a.id):
+        if b.id not in _ids(relation):
+            continue
+        solved = relation.solve(a, {b.id: pinned[b.id].best})
+        if solved is None or solved.meet(pinned[a.id]) is None:
+            return None
+    return (a, pinned[a.id]), (b, pinned[b.id])
+
+
+def weights(refs: Iterable[Ref]) -> int:
+    return sum(_weight(r) for r in refs)
