@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (registration by import)
     project_totals,
     shares,
     sums,
+    total_score,
     year_on_year,
 )
 from .registry import REGISTRY, Check, check, run_checks

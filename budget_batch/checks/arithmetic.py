@@ -92,9 +92,7 @@ def _blamed(outcome: Outcome) -> list[Finding]:
             )
         )
         explains = tuple(
-            f"{r.anchor.row.sheet}!{r.anchor.row.ref(r.anchor.key)}"
-            for r in outcome.failing
-            if r.anchor.id != ref.id
+            dict.fromkeys(r.anchor.address for r in outcome.failing if r.anchor.id != ref.id)
         )
         own = broken[0]
         if own.anchor.id == ref.id and ref.derived:

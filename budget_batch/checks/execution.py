@@ -13,8 +13,9 @@ from ..model import Row, Table, WorkbookModel
 from ..settings import Settings
 from .check_helpers import dec
 from .registry import check, relations
+from .relation_families import RatioFamily
 from .relations import Linear, Ratio, Ref, Relation
-from .stated_percent import Comparison, reproduces
+from .stated_percent import Comparison, places_of, reproduces
 
 #: Float pre-filters decide only what is clear by far more than float error; close calls go
 #: through exact decimal arithmetic.
@@ -38,17 +39,35 @@ def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
 @relations(C.EXEC_RATE_MISMATCH)
 def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Stated 执行率 = 全年执行数 ÷ 全年预算数 × 100, rounded as stated."""
+    holding: list[Row] = []
     for _table, row in _exec_tables(model):
-        if row.num("exec_rate") is None or row.num("actual") is None or not row.num("budget_final"):
+        stated, actual, budget = row.num("exec_rate"), row.num("actual"), row.num("budget_final")
+        if stated is None or actual is None or not budget:
             continue
-        yield Ratio(
-            C.EXEC_RATE_MISMATCH,
-            Ref(row, "exec_rate", derived=True),
-            "执行率",
-            [(Ref(row, "actual"), 1)],
-            Ref(row, "budget_final"),
-            say=_say_rate(row),
-        )
+        if row.table == "项目支出" and _clearly_holds(row, stated, actual, budget):
+            holding.append(row)  # made into a relation only if the localizer asks
+            continue
+        yield _rate(row)
+    if holding:
+        yield RatioFamily(_rate, holding, ("exec_rate", "actual", "budget_final"))
+
+
+def _rate(row: Row) -> Ratio:
+    return Ratio(
+        C.EXEC_RATE_MISMATCH,
+        Ref(row, "exec_rate", derived=True),
+        "执行率",
+        [(Ref(row, "actual"), 1)],
+        Ref(row, "budget_final"),
+        say=_say_rate(row),
+    )
+
+
+def _clearly_holds(row: Row, stated: float, actual: float, budget: float) -> bool:
+    """The stated rate, as its cell shows it, is the exact one rounded by a margin no float
+    error can upset (the exact decimal test is for the close calls)."""
+    places = places_of(row.at("exec_rate"))
+    return abs(round(stated, places) - actual * 100 / budget) < 0.45 * 10.0**-places
 
 
 def _say_rate(row: Row):  # type: ignore[no-untyped-def]

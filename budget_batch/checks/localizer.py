@@ -44,26 +44,26 @@ class Outcome:
 
 
 class Index:
-    """Relations by the cells they involve, built once, on first use."""
+    """The relations of each cell of the failing groups (a candidate must satisfy all of its
+    relations, holding ones included), found in one pass over every relation."""
 
-    def __init__(self, relations: list[Relation]) -> None:
-        self._relations = relations
-        self._by_cell: dict[CellId, list[Relation]] | None = None
-        self.refs: dict[CellId, Ref] = {}
+    def __init__(self, relations: list[Relation], wanted: set[CellId]) -> None:
+        self._by_cell: dict[CellId, list[Relation]] = defaultdict(list)
+        for relation in relations:
+            for member in relation.around(wanted):
+                for ref in member.refs:
+                    cell = ref.id
+                    if cell in wanted:
+                        self._by_cell[cell].append(member)
 
     def of(self, cell: CellId) -> list[Relation]:
-        if self._by_cell is None:
-            by_cell: dict[CellId, list[Relation]] = defaultdict(list)
-            for relation in self._relations:
-                for ref in relation.refs:
-                    by_cell[ref.id].append(relation)
-                    self.refs.setdefault(ref.id, ref)
-            self._by_cell = by_cell
         return self._by_cell.get(cell, [])
 
 
 def localize(relations: list[Relation], failing: list[Relation]) -> list[Outcome]:
-    index = Index(relations)
+    if not failing:
+        return []
+    index = Index(relations, {ref.id for r in failing for ref in r.refs})
     return [_blame(group, index) for group in _groups(failing)]
 
 
@@ -158,7 +158,8 @@ def _blame(group: list[Relation], index: Index) -> Outcome:
             cells.setdefault(ref.id, ref)
     # Singles: a cell in every failing relation of the group whose change satisfies all of its
     # relations.
-    in_all = [ref for cell, ref in cells.items() if all(cell in _ids(r) for r in group)]
+    group_ids = [_ids(r) for r in group]
+    in_all = [ref for cell, ref in cells.items() if all(cell in ids for ids in group_ids)]
     singles = [(ref, i) for ref in in_all if (i := _feasible(ref, index)) is not None]
     if singles:
         least = min(_weight(ref, i) for ref, i in singles)
@@ -169,7 +170,7 @@ def _blame(group: list[Relation], index: Index) -> Outcome:
         else:
             outcome.candidates = [ref for ref, _ in best]
         return outcome
-    pairs = _pairs(group, cells, index)
+    pairs = _pairs(group_ids, cells, index)
     if pairs:
         least = min(w for w, _ in pairs)
         best_pairs = [p for w, p in pairs if w == least]
@@ -190,14 +191,13 @@ def _ids(relation: Relation) -> set[CellId]:
 
 
 def _pairs(
-    group: list[Relation], cells: dict[CellId, Ref], index: Index
+    ids: list[set[CellId]], cells: dict[CellId, Ref], index: Index
 ) -> list[tuple[int, tuple[tuple[Ref, Interval], tuple[Ref, Interval]]]]:
     """Pairs of cells that together touch every failing relation and can each be set so that
     all their relations hold. A relation holding both cells is checked with both values set."""
     if len(cells) > MAX_PAIR_CANDIDATES:
         return []
     found = []
-    ids = [_ids(r) for r in group]
     for a, b in combinations(cells.values(), 2):
         if not all(a.id in s or b.id in s for s in ids):
             continue

@@ -43,6 +43,8 @@ def negative_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Findi
         keys = NON_NEGATIVE.get(table.spec.name, ())
         counted = COUNTED.get(table.spec.name, frozenset())
         for row in table.rows:
+            if not row.cells and all(type(v) is not float or v >= 0 for v in row.plain.values()):
+                continue  # plain figures, none negative: the common row, at a glance
             for key in keys:
                 value = row.num(key)
                 if value is not None and value < 0:
@@ -114,15 +116,18 @@ def _row_in_another_unit(
     spending_cell = _total(Tree.of(model.budget), "2") if model.budget is not None else None
     spending = spending_cell.number if spending_cell else None
     projects = model.project_rows()
-    figures = sorted(f for r in projects if (f := r.num("budget_final") or r.num("actual")))
+    largest = [max(r.num(k) or 0 for k in AMOUNTS) for r in projects]
+    figures = sorted(f for f in largest if f)
     median = figures[len(figures) // 2] if len(figures) >= 3 else None
-    for table, rows, base, what in (
-        (model.budget, model.budget.rows if model.budget else [], spending, "支出合计"),
-        (model.projects, projects, median, "各项目的中位数"),
+    for table, rows, base, what, peak in (
+        (model.budget, model.budget.rows if model.budget else [], spending, "支出合计", None),
+        (model.projects, projects, median, "各项目的中位数", figures[-1] if figures else 0.0),
     ):
         if table is None or not base or base < 0:
             continue
         limit = base * factor
+        if peak is not None and peak < limit:
+            continue  # no project comes near: nothing to look at row by row
         for row in rows:
             key = max(AMOUNTS, key=lambda k: row.num(k) or 0)
             figure = row.num(key)

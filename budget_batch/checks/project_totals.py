@@ -10,7 +10,9 @@ from ..code_tree import Tree
 from ..decimals import amount
 from ..model import Row, WorkbookModel
 from ..settings import Settings
+from .check_helpers import project_total
 from .registry import relations
+from .relation_families import ColumnSum
 from .relations import Linear, Ref, Relation, State
 
 COLUMNS = (
@@ -39,19 +41,21 @@ def project_totals(model: WorkbookModel, settings: Settings) -> Iterator[Relatio
             continue
         if key in table.unreadable_columns:
             continue  # a figure that could not be read: its own finding says so
-        terms = [(Ref(r, key), 1) for r in items]
+        total = project_total(model, key)
         for target, where, what in targets:
             if target is None or target.num(key) is None or target.unreadable(key):
                 continue
-            yield Linear(
+            yield ColumnSum(
                 C.PROJECT_TOTAL_MISMATCH,
                 Ref(target, key),
                 what,
-                terms,
+                items,
+                key,
+                total,
                 tolerance,
-                say=_say(where, label, len(items)),
-                rounding_code=C.ROUNDING_DIFF,
-                what_of_anchor=f"各项目之和（{len(items):,} 个项目）",
+                _say(where, label, len(items)),
+                C.ROUNDING_DIFF,
+                f"各项目之和（{len(items):,} 个项目）",
             )
 
 

@@ -22,7 +22,7 @@ from ..schema import TABLES
 from .stated_percent import Comparison, compare, places_of
 
 HEADERS = {spec.name: {c.key: c.header for c in spec.columns} for spec in TABLES}
-CellId = tuple[str, str]  # (sheet, A1 address)
+CellId = tuple[str, int, str]  # (sheet, row, column key): cheap to make, a million times over
 Values = dict[CellId, Decimal]  # cells read as other values (a candidate pair's)
 Form = Callable[[float | Decimal | None], str]
 
@@ -46,7 +46,12 @@ class Ref:
 
     @property
     def id(self) -> CellId:
-        return (self.row.sheet, self.row.ref(self.key))
+        return (self.row.sheet, self.row.index, self.key)
+
+    @property
+    def address(self) -> str:
+        """sheet!A1, as a finding names a cell."""
+        return f"{self.row.sheet}!{self.row.ref(self.key)}"
 
     @property
     def value(self) -> float | None:
@@ -121,6 +126,10 @@ class Relation:
     def near(self) -> Finding | None:
         """The note or warning for a relation that holds only within its tolerance."""
         return None
+
+    def around(self, wanted: set[CellId]) -> list[Relation]:
+        """The relations (this one, or members of a family) that involve any `wanted` cell."""
+        return [self] if any(ref.id in wanted for ref in self.refs) else []
 
 
 @dataclass(eq=False)
@@ -222,9 +231,10 @@ class Ratio(Relation):
     say: Callable[[Ratio, Comparison, bool], str]
 
     def __post_init__(self) -> None:
-        refs = [self.anchor, *(ref for ref, _ in self.numerator), self.denominator]
-        seen: set[CellId] = set()
-        self.refs = [r for r in refs if not (r.id in seen or seen.add(r.id))]  # type: ignore[func-returns-value]
+        refs = [self.anchor, *(ref for ref, _ in self.numerator)]
+        if all(ref.id != self.denominator.id for ref in refs):  # 上年数 is in both for 增减率
+            refs.append(self.denominator)
+        self.refs = refs
 
     @property
     def cell(self) -> Cell:
