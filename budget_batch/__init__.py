@@ -5,7 +5,7 @@
     >>> [f.code for f in result.findings]
 
 Names are imported on first use, so that `check` starts without loading the writers
-(openpyxl, xlsxwriter) or pandas.
+(xlsxwriter, lxml) or pandas.
 """
 
 from __future__ import annotations

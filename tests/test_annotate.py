@@ -11,10 +11,11 @@ from openpyxl.styles import Font
 
 from budget_batch import report
 from budget_batch.findings import Severity
-from budget_batch.write.annotated_copy import FILLS, RESULTS_SHEET
+from budget_batch.write.annotated_copy import RECORD_SHEET, RESULTS_SHEET
+from budget_batch.write.cell_styles import SEVERITY_COLORS
 from budget_batch.write.summary_sheet import SUMMARY_SHEET
 
-FILL = {s.value: FILLS[s].fgColor.rgb for s in Severity}
+FILL = {s.value: "FF" + SEVERITY_COLORS[s] for s in Severity}
 
 
 def _user_workbook(tmp_path: Path) -> Path:
@@ -84,7 +85,7 @@ def test_outputs_are_named_and_written(annotated, tmp_path):
 def test_every_user_cell_survives(annotated):
     source, output, result = annotated
     before = _dump(source)
-    after = _dump(output, skip=(RESULTS_SHEET, SUMMARY_SHEET))
+    after = _dump(output, skip=(RESULTS_SHEET, SUMMARY_SHEET, RECORD_SHEET))
     flagged = {(f.sheet, f.cell) for f in result.findings if f.cell}
     for key, (dtype, value, number_format, bold, color, comment) in before.items():
         assert key in after, f"{key} lost"
@@ -102,7 +103,12 @@ def test_every_user_cell_survives(annotated):
             assert a_comment == comment, key
     assert set(after) - set(before) <= flagged  # we only add comments on flagged cells
     wb = load_workbook(output)
-    assert wb.sheetnames == [RESULTS_SHEET, SUMMARY_SHEET, *load_workbook(source).sheetnames]
+    assert wb.sheetnames == [
+        RESULTS_SHEET,
+        SUMMARY_SHEET,
+        *load_workbook(source).sheetnames,
+        RECORD_SHEET,
+    ]
     assert wb["我的笔记"]["B3"].value == "=B2*2"
     assert wb["收支情况"]["L3"].value == "经办人核对过"
     assert wb["项目支出"]["B2"].data_type == "s"  # the user's text stays text
