@@ -6,13 +6,14 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import hostile
 import pytest
 from openpyxl import load_workbook
 
-from budget_batch import check_workbook, run_batch
+from budget_batch import run_batch
 from budget_batch.batch import process_workbook
 from budget_batch.write.annotated_copy import RESULTS_SHEET
 from budget_batch.write.text_safety import EXCEL_CELL_LIMIT
@@ -177,16 +178,22 @@ def test_forty_thousand_character_cells(corpus, tmp_path):
     assert longest <= EXCEL_CELL_LIMIT
 
 
-@pytest.mark.fires("NOT_PRESERVED")
-def test_what_cannot_be_carried_over_is_named(corpus, tmp_path):
-    result = outcome(corpus["with_extras"], tmp_path)
-    assert codes(result) == [("NOT_PRESERVED", "", "")]
-    message = result.findings[0].message
-    for label in ("会话式批注", "切片器", "迷你图", "扩展数据验证"):
-        assert label in message
-    assert result.findings[0].severity == "info"
-    # `check` writes no copy, so it says nothing about one.
-    assert check_workbook(corpus["with_extras"]).findings == []
+def test_what_openpyxl_could_not_carry_is_kept_byte_for_byte(corpus, tmp_path):
+    """Threaded comments, x14 validation, sparklines and slicers (which a re-save through
+    openpyxl dropped, and NOT_PRESERVED used to admit) are in the copy exactly as sent."""
+    source = corpus["with_extras"]
+    result = outcome(source, tmp_path)
+    assert result.status == "checked" and codes(result) == []
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(result.output) as after:
+        kept = set(after.namelist())
+        for name in before.namelist():
+            assert name in kept, name
+            if name.startswith(("xl/worksheets/", "xl/threadedComments/", "xl/slicers/")):
+                # 审核结果 becomes the active tab: the sheet that was selected no longer is.
+                expected = before.read(name).replace(b' tabSelected="1"', b"")
+                assert after.read(name) == expected, name
+        sheet = next(n for n in before.namelist() if b"sparklineGroups" in before.read(n))
+        assert b"x14:dataValidations" in after.read(sheet)
 
 
 def test_a_lock_file_beside_an_open_workbook(corpus, tmp_path):
