@@ -89,12 +89,15 @@ def attr(attrs: bytes, name: bytes) -> bytes | None:
     return m.group(1) if m.group(1) is not None else m.group(2)
 
 
-def set_attr(tag: bytes, name: bytes, value: bytes, after: int) -> bytes:
-    """`tag` with attribute `name` set to `value` (added after byte `after`, the tag name)."""
+def set_attr(tag: bytes, name: bytes, value: bytes) -> bytes:
+    """A start tag with attribute `name` set to `value` (appended after the others if new)."""
     pattern = re.compile(rb"(\s" + re.escape(name) + rb"\s*=\s*)(\"[^\"]*\"|'[^']*')")
-    if pattern.search(tag, after):
+    if pattern.search(tag):
         return pattern.sub(lambda m: m.group(1) + b'"' + value + b'"', tag, count=1)
-    return tag[:after] + b" " + name + b'="' + value + b'"' + tag[after:]
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    while tag[end - 1 : end].isspace():
+        end -= 1
+    return tag[:end] + b" " + name + b'="' + value + b'"' + tag[end:]
 
 
 def _int(value: bytes | None, default: int = 0) -> int:
@@ -188,7 +191,7 @@ class _Patcher:
         p = re.escape(self.p)
         if self.plan.clear_tab_selected:
             head = re.sub(
-                rb"(<" + p + rb"sheetView\b[^>]*?)\s+tabSelected\s*=\s*(?:\"[^\"]*\"|'[^']*')",
+                rb"(<" + p + rb"sheetView\b[^>]*?)\s+tabSelected\s*=\s*[\"'](?:1|true)[\"']",
                 rb"\1",
                 head,
             )
@@ -227,7 +230,7 @@ class _Patcher:
         if (r1, r2, c1, c2) == (min(rows), max(rows), min(cols), max(cols)):
             return head
         new = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}".encode()
-        tag = set_attr(m.group(0), b"ref", new, len(self.p) + 10)
+        tag = set_attr(m.group(0), b"ref", new)
         return head[: m.start()] + tag + head[m.end() :]
 
     # -- rows ------------------------------------------------------------------------------
@@ -328,7 +331,7 @@ class _Patcher:
             style, False, kind, value.decode("utf-8", "replace") if value is not None else None
         )
         new = self.plan.restyle(style, self.plan.cells[row][col])
-        start = set_attr(tag.group(0), b"s", str(new).encode(), len(self.p) + 2)
+        start = set_attr(tag.group(0), b"s", str(new).encode())
         return start + body[tag.end() : end]
 
     def _spans(self, start_tag: bytes, created: list[int]) -> bytes:
@@ -341,7 +344,7 @@ class _Patcher:
         lo, hi = min(bounds + created), max(bounds + created)
         if lo == min(bounds) and hi == max(bounds):
             return start_tag
-        return set_attr(start_tag, b"spans", f"{lo}:{hi}".encode(), len(self.p) + 4)
+        return set_attr(start_tag, b"spans", f"{lo}:{hi}".encode())
 
     def rows(self, buf: _Buffer, pos: int) -> int:
         """Stream the rows from byte `pos` of the buffer, writing through `</sheetData>`; return
