@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 
 from budget_batch import run_batch
 from budget_batch.batch import process_workbook
-from budget_batch.write.annotated_copy import RESULTS_SHEET
+from budget_batch.write.annotated_copy import RECORD_SHEET, RESULTS_SHEET
 from budget_batch.write.text_safety import EXCEL_CELL_LIMIT
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -123,11 +124,35 @@ def test_huge_and_nan_like_numbers(corpus, tmp_path):
     assert not [f for f in result.findings if f.code == "CHECK_FAILED"]
 
 
-def _our_cells(output: Path):
+def _our_cells(output: Path, sheets=(RESULTS_SHEET, "汇总", RECORD_SHEET)):
     wb = load_workbook(output)
-    for name in (RESULTS_SHEET, "汇总"):
+    for name in sheets:
         for row in wb[name].iter_rows():
             yield from row
+
+
+def _comments(output: Path):
+    wb = load_workbook(output)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.comment is not None:
+                    yield c.comment.text
+
+
+@pytest.mark.parametrize("name", [m.__name__ for m in hostile.ALL if m is not hostile.bomb])
+def test_every_hostile_file_gives_a_sound_copy_or_a_refusal(corpus, tmp_path, name):
+    result = outcome(corpus[name], tmp_path)
+    written = sorted(p.name for p in tmp_path.glob("*_审核.xlsx"))
+    if result.status != "checked":
+        assert result.status == "unreadable" and written == []
+        return
+    assert written == [Path(result.output).name]
+    with zipfile.ZipFile(result.output) as z:
+        assert z.testzip() is None
+    with warnings.catch_warnings():  # openpyxl warns about x14 extensions it cannot read
+        warnings.simplefilter("ignore", UserWarning)
+        load_workbook(result.output)  # opens, every part parses
 
 
 def test_formula_looking_text_stays_text_everywhere(corpus, tmp_path):
@@ -141,9 +166,15 @@ def test_formula_looking_text_stays_text_everywhere(corpus, tmp_path):
     stated = {f.stated for f in result.findings}
     assert {"=1+2", "-1+1", "@SUM(1)", "+1"} <= stated
     # In the annotated copy, nothing we wrote is a formula; the user's text cells stay text.
-    cells = list(_our_cells(Path(result.output)))
+    cells = list(_our_cells(Path(result.output), (RESULTS_SHEET, "汇总")))
     assert any(isinstance(c.value, str) and c.value.startswith("=") for c in cells)
     assert all(c.data_type != "f" for c in cells)
+    # The review record's only formulas are references to the cells we marked.
+    marked = {f"='{f.sheet}'!{f.cell}" for f in result.findings if f.cell}
+    formulas = [
+        c.value for c in _our_cells(Path(result.output), (RECORD_SHEET,)) if c.data_type == "f"
+    ]
+    assert formulas and set(formulas) <= marked
     wb = load_workbook(result.output)
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -165,6 +196,9 @@ def test_control_characters_never_reach_what_we_write(corpus, tmp_path):
     assert ("EXEC_OVER_BUDGET", "项目支出", "G2") in codes(result)
     for c in _our_cells(Path(result.output)):
         assert not (isinstance(c.value, str) and CONTROL.search(c.value))
+    texts = list(_comments(Path(result.output)))
+    assert any("EXEC_OVER_BUDGET" in t for t in texts)
+    assert not any(CONTROL.search(t) for t in texts)
 
 
 def test_forty_thousand_character_cells(corpus, tmp_path):
