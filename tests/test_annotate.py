@@ -206,3 +206,65 @@ def test_xlsm_keeps_its_extension_and_macros(tmp_path):
     assert result.status == "checked" and result.output.endswith("macro_审核.xlsm")
     with zipfile.ZipFile(result.output) as z:
         assert z.read("xl/vbaProject.bin") == b"not really vba, kept as bytes"
+
+
+def _crafted(tmp_path, cells):
+    """A clean workbook and a result with an error finding on each of `cells` of 收支情况."""
+    from budget_batch import catalogue as C
+    from budget_batch import check_workbook
+
+    source = write(tmp_path)
+    wb = load_workbook(source)
+    wb["收支情况"].merge_cells("K2:K4")
+    wb.save(source)
+    result = check_workbook(source)
+    assert result.findings == []
+    result.findings = [C.SUM_MISMATCH.finding("收支情况", c, f"第 {c} 格", 1, 2) for c in cells]
+    return source, result
+
+
+def test_a_mark_inside_a_merged_range_goes_on_its_top_left_cell(tmp_path):
+    from budget_batch.read.review_record import read_review_record
+    from budget_batch.write.annotated_copy import write_annotated
+
+    source, result = _crafted(tmp_path, ["K3", "K4"])
+    dest = tmp_path / "out.xlsx"
+    write_annotated(source, result, dest)
+    ws = load_workbook(dest)["收支情况"]
+    assert ws["K2"].fill.fgColor.rgb == FILL["error"]
+    assert "第 K3 格" in ws["K2"].comment.text and "第 K4 格" in ws["K2"].comment.text
+    assert [(c.sheet, c.cell) for c in read_review_record(dest).cells] == [("收支情况", "K2")]
+
+
+def test_a_mark_on_a_cell_that_does_not_exist_creates_it(tmp_path):
+    from budget_batch.read.review_record import read_review_record
+    from budget_batch.write.annotated_copy import write_annotated
+
+    source, result = _crafted(tmp_path, ["M3", "Z99"])
+    dest = tmp_path / "out.xlsx"
+    write_annotated(source, result, dest)
+    before, after = load_workbook(source)["收支情况"], load_workbook(dest)["收支情况"]
+    for ref in ("M3", "Z99"):
+        assert before[ref].value is None and after[ref].value is None
+        assert after[ref].fill.fgColor.rgb == FILL["error"]
+        assert after[ref].comment.text == f"【错误】SUM_MISMATCH：第 {ref} 格"
+    record = read_review_record(dest)
+    assert [(c.cell, c.fill, c.comment_new) for c in record.cells] == [
+        ("M3", "", True),
+        ("Z99", "", True),
+    ]
+
+
+def test_a_threaded_comment_is_kept_and_ours_goes_to_its_fallback(lossless_copies):
+    import zipfile
+
+    source, copy, _ = lossless_copies["threaded"]
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(copy) as b:
+        for name in a.namelist():
+            if name.startswith(("xl/threadedComments/", "xl/persons/")):
+                assert a.read(name) == b.read(name), name
+    before, after = load_workbook(source)["收支情况"]["F2"], load_workbook(copy)["收支情况"]["F2"]
+    assert before.comment.text.startswith("[Threaded comment]")
+    assert after.comment.text.startswith(before.comment.text)
+    assert "SUM_MISMATCH" in after.comment.text[len(before.comment.text) :]
+    assert after.comment.author == before.comment.author
