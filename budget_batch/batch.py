@@ -100,8 +100,10 @@ def run_batch(
         for i, (path, dest) in enumerate(plan):
             fn, args = wrap(worker, (str(path), dest, rules))
             futures[pool.submit(fn, *args)] = i
-        if out is not None:
+        if out is not None and _all_small(files):
             # pandas is needed only for 批量汇总 at the end; load it while the workers run.
+            # Not beside a large workbook: its worker takes seconds (the 0.3 s import is no
+            # loss at the end), and pandas' 50 MB would add to the worker's peak memory.
             from .write import batch_summary  # noqa: F401
         results: list[WorkbookResult | None] = [None] * len(plan)
         for done, future in enumerate(as_completed(futures), start=1):
@@ -154,6 +156,18 @@ def _executor(
             yield pool, direct
         finally:
             pool.shutdown()
+
+
+#: A workbook file larger than this (about 40,000 rows) makes the batch load pandas only after
+#: the workers are done.
+LARGE_INPUT = 2 * 1024 * 1024
+
+
+def _all_small(files: list[Path]) -> bool:
+    try:
+        return all(f.stat().st_size <= LARGE_INPUT for f in files)
+    except OSError:  # a file that vanished is reported by its worker
+        return True
 
 
 def _unique(name: str, used: set[str]) -> str:

@@ -153,6 +153,7 @@ def _insert_sorted(comments: Any, new: Any, key: tuple[int, int]) -> None:
 _IDMAP = re.compile(rb"(<o:idmap\b[^>]*?\bdata\s*=\s*[\"'])([^\"']*)([\"'])", re.IGNORECASE)
 _SHAPE_ID = re.compile(rb"_x0000_s(\d+)")
 _CLOSE = re.compile(rb"</xml\s*>", re.IGNORECASE)
+_NUMBER = re.compile(rb"\d+")
 VML_HEAD = (
     b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
     b' xmlns:x="urn:schemas-microsoft-com:office:excel">'
@@ -168,7 +169,7 @@ def blocks_of(vml: bytes) -> set[int]:
     """The shape id blocks a VML part claims (`o:idmap data`), and those its shapes use."""
     found: set[int] = set()
     for m in _IDMAP.finditer(vml):
-        found.update(int(x) for x in re.findall(rb"\d+", m.group(2)))
+        found.update(int(x) for x in _NUMBER.findall(m.group(2)))
     found.update(int(m.group(1)) // SHAPES_PER_BLOCK for m in _SHAPE_ID.finditer(vml))
     return found
 

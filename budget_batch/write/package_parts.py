@@ -68,7 +68,7 @@ def _declaration(data: bytes) -> bytes | None:
 
 def local(tag: Any) -> str:
     """The local name of an element's tag ('' for comments and processing instructions)."""
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def child(parent: Any, name: str) -> Any:

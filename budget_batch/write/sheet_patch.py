@@ -16,6 +16,7 @@ is small and is scanned element by element to find where `legacyDrawing` goes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -81,9 +82,19 @@ _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d+)")
 GUARD = 64  # bytes kept back when searching a chunk boundary for an end tag
 
 
+@functools.lru_cache(maxsize=64)
+def _attr_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"(?:^|\s)" + re.escape(name) + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+@functools.lru_cache(maxsize=64)
+def _set_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"(\s" + re.escape(name) + rb"\s*=\s*)(\"[^\"]*\"|'[^']*')")
+
+
 def attr(attrs: bytes, name: bytes) -> bytes | None:
     """An attribute's value from a start tag's attribute text (unprefixed names only)."""
-    m = re.search(rb"(?:^|\s)" + re.escape(name) + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", attrs)
+    m = _attr_pattern(name).search(attrs)
     if m is None:
         return None
     return m.group(1) if m.group(1) is not None else m.group(2)
@@ -91,7 +102,7 @@ def attr(attrs: bytes, name: bytes) -> bytes | None:
 
 def set_attr(tag: bytes, name: bytes, value: bytes) -> bytes:
     """A start tag with attribute `name` set to `value` (appended after the others if new)."""
-    pattern = re.compile(rb"(\s" + re.escape(name) + rb"\s*=\s*)(\"[^\"]*\"|'[^']*')")
+    pattern = _set_pattern(name)
     if pattern.search(tag):
         return pattern.sub(lambda m: m.group(1) + b'"' + value + b'"', tag, count=1)
     end = len(tag) - (2 if tag.endswith(b"/>") else 1)
@@ -146,6 +157,55 @@ class SheetOutcome:
     legacy_rid: str | None = None
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    """The byte patterns for a sheet whose SpreadsheetML elements carry `prefix` (compiled once
+    per prefix, at import for the usual none: a forked worker inherits them compiled)."""
+
+    row_start: re.Pattern[bytes]
+    row_tag: re.Pattern[bytes]
+    cell_start: re.Pattern[bytes]
+    cell_tag: re.Pattern[bytes]
+    cell_end: re.Pattern[bytes]
+    row_end: re.Pattern[bytes]
+    data_start: re.Pattern[bytes]
+    data_end: re.Pattern[bytes]
+    value: re.Pattern[bytes]
+    tab_selected: re.Pattern[bytes]
+    col: re.Pattern[bytes]
+    dimension: re.Pattern[bytes]
+    merge: re.Pattern[bytes]
+
+
+@functools.lru_cache(maxsize=8)
+def patterns(prefix: bytes) -> _Patterns:
+    t = re.escape(prefix)
+    return _Patterns(
+        row_start=re.compile(rb"<" + t + rb"row(?=[\s/>])"),
+        row_tag=re.compile(rb"<" + t + rb"row" + _ATTRS),
+        cell_start=re.compile(rb"<" + t + rb"c(?=[\s/>])"),
+        cell_tag=re.compile(rb"<" + t + rb"c" + _ATTRS),
+        cell_end=re.compile(rb"</" + t + rb"c\s*>"),
+        row_end=re.compile(rb"</" + t + rb"row\s*>"),
+        data_start=re.compile(rb"<" + t + rb"sheetData" + _ATTRS),
+        data_end=re.compile(rb"</" + t + rb"sheetData\s*>"),
+        value=re.compile(rb"<" + t + rb"v(?:\s[^>]*)?>([^<]*)</" + t + rb"v\s*>"),
+        tab_selected=re.compile(
+            rb"(<" + t + rb"sheetView\b[^>]*?)\s+tabSelected\s*=\s*[\"'](?:1|true)[\"']"
+        ),
+        col=re.compile(rb"<" + t + rb"col" + _ATTRS),
+        dimension=re.compile(rb"<" + t + rb"dimension" + _ATTRS),
+        merge=re.compile(rb"<" + t + rb"mergeCell" + _ATTRS),
+    )
+
+
+_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t\s*>")
+_R_DECLARED = re.compile(rb"xmlns:(" + _NAME + rb")\s*=\s*[\"']" + re.escape(NS_R))
+_R_TAKEN = re.compile(rb"xmlns:r\s*=")
+_DIGITS = re.compile(rb"\d+")
+_ANY_ID = re.compile(rb"\s[\w.\-]+:id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
 class _Buffer:
     def __init__(self, chunks: Iterator[bytes]) -> None:
         self.chunks = chunks
@@ -173,40 +233,30 @@ class _Patcher:
         self.pending = sorted(plan.cells)
         self.cols: list[tuple[int, int, int]] = []  # (min, max, style)
         self.r_prefix = b"r"
-        tag = re.escape(prefix)
-        self.row_start = re.compile(rb"<" + tag + rb"row(?=[\s/>])")
-        self.row_tag = re.compile(rb"<" + tag + rb"row" + _ATTRS)
-        self.cell_start = re.compile(rb"<" + tag + rb"c(?=[\s/>])")
-        self.cell_tag = re.compile(rb"<" + tag + rb"c" + _ATTRS)
-        self.cell_end = re.compile(rb"</" + tag + rb"c\s*>")
-        self.row_end = re.compile(rb"</" + tag + rb"row\s*>")
-        self.data_end = re.compile(rb"</" + tag + rb"sheetData\s*>")
-        self.value = re.compile(rb"<" + tag + rb"v(?:\s[^>]*)?>([^<]*)</" + tag + rb"v\s*>")
-        self.text = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t\s*>")
+        self.re = patterns(prefix)
+        self.row_start, self.row_tag = self.re.row_start, self.re.row_tag
+        self.cell_start, self.cell_tag = self.re.cell_start, self.re.cell_tag
+        self.cell_end, self.row_end = self.re.cell_end, self.re.row_end
+        self.data_end, self.value, self.text = self.re.data_end, self.re.value, _TEXT
 
     # -- the part before <sheetData> --------------------------------------------------------
 
     def head(self, head: bytes, root: re.Match[bytes]) -> bytes:
         """Dimension, sheet views, the relationships prefix; remember the column styles."""
-        p = re.escape(self.p)
         if self.plan.clear_tab_selected:
-            head = re.sub(
-                rb"(<" + p + rb"sheetView\b[^>]*?)\s+tabSelected\s*=\s*[\"'](?:1|true)[\"']",
-                rb"\1",
-                head,
-            )
-        for m in re.finditer(rb"<" + p + rb"col" + _ATTRS, head):
+            head = self.re.tab_selected.sub(rb"\1", head)
+        for m in self.re.col.finditer(head):
             lo, hi = _int(attr(m.group(1), b"min")), _int(attr(m.group(1), b"max"))
             style = attr(m.group(1), b"style")
             if style is not None:
                 self.cols.append((lo, hi, _int(style)))
         if self.plan.cells:
             head = self._dimension(head)
-        declared = re.search(rb"xmlns:(" + _NAME + rb")\s*=\s*[\"']" + re.escape(NS_R), root[0])
+        declared = _R_DECLARED.search(root[0])
         if declared:
             self.r_prefix = declared.group(1)
         elif self.plan.legacy_rid is not None:
-            taken = re.search(rb"xmlns:r\s*=", root[0])
+            taken = _R_TAKEN.search(root[0])
             self.r_prefix = b"bbr" if taken else b"r"
             start = head.find(root[0])
             end = start + len(root[0]) - (2 if root[0].endswith(b"/>") else 1)
@@ -215,7 +265,7 @@ class _Patcher:
         return head
 
     def _dimension(self, head: bytes) -> bytes:
-        m = re.search(rb"<" + re.escape(self.p) + rb"dimension" + _ATTRS, head)
+        m = self.re.dimension.search(head)
         ref = attr(m.group(1), b"ref") if m else None
         if m is None or ref is None:
             return head
@@ -338,7 +388,7 @@ class _Patcher:
         spans = attr(start_tag, b"spans")
         if spans is None:
             return start_tag
-        bounds = [int(x) for x in re.findall(rb"\d+", spans)]
+        bounds = [int(x) for x in _DIGITS.findall(spans)]
         if not bounds:
             return start_tag
         lo, hi = min(bounds + created), max(bounds + created)
@@ -411,8 +461,7 @@ class _Patcher:
     def tail(self, tail: bytes, with_sheet_data: bytes | None = None) -> bytes:
         """Merged ranges; the legacyDrawing (found, or inserted in schema order); a missing
         sheetData (`with_sheet_data`) inserted likewise."""
-        p = re.escape(self.p)
-        for m in re.finditer(rb"<" + p + rb"mergeCell" + _ATTRS, tail):
+        for m in self.re.merge.finditer(tail):
             ref = attr(m.group(1), b"ref")
             corners = [_REF.fullmatch(x) for x in (ref or b"").split(b":")]
             if len(corners) == 2 and all(corners):
@@ -432,7 +481,7 @@ class _Patcher:
             inserts.append(("sheetData", with_sheet_data))
         existing = next((e for e in elements if e.name == "legacyDrawing"), None)
         if existing is not None:
-            rid = re.search(rb"\s[\w.\-]+:id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", existing.attrs)
+            rid = _ANY_ID.search(existing.attrs)
             if rid:
                 self.outcome.legacy_rid = (rid.group(1) or rid.group(2) or b"").decode()
         elif self.plan.legacy_rid is not None:
@@ -510,9 +559,7 @@ def patch_sheet(
         root = _ROOT.search(buf.data)
         if root is not None:
             prefix = root.group(1) + b":" if root.group(1) else b""
-            data_start = re.compile(rb"<" + re.escape(prefix) + rb"sheetData" + _ATTRS).search(
-                buf.data, root.end()
-            )
+            data_start = patterns(prefix).data_start.search(buf.data, root.end())
             if data_start is not None:
                 break
         if buf.eof:
@@ -558,3 +605,9 @@ def _without_sheet_data(patcher: _Patcher, doc: bytes, root: re.Match[bytes]) ->
     tail = patcher.tail(doc[again.end() :], with_sheet_data=data)
     patcher.out(doc[: again.end()] + tail)
     return patcher.outcome
+
+
+patterns(b"")  # compiled at import: the forkserver preloads this module, its workers inherit them
+for _name in (b"r", b"s", b"t", b"spans", b"customFormat", b"ref", b"min", b"max", b"style"):
+    _attr_pattern(_name)
+    _set_pattern(_name)
