@@ -215,3 +215,21 @@ def test_a_dangling_part_the_copy_needs_is_made_anew(tmp_path, victim):
         styles = relationship_targets(z, "xl/workbook.xml")["styles"]
         assert styles in names and b"FFFFEB9C" in z.read(styles)
         assert victim not in names or victim == styles
+
+
+def test_a_damaged_part_only_the_copy_reads_is_a_refusal_not_a_broken_copy(tmp_path):
+    """The theme is never read by the checks; its bytes are damaged (CRC): the copy would carry
+    the damage on, so the workbook is refused as damaged and nothing is written."""
+    path = tmp_path / "example.xlsx"
+    shutil.copyfile(EXAMPLE, path)
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/theme/theme1.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x55
+    path.write_bytes(bytes(data))
+    result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
+    assert result.status == "unreadable" and "损坏" in result.error and "theme1" in result.error
+    assert result.findings == [] and list(tmp_path.glob("out*")) == []
+    assert list(tmp_path.glob("*.docx")) == []  # nor a report draft
+    assert list(tmp_path.glob(".*tmp*")) == []  # no temporary left behind

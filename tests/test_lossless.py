@@ -273,3 +273,15 @@ def test_libreoffice_converts_every_copy(copies, tmp_path):
         book = CalamineWorkbook.from_path(str(converted))
         assert book.sheet_names[:2] == list(OURS[:2]) and OURS[2] in book.sheet_names
         assert book.get_sheet_by_name(OURS[0]).to_python()[0][0] == "严重程度"
+    # LibreOffice read our comments (merged into the user's) and our fills: it writes them back.
+    from openpyxl import load_workbook
+
+    converted = tmp_path / "lo" / (copies["comments"][1].stem + ".xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        ws = load_workbook(converted)["收支情况"]
+    assert ws["F2"].comment.text.startswith("合计取自决算报表")
+    assert (
+        "SUM_MISMATCH" in ws["F2"].comment.text and "YOY_AMOUNT_MISMATCH" in ws["G3"].comment.text
+    )
+    assert ws["F2"].fill.fgColor.rgb.endswith("FFC7CE")
