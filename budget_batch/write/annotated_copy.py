@@ -14,7 +14,6 @@ Shared strings are never touched. Nothing here loads the workbook with openpyxl.
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
 from collections import defaultdict
@@ -29,6 +28,7 @@ from ..refs import column_letter
 from ..result import WorkbookResult
 from .atomic_files import replacing
 from .cell_styles import severity_fill
+from .cell_values import cached_value, shared_strings
 from .comments_patch import (
     AUTHOR,
     COMMENT_SEPARATOR,
@@ -38,6 +38,7 @@ from .comments_patch import (
     blocks_of,
     merge_comments,
     note_shapes,
+    notes_for_all,
 )
 from .our_sheets import OurNames, graft, side_package
 from .package_parts import (
@@ -53,7 +54,8 @@ from .package_parts import (
 )
 from .record_sheet import RECORD_SHEET, MarkRecord
 from .results_sheet import RESULTS_SHEET
-from .sheet_patch import SeenCell, SheetOutcome, SheetPlan, patch_sheet, split_cell
+from .sheet_patch import SeenCell, SheetOutcome, SheetPlan, patch_sheet
+from .sheet_xml import split_cell
 from .styles_patch import StyleBook
 from .summary_sheet import SUMMARY_SHEET
 from .workbook_patch import patch_app, patch_workbook, sheet_entries
@@ -250,7 +252,7 @@ class _Copy:
         )
         ours = [n for n in notes if added[(n.row, n.col)].new]
         if vml is None:  # a new drawing carries a shape for every comment of the sheet
-            ours = _all_notes(merged, notes)
+            ours = notes_for_all(merged, notes)
         shapes = note_shapes(vml, ours, self._shapes())
         if vml is not None and vml_rel is not None:
             self.replaced[vml_rel.target] = shapes
@@ -306,10 +308,10 @@ class _Copy:
         if wanted:
             rels = self.wb_rels.of_type("sharedStrings")
             data = self.src.read_if(rels[0].target) if rels else None
-            strings = _strings(data or b"", wanted)
+            strings = shared_strings(data or b"", wanted)
         for r in self.records:
             if isinstance(r.cached, SeenCell):
-                r.cached = _cached(r.cached, strings)
+                r.cached = cached_value(r.cached, strings)
 
     # -- our sheets and the workbook --------------------------------------------------------
 
@@ -394,57 +396,3 @@ def _anchored(
                 break
         out.setdefault(key, []).extend(found)
     return out
-
-
-def _cached(seen: SeenCell, strings: dict[int, str]) -> Any:
-    """A cell's cached value from its raw XML value and type."""
-    value, kind = seen.value, seen.value_type
-    if value is None:
-        return None
-    if kind == "s":
-        return strings.get(int(value) if value.isdigit() else -1, "")
-    if kind in ("str", "inlineStr", "e", "d"):
-        return html.unescape(value)
-    if kind == "b":
-        return value.strip() in ("1", "true")
-    try:
-        return float(value)
-    except ValueError:
-        return html.unescape(value)
-
-
-_SST = re.compile(rb"<(?:(\w+):)?sst\b")
-_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh\s*>", re.DOTALL)
-_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t\s*>)")
-
-
-def _strings(data: bytes, wanted: set[int]) -> dict[int, str]:
-    """The shared strings at the `wanted` indices (phonetic runs left out). The table is split
-    at its `<si` tags in C (a 100,000-string table in milliseconds), not parsed."""
-    root = _SST.search(data)
-    if root is None:
-        return {}
-    prefix = root.group(1) + b":" if root.group(1) else b""
-    pieces = data[root.end() :].split(b"<" + prefix + b"si", max(wanted) + 1)
-    out = {}
-    for i in wanted:
-        if i + 1 < len(pieces):
-            piece = pieces[i + 1]
-            end = piece.find(b"</" + prefix + b"si")
-            body = _PHONETIC.sub(b"", piece[: end if end >= 0 else len(piece)])
-            text = b"".join(t.group(1) or b"" for t in _T.finditer(body))
-            out[i] = html.unescape(text.decode("utf-8", "replace"))
-    return out
-
-
-_COMMENT_REF = re.compile(rb"<(?:\w+:)?comment\b[^>]*?\sref\s*=\s*[\"']([A-Za-z]{1,3}\d+)[\"']")
-
-
-def _all_notes(comments: bytes, ours: list[Note]) -> list[Note]:
-    """A note per comment in a comments part (for a VML drawing made anew)."""
-    texts = {(n.row, n.col): n.text for n in ours}
-    notes = []
-    for m in _COMMENT_REF.finditer(comments):
-        row, col = split_cell(m.group(1).decode().upper())
-        notes.append(Note(row, col, texts.get((row, col), "")))
-    return notes

@@ -25,7 +25,7 @@ from lxml import etree
 
 from ..refs import column_letter
 from .package_parts import NS_MAIN, child, local, make, parse, serialize
-from .sheet_patch import split_cell
+from .sheet_xml import split_cell
 from .text_safety import EXCEL_CELL_LIMIT, clean
 
 AUTHOR = "budget_batch"
@@ -263,3 +263,16 @@ def note_shapes(existing: bytes | None, notes: list[Note], ids: ShapeIds) -> byt
         return vml + shapes + b"</xml>"
     at = closes[-1].start()
     return vml[:at] + shapes + vml[at:]
+
+
+_COMMENT_REF = re.compile(rb"<(?:\w+:)?comment\b[^>]*?\sref\s*=\s*[\"']([A-Za-z]{1,3}\d+)[\"']")
+
+
+def notes_for_all(comments: bytes, ours: list[Note]) -> list[Note]:
+    """A note per comment in a comments part (for a VML drawing made anew)."""
+    texts = {(n.row, n.col): n.text for n in ours}
+    notes = []
+    for m in _COMMENT_REF.finditer(comments):
+        row, col = split_cell(m.group(1).decode().upper())
+        notes.append(Note(row, col, texts.get((row, col), "")))
+    return notes

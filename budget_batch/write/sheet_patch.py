@@ -16,115 +16,28 @@ is small and is scanned element by element to find where `legacyDrawing` goes.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..refs import column_index, column_letter
+from .sheet_xml import (
+    CELL_REF,
+    NAME,
+    NS_R,
+    ROOT,
+    ChunkBuffer,
+    attr,
+    insertion_point,
+    is_true,
+    patterns,
+    set_attr,
+    to_int,
+    top_level,
+    widen_dimension,
+)
 
-#: CT_Worksheet's child elements in schema order (ECMA-376 Part 1, 18.3.1.99).
-WORKSHEET_ORDER = (
-    "sheetPr",
-    "dimension",
-    "sheetViews",
-    "sheetFormatPr",
-    "cols",
-    "sheetData",
-    "sheetCalcPr",
-    "sheetProtection",
-    "protectedRanges",
-    "scenarios",
-    "autoFilter",
-    "sortState",
-    "dataConsolidate",
-    "customSheetViews",
-    "mergeCells",
-    "phoneticPr",
-    "conditionalFormatting",
-    "dataValidations",
-    "hyperlinks",
-    "printOptions",
-    "pageMargins",
-    "pageSetup",
-    "headerFooter",
-    "rowBreaks",
-    "colBreaks",
-    "customProperties",
-    "cellWatches",
-    "ignoredErrors",
-    "smartTags",
-    "drawing",
-    "legacyDrawing",
-    "legacyDrawingHF",
-    "drawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-)
-NS_R = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ATTRS = rb"((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
-_NAME = rb"[A-Za-z_][\w.\-]*"
-_MARKUP = re.compile(
-    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(/?)("
-    + _NAME
-    + rb"(?::"
-    + _NAME
-    + rb")?)"
-    + _ATTRS,
-    re.DOTALL,
-)
-_ROOT = re.compile(rb"<(?!\?|!)(?:(" + _NAME + rb"):)?(" + _NAME + rb")" + _ATTRS)
-_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d+)")
 GUARD = 64  # bytes kept back when searching a chunk boundary for an end tag
-
-
-@functools.lru_cache(maxsize=64)
-def _attr_pattern(name: bytes) -> re.Pattern[bytes]:
-    return re.compile(rb"(?:^|\s)" + re.escape(name) + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-
-
-@functools.lru_cache(maxsize=64)
-def _set_pattern(name: bytes) -> re.Pattern[bytes]:
-    return re.compile(rb"(\s" + re.escape(name) + rb"\s*=\s*)(\"[^\"]*\"|'[^']*')")
-
-
-def attr(attrs: bytes, name: bytes) -> bytes | None:
-    """An attribute's value from a start tag's attribute text (unprefixed names only)."""
-    m = _attr_pattern(name).search(attrs)
-    if m is None:
-        return None
-    return m.group(1) if m.group(1) is not None else m.group(2)
-
-
-def set_attr(tag: bytes, name: bytes, value: bytes) -> bytes:
-    """A start tag with attribute `name` set to `value` (appended after the others if new)."""
-    pattern = _set_pattern(name)
-    if pattern.search(tag):
-        return pattern.sub(lambda m: m.group(1) + b'"' + value + b'"', tag, count=1)
-    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
-    while tag[end - 1 : end].isspace():
-        end -= 1
-    return tag[:end] + b" " + name + b'="' + value + b'"' + tag[end:]
-
-
-def _int(value: bytes | None, default: int = 0) -> int:
-    return int(value) if value is not None and value.isdigit() else default
-
-
-def _true(value: bytes | None) -> bool:
-    return value in (b"1", b"true")
-
-
-def split_cell(ref: str) -> tuple[int, int]:
-    """(row, col) of an A1 reference."""
-    m = _REF.fullmatch(ref.encode())
-    if m is None:
-        raise ValueError(ref)
-    return int(m.group(2)), column_index(m.group(1).decode().upper())
 
 
 @dataclass
@@ -157,69 +70,11 @@ class SheetOutcome:
     legacy_rid: str | None = None
 
 
-@dataclass(frozen=True)
-class _Patterns:
-    """The byte patterns for a sheet whose SpreadsheetML elements carry `prefix` (compiled once
-    per prefix, at import for the usual none: a forked worker inherits them compiled)."""
-
-    row_start: re.Pattern[bytes]
-    row_tag: re.Pattern[bytes]
-    cell_start: re.Pattern[bytes]
-    cell_tag: re.Pattern[bytes]
-    cell_end: re.Pattern[bytes]
-    row_end: re.Pattern[bytes]
-    data_start: re.Pattern[bytes]
-    data_end: re.Pattern[bytes]
-    value: re.Pattern[bytes]
-    tab_selected: re.Pattern[bytes]
-    col: re.Pattern[bytes]
-    dimension: re.Pattern[bytes]
-    merge: re.Pattern[bytes]
-
-
-@functools.lru_cache(maxsize=8)
-def patterns(prefix: bytes) -> _Patterns:
-    t = re.escape(prefix)
-    return _Patterns(
-        row_start=re.compile(rb"<" + t + rb"row(?=[\s/>])"),
-        row_tag=re.compile(rb"<" + t + rb"row" + _ATTRS),
-        cell_start=re.compile(rb"<" + t + rb"c(?=[\s/>])"),
-        cell_tag=re.compile(rb"<" + t + rb"c" + _ATTRS),
-        cell_end=re.compile(rb"</" + t + rb"c\s*>"),
-        row_end=re.compile(rb"</" + t + rb"row\s*>"),
-        data_start=re.compile(rb"<" + t + rb"sheetData" + _ATTRS),
-        data_end=re.compile(rb"</" + t + rb"sheetData\s*>"),
-        value=re.compile(rb"<" + t + rb"v(?:\s[^>]*)?>([^<]*)</" + t + rb"v\s*>"),
-        tab_selected=re.compile(
-            rb"(<" + t + rb"sheetView\b[^>]*?)\s+tabSelected\s*=\s*[\"'](?:1|true)[\"']"
-        ),
-        col=re.compile(rb"<" + t + rb"col" + _ATTRS),
-        dimension=re.compile(rb"<" + t + rb"dimension" + _ATTRS),
-        merge=re.compile(rb"<" + t + rb"mergeCell" + _ATTRS),
-    )
-
-
 _TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t\s*>")
-_R_DECLARED = re.compile(rb"xmlns:(" + _NAME + rb")\s*=\s*[\"']" + re.escape(NS_R))
+_R_DECLARED = re.compile(rb"xmlns:(" + NAME + rb")\s*=\s*[\"']" + re.escape(NS_R))
 _R_TAKEN = re.compile(rb"xmlns:r\s*=")
 _DIGITS = re.compile(rb"\d+")
 _ANY_ID = re.compile(rb"\s[\w.\-]+:id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-
-
-class _Buffer:
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self.chunks = chunks
-        self.data = b""
-        self.eof = False
-
-    def more(self, keep_from: int) -> int:
-        """Drop bytes before `keep_from`, read the next chunk; return how many were dropped."""
-        chunk = next(self.chunks, None)
-        if chunk is None:
-            self.eof = True
-            chunk = b""
-        self.data = self.data[keep_from:] + chunk
-        return keep_from
 
 
 class _Patcher:
@@ -246,12 +101,12 @@ class _Patcher:
         if self.plan.clear_tab_selected:
             head = self.re.tab_selected.sub(rb"\1", head)
         for m in self.re.col.finditer(head):
-            lo, hi = _int(attr(m.group(1), b"min")), _int(attr(m.group(1), b"max"))
+            lo, hi = to_int(attr(m.group(1), b"min")), to_int(attr(m.group(1), b"max"))
             style = attr(m.group(1), b"style")
             if style is not None:
-                self.cols.append((lo, hi, _int(style)))
+                self.cols.append((lo, hi, to_int(style)))
         if self.plan.cells:
-            head = self._dimension(head)
+            head = widen_dimension(head, self.re.dimension, self.plan.cells)
         declared = _R_DECLARED.search(root[0])
         if declared:
             self.r_prefix = declared.group(1)
@@ -263,25 +118,6 @@ class _Patcher:
             decl = b" xmlns:" + self.r_prefix + b'="' + NS_R + b'"'
             head = head[:end] + decl + head[end:]
         return head
-
-    def _dimension(self, head: bytes) -> bytes:
-        m = self.re.dimension.search(head)
-        ref = attr(m.group(1), b"ref") if m else None
-        if m is None or ref is None:
-            return head
-        corners = [_REF.fullmatch(part) for part in ref.split(b":")]
-        if not all(corners) or len(corners) not in (1, 2):
-            return head
-        rows = [int(c.group(2)) for c in corners if c]
-        cols = [column_index(c.group(1).decode().upper()) for c in corners if c]
-        marked_cols = [c for cells in self.plan.cells.values() for c in cells]
-        r1, r2 = min(rows + list(self.plan.cells)), max(rows + list(self.plan.cells))
-        c1, c2 = min(cols + marked_cols), max(cols + marked_cols)
-        if (r1, r2, c1, c2) == (min(rows), max(rows), min(cols), max(cols)):
-            return head
-        new = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}".encode()
-        tag = set_attr(m.group(0), b"ref", new)
-        return head[: m.start()] + tag + head[m.end() :]
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -320,7 +156,7 @@ class _Patcher:
         if m is None:  # not a row we understand: leave it, create the cells in a new row
             return data
         attrs, closed = m.group(1), m.group(2) == b"/"
-        row_style = _int(attr(attrs, b"s")) if _true(attr(attrs, b"customFormat")) else None
+        row_style = to_int(attr(attrs, b"s")) if is_true(attr(attrs, b"customFormat")) else None
         if closed:
             body, close, rest = b"", b"</" + self.p + b"row>", data[m.end() :]
         else:
@@ -338,7 +174,7 @@ class _Patcher:
                 scan = cm.end()
                 continue
             ref = attr(tag.group(1), b"r")
-            ref_m = _REF.fullmatch(ref) if ref is not None else None
+            ref_m = CELL_REF.fullmatch(ref) if ref is not None else None
             col = column_index(ref_m.group(1).decode().upper()) if ref_m else col + 1
             if tag.group(2) == b"/":
                 end = tag.end()
@@ -368,7 +204,7 @@ class _Patcher:
 
     def _restyled(self, body: bytes, tag: re.Match[bytes], end: int, row: int, col: int) -> bytes:
         attrs = tag.group(1)
-        style = _int(attr(attrs, b"s"))
+        style = to_int(attr(attrs, b"s"))
         kind = (attr(attrs, b"t") or b"n").decode("ascii", "replace")
         inner = body[tag.end() : end]
         value: bytes | None = None
@@ -396,7 +232,7 @@ class _Patcher:
             return start_tag
         return set_attr(start_tag, b"spans", f"{lo}:{hi}".encode())
 
-    def rows(self, buf: _Buffer, pos: int) -> int:
+    def rows(self, buf: ChunkBuffer, pos: int) -> int:
         """Stream the rows from byte `pos` of the buffer, writing through `</sheetData>`; return
         the offset just after it. Only rows at or past a pending mark are looked into."""
         last = 0
@@ -429,7 +265,7 @@ class _Patcher:
             for k, s in enumerate(starts):
                 tag = self.row_tag.match(data, s)
                 r = attr(tag.group(1), b"r") if tag else None
-                row = _int(r, last + 1) if r is not None else last + 1
+                row = to_int(r, last + 1) if r is not None else last + 1
                 last = row
                 while self.pending and self.pending[0] < row:  # rows missing before this one
                     self.out(memoryview(data)[written:s])
@@ -463,7 +299,7 @@ class _Patcher:
         sheetData (`with_sheet_data`) inserted likewise."""
         for m in self.re.merge.finditer(tail):
             ref = attr(m.group(1), b"ref")
-            corners = [_REF.fullmatch(x) for x in (ref or b"").split(b":")]
+            corners = [CELL_REF.fullmatch(x) for x in (ref or b"").split(b":")]
             if len(corners) == 2 and all(corners):
                 (a, b) = corners
                 assert a is not None and b is not None
@@ -503,60 +339,14 @@ class _Patcher:
         return tail
 
 
-@dataclass
-class Element:
-    name: str  # local name; for mc:AlternateContent, that of the element its first Choice holds
-    start: int
-    attrs: bytes
-
-
-def top_level(tail: bytes) -> list[Element]:
-    """The elements at depth 1 of `tail` (text that starts inside the root element), and the
-    root's end tag as an Element named '/'."""
-    found: list[Element] = []
-    depth = 1
-    alternate: Element | None = None
-    for m in _MARKUP.finditer(tail):
-        name = m.group(2)
-        if name is None:
-            continue  # a comment, CDATA or processing instruction
-        local = name.rsplit(b":", 1)[-1].decode("ascii", "replace")
-        if m.group(1):  # an end tag
-            depth -= 1
-            if depth == 0:
-                found.append(Element("/", m.start(), b""))
-                break
-            continue
-        if depth == 1:
-            found.append(Element(local, m.start(), m.group(3)))
-            alternate = found[-1] if local == "AlternateContent" else None
-        elif depth == 3 and alternate is not None and alternate.name == "AlternateContent":
-            alternate.name = local
-        if m.group(4) != b"/":
-            depth += 1
-    return found
-
-
-def insertion_point(elements: list[Element], name: str, default: int) -> int:
-    """Where an element called `name` goes: before the first top-level element that CT_Worksheet
-    puts after it, else before the root's end tag."""
-    rank = WORKSHEET_ORDER.index(name)
-    for e in elements:
-        if e.name == "/":
-            return e.start
-        if e.name in WORKSHEET_ORDER and WORKSHEET_ORDER.index(e.name) > rank:
-            return e.start
-    return default
-
-
 def patch_sheet(
     chunks: Iterator[bytes], plan: SheetPlan, out: Callable[[bytes | memoryview], None]
 ) -> SheetOutcome:
     """Stream a worksheet part from `chunks` to `out`, applying `plan`."""
-    buf = _Buffer(chunks)
+    buf = ChunkBuffer(chunks)
     root = data_start = None
     while True:
-        root = _ROOT.search(buf.data)
+        root = ROOT.search(buf.data)
         if root is not None:
             prefix = root.group(1) + b":" if root.group(1) else b""
             data_start = patterns(prefix).data_start.search(buf.data, root.end())
@@ -594,7 +384,7 @@ def patch_sheet(
 def _without_sheet_data(patcher: _Patcher, doc: bytes, root: re.Match[bytes]) -> SheetOutcome:
     """A sheet part with no sheetData (a chart sheet, or a damaged worksheet)."""
     doc = patcher.head(doc, root)
-    again = _ROOT.search(doc)
+    again = ROOT.search(doc)
     if again is None or again.group(4) == b"/" or not (patcher.pending or patcher.plan.legacy_rid):
         patcher.out(doc)
         return patcher.outcome
@@ -605,9 +395,3 @@ def _without_sheet_data(patcher: _Patcher, doc: bytes, root: re.Match[bytes]) ->
     tail = patcher.tail(doc[again.end() :], with_sheet_data=data)
     patcher.out(doc[: again.end()] + tail)
     return patcher.outcome
-
-
-patterns(b"")  # compiled at import: the forkserver preloads this module, its workers inherit them
-for _name in (b"r", b"s", b"t", b"spans", b"customFormat", b"ref", b"min", b"max", b"style"):
-    _attr_pattern(_name)
-    _set_pattern(_name)
