@@ -243,3 +243,17 @@ def test_every_comment_has_a_note_shape_and_shape_ids_are_unique(copies):
                 for ref in re.findall(rb'<comment ref="([A-Z]+)(\d+)"', z.read(comments[0])):
                     col = sum((ch - 64) * 26**i for i, ch in enumerate(reversed(ref[0])))
                     assert (int(ref[1]) - 1, col - 1) in shapes, (dest.name, ref)
+
+
+def test_comments_stay_in_row_and_column_order(copies):
+    """Ours go among the user's in order (the user's were in order in every corpus workbook)."""
+    for _, dest, _ in copies.values():
+        with zipfile.ZipFile(dest) as z:
+            for name in z.namelist():
+                if not re.fullmatch(r"xl/comments\d+\.xml", name):
+                    continue
+                keys = [
+                    (int(row), sum((ch - 64) * 26**i for i, ch in enumerate(reversed(col))))
+                    for col, row in re.findall(rb'<comment ref="([A-Z]+)(\d+)"', z.read(name))
+                ]
+                assert keys == sorted(keys), (dest.name, name)

@@ -81,6 +81,7 @@ def merge_comments(
         if local(c.tag) == "comment":
             by_ref.setdefault((c.get("ref") or "").upper(), c)
     added: dict[tuple[int, int], Added] = {}
+    new: list[tuple[tuple[int, int], Any]] = []
     for note in notes:
         ref = f"{column_letter(note.col)}{note.row}"
         old = by_ref.get(ref)
@@ -93,13 +94,13 @@ def merge_comments(
             added[(note.row, note.col)] = Added(appended, False)
         else:
             text = clean(note.text)
-            new = make(comments, "comment", {"ref": ref, "authorId": our_author})
-            body = make(new, "text")
-            new.append(body)
-            _append_run(new, text)
-            _insert_sorted(comments, new, (note.row, note.col))
-            by_ref[ref] = new
+            comment = make(comments, "comment", {"ref": ref, "authorId": our_author})
+            comment.append(make(comment, "text"))
+            _append_run(comment, text)
+            by_ref[ref] = comment
+            new.append(((note.row, note.col), comment))
             added[(note.row, note.col)] = Added(text, True)
+    _merge_in_order(comments, sorted(new, key=lambda item: item[0]))
     return serialize(tree, existing), added
 
 
@@ -115,37 +116,55 @@ def _text(comment: Any) -> str:
 
 
 def _append_run(comment: Any, text: str) -> None:
+    """Add `text` as a run (宋体 9) at the end of the comment's text, before phonetic runs."""
     body = child(comment, "text")
     if body is None:
         body = make(comment, "text")
         comment.insert(0, body)
-    run = make(body, "r")
-    props = make(run, "rPr")
-    for name, value in (("sz", "9"), ("color", None), ("rFont", "宋体"), ("charset", "134")):
-        el = make(props, name, {"indexed": "81"} if value is None else {"val": value})
-        props.append(el)
-    run.append(props)
-    t = make(run, "t")
+    ns = etree.QName(body.tag).namespace
+    q = (lambda name: f"{{{ns}}}{name}") if ns else (lambda name: name)
+    later = next((i for i, el in enumerate(body) if local(el.tag) in ("rPh", "phoneticPr")), None)
+    run = etree.SubElement(body, q("r"))
+    if later is not None:
+        body.insert(later, run)
+    props = etree.SubElement(run, q("rPr"))
+    etree.SubElement(props, q("sz"), {"val": "9"})
+    etree.SubElement(props, q("color"), {"indexed": "81"})
+    etree.SubElement(props, q("rFont"), {"val": "宋体"})
+    etree.SubElement(props, q("charset"), {"val": "134"})
+    t = etree.SubElement(run, q("t"))
     t.text = text
     if text != text.strip() or "\n" in text:
         t.set(XML_SPACE, "preserve")
-    run.append(t)
-    later = next((i for i, el in enumerate(body) if local(el.tag) in ("rPh", "phoneticPr")), None)
-    if later is None:
-        body.append(run)
-    else:
-        body.insert(later, run)
 
 
-def _insert_sorted(comments: Any, new: Any, key: tuple[int, int]) -> None:
-    for i, c in enumerate(comments):
-        try:
-            if split_cell((c.get("ref") or "").upper()) > key:
-                comments.insert(i, new)
-                return
-        except ValueError:
-            continue
-    comments.append(new)
+def _merge_in_order(comments: Any, new: list[tuple[tuple[int, int], Any]]) -> None:
+    """Put our comments (sorted) among the user's in row and column order, in one pass; the
+    user's comments keep their own order."""
+    if not new:
+        return
+    existing = [c for c in comments if local(c.tag) == "comment"]
+    merged: list[Any] = []
+    i = 0
+    for c in existing:
+        key = _key(c)
+        while i < len(new) and new[i][0] < key:
+            merged.append(new[i][1])
+            i += 1
+        merged.append(c)
+    merged += [element for _, element in new[i:]]
+    others = [c for c in comments if local(c.tag) != "comment"]
+    for c in list(comments):
+        comments.remove(c)
+    for c in [*merged, *others]:
+        comments.append(c)
+
+
+def _key(comment: Any) -> tuple[int, int]:
+    try:
+        return split_cell((comment.get("ref") or "").upper())
+    except ValueError:
+        return (0, 0)  # an unreadable ref: ours go after it
 
 
 # -- VML ------------------------------------------------------------------------------------

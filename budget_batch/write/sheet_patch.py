@@ -17,6 +17,7 @@ is small and is scanned element by element to find where `legacyDrawing` goes.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -85,7 +86,7 @@ class _Patcher:
         self.out = out
         self.p = prefix  # b"x:" for a prefixed SpreadsheetML sheet, else b""
         self.outcome = SheetOutcome()
-        self.pending = sorted(plan.cells)
+        self.pending = deque(sorted(plan.cells))  # rows still to reach, in order
         self.cols: list[tuple[int, int, int]] = []  # (min, max, style)
         self.r_prefix = b"r"
         self.re = patterns(prefix)
@@ -270,13 +271,13 @@ class _Patcher:
                 while self.pending and self.pending[0] < row:  # rows missing before this one
                     self.out(memoryview(data)[written:s])
                     written = s
-                    self.out(self.new_row(self.pending.pop(0)))
+                    self.out(self.new_row(self.pending.popleft()))
                 if self.pending and self.pending[0] == row:
                     e = starts[k + 1] if k + 1 < len(starts) else limit
                     self.out(memoryview(data)[written:s])
                     self.out(self.patch_row(data[s:e], row))
                     written = e
-                    self.pending.pop(0)
+                    self.pending.popleft()
                 if not self.pending:
                     break
             self.out(memoryview(data)[written:limit])
@@ -284,7 +285,7 @@ class _Patcher:
             if end is not None or buf.eof:
                 for missing in self.pending:  # rows missing after the last one
                     self.out(self.new_row(missing))
-                self.pending = []
+                self.pending.clear()
                 if end is None:
                     return pos
                 self.out(memoryview(data)[end.start() : end.end()])
@@ -365,7 +366,7 @@ def patch_sheet(
     if data_start.group(2) == b"/":  # <sheetData/>
         if patcher.pending:
             rows = b"".join(patcher.new_row(r) for r in patcher.pending)
-            patcher.pending = []
+            patcher.pending.clear()
             out(b"<" + prefix + b"sheetData>" + rows + b"</" + prefix + b"sheetData>")
         else:
             out(data_start.group(0))
@@ -390,7 +391,7 @@ def _without_sheet_data(patcher: _Patcher, doc: bytes, root: re.Match[bytes]) ->
         return patcher.outcome
     p = patcher.p
     rows = b"".join(patcher.new_row(r) for r in patcher.pending)
-    patcher.pending = []
+    patcher.pending.clear()
     data = b"<" + p + b"sheetData>" + rows + b"</" + p + b"sheetData>" if rows else None
     tail = patcher.tail(doc[again.end() :], with_sheet_data=data)
     patcher.out(doc[: again.end()] + tail)

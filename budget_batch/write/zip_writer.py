@@ -30,6 +30,7 @@ UTF8_NAMES = 0x800
 STORED, DEFLATED = 0, 8
 VERSION = 20
 CHUNK = 1 << 20
+GATHER = 1 << 18
 LIMIT = 0xFFFFFFFF
 #: Timestamp of new members (1980-01-01 00:00, as Excel writes): the same input gives the same
 #: bytes out.
@@ -46,21 +47,30 @@ class Compressed:
 
 
 class Deflater:
-    """Deflate a member incrementally (a large patched sheet never exists uncompressed)."""
+    """Deflate a member incrementally (a large patched sheet never exists uncompressed); small
+    writes are gathered and compressed a quarter megabyte at a time."""
 
     def __init__(self, level: int = 6) -> None:
         self._z = zlib.compressobj(level, zlib.DEFLATED, -15)
         self._parts: list[bytes] = []
+        self._pending = bytearray()
         self.crc = 0
         self.size = 0
 
     def write(self, data: bytes | memoryview) -> None:
-        if data:
-            self.crc = zlib.crc32(data, self.crc)
-            self.size += len(data)
-            self._parts.append(self._z.compress(data))
+        self._pending += data
+        if len(self._pending) >= GATHER:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.crc = zlib.crc32(self._pending, self.crc)
+            self.size += len(self._pending)
+            self._parts.append(self._z.compress(self._pending))
+            self._pending = bytearray()
 
     def finish(self) -> Compressed:
+        self._flush()
         self._parts.append(self._z.flush())
         return Compressed(b"".join(self._parts), self.crc, self.size)
 
