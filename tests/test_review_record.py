@@ -226,3 +226,27 @@ def _value(book: CalamineWorkbook, sheet: str, ref: str):
     col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(re.sub(r"\d", "", ref))))
     rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     return rows[int(re.sub(r"\D", "", ref)) - 1][col - 1]
+
+
+def test_each_reference_caches_the_value_of_its_cell(example_copy):
+    """A reader that does not calculate (python-calamine) sees each reference's cell value."""
+    _, copy, _ = example_copy
+    book = CalamineWorkbook.from_path(str(copy))
+    rows = book.get_sheet_by_name("_budget_batch").to_python()
+    cached = [row[1] for row in rows if row[0] == "cell"]
+    record = read_review_record(copy)
+    expected = [_value(book, c.sheet, c.cell) for c in record.cells]
+    assert cached == expected and any(isinstance(v, str) for v in expected)
+
+
+def test_a_row_edited_by_hand_is_left_out(example_copy, tmp_path):
+    _, copy, _ = example_copy
+    edited = tmp_path / "edited.xlsx"
+    with zipfile.ZipFile(copy) as zin, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if b"budget_batch-review-record" in data and item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b'<t>{"sheet":', b'<t>{"sheet":,', 1)
+            zout.writestr(item, data)
+    before, after = read_review_record(copy), read_review_record(edited)
+    assert after.cells == before.cells[1:] and after.findings == before.findings
