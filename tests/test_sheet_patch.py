@@ -203,3 +203,12 @@ def test_chunk_boundaries_do_not_matter(chunk):
     pieces, outcome = run(xml, marks, chunk=chunk, legacy_rid="rId5")
     assert pieces == whole
     assert outcome.cells == expected.cells and outcome.merges == expected.merges
+
+
+def test_marks_in_merged_ranges_move_to_the_top_left_cell():
+    from budget_batch.write.sheet_xml import anchored
+
+    groups = {(3, 11): ["a"], (4, 11): ["b"], (5, 2): ["c"], (9, 9): ["d"]}
+    merges = [(2, 11, 4, 11), (5, 1, 5, 3), (7, 7, 8, 9)]
+    assert anchored(groups, merges) == {(2, 11): ["a", "b"], (5, 1): ["c"], (9, 9): ["d"]}
+    assert anchored(groups, []) is groups

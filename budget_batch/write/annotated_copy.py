@@ -55,7 +55,7 @@ from .package_parts import (
 from .record_sheet import RECORD_SHEET, MarkRecord
 from .results_sheet import RESULTS_SHEET
 from .sheet_patch import SeenCell, SheetOutcome, SheetPlan, patch_sheet
-from .sheet_xml import split_cell
+from .sheet_xml import anchored, split_cell
 from .styles_patch import StyleBook
 from .summary_sheet import SUMMARY_SHEET
 from .workbook_patch import patch_app, patch_workbook, sheet_entries
@@ -139,16 +139,19 @@ class _Copy:
         self.types = ContentTypes(src.read(CONTENT_TYPES_PART))
         self.part_names = PartNames(src.names | self._targets())
         sheets: dict[str, str] = {}  # name → part, for every sheet whose part exists
+        worksheets: set[str] = set()  # (not chart or dialog sheets: only these get marks)
         for el in sheet_entries(wb_tree):
             rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")
             rel = self.wb_rels.get(rid)
             if rel is not None and not rel.external and src.has(rel.target):
                 sheets[el.get("name", "")] = rel.target
+                if rel.type.endswith("/worksheet"):
+                    worksheets.add(el.get("name", ""))
         self.sheets = sheets
         self.styles, self.styles_part = self._styles()
         groups: dict[str, dict[tuple[int, int], list[Finding]]] = defaultdict(dict)
         for f in self.result.findings:
-            if f.cell and f.sheet in sheets:
+            if f.cell and f.sheet in worksheets:
                 try:
                     key = split_cell(f.cell)
                 except ValueError:
@@ -209,7 +212,7 @@ class _Copy:
                 cells[row][col] = mark
             plan = SheetPlan(dict(cells), self._restyle, True, rels.new_id())
             outcome = self._patch(part, plan)
-            moved = _anchored(groups, outcome.merges)
+            moved = anchored(groups, outcome.merges)
             if moved.keys() == anchors.keys():
                 break
             anchors = moved
@@ -332,10 +335,11 @@ class _Copy:
             if self.src.has(self.styles_part):
                 self.replaced[self.styles_part] = self.styles.to_bytes()
             else:
-                if not self.wb_rels.of_type("styles"):
-                    self.wb_rels.add("styles", self.styles_part)
                 self.types.override(self.styles_part, CONTENT_TYPES["styles"])
                 self.added[self.styles_part] = self.styles.to_bytes()
+            if not self.wb_rels.of_type("styles"):  # a styles part nothing pointed at
+                self.wb_rels.add("styles", self.styles_part)
+                self.types.override(self.styles_part, CONTENT_TYPES["styles"])
         target = self.replaced if self.src.has(self.wb_rels.part) else self.added
         target[self.wb_rels.part] = self.wb_rels.to_bytes()
         app = [
@@ -379,20 +383,3 @@ def _stamp(info: zipfile.ZipInfo) -> tuple[int, int]:
 
 def _no_restyle(xf: int, mark: object) -> int:
     return xf
-
-
-def _anchored(
-    groups: dict[tuple[int, int], list[Finding]], merges: list[tuple[int, int, int, int]]
-) -> dict[tuple[int, int], list[Finding]]:
-    """A merged cell's mark belongs on its range's top-left cell."""
-    if not merges:
-        return groups
-    out: dict[tuple[int, int], list[Finding]] = {}
-    for (row, col), found in groups.items():
-        key = (row, col)
-        for r1, c1, r2, c2 in merges:
-            if r1 <= row <= r2 and c1 <= col <= c2:
-                key = (r1, c1)
-                break
-        out.setdefault(key, []).extend(found)
-    return out

@@ -4,12 +4,16 @@ CT_Worksheet's sequence says a new element goes)."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..refs import column_index, column_letter
+
+T = TypeVar("T")
 
 WORKSHEET_ORDER = (
     "sheetPr",
@@ -234,6 +238,27 @@ def widen_dimension(
         return head
     new = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}".encode()
     return head[: m.start()] + set_attr(m.group(0), b"ref", new) + head[m.end() :]
+
+
+def anchored(
+    groups: dict[tuple[int, int], list[T]], merges: list[tuple[int, int, int, int]]
+) -> dict[tuple[int, int], list[T]]:
+    """A merged cell's mark belongs on its range's top-left cell. (Ranges are looked up by the
+    rows holding a mark: many marks and many merged ranges stay cheap.)"""
+    if not merges:
+        return groups
+    rows = sorted({row for row, _ in groups})
+    by_row: dict[int, list[tuple[int, int, int, int]]] = {}
+    for merge in merges:
+        for row in rows[bisect.bisect_left(rows, merge[0]) : bisect.bisect_right(rows, merge[2])]:
+            by_row.setdefault(row, []).append(merge)
+    out: dict[tuple[int, int], list[T]] = {}
+    for (row, col), found in groups.items():
+        key = next(
+            ((r1, c1) for r1, c1, _, c2 in by_row.get(row, ()) if c1 <= col <= c2), (row, col)
+        )
+        out.setdefault(key, []).extend(found)
+    return out
 
 
 patterns(b"")  # compiled at import: the forkserver preloads this module, its workers inherit them
