@@ -55,6 +55,22 @@ for src in sys.argv[1:-1]:
         ws.cell(row=i, column=1, value="SUM_MISMATCH")
     wb.save(sys.argv[-1])
 """
+# Our part of a report alone: the annotated copy of an already checked workbook, in-process
+# (prints the median seconds of RUNS patches; the check runs once, untimed).
+PATCH_ONLY = """
+import statistics, sys, time
+from pathlib import Path
+from budget_batch import check_workbook
+from budget_batch.write.annotated_copy import write_annotated
+src, dest, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+result = check_workbook(src)
+times = []
+for _ in range(runs + 1):
+    start = time.perf_counter()
+    write_annotated(src, result, dest)
+    times.append(time.perf_counter() - start)
+print(statistics.median(times[1:]))
+"""
 FLOOR_CALAMINE = """
 import sys
 from python_calamine import CalamineWorkbook
@@ -280,7 +296,7 @@ def main() -> int:
     )
     show(
         f"| 200 workbooks, per workbook at --jobs 1 (vs openpyxl annotate) | {jobs1.median / COPIES * 1000:.1f} ms "
-        f"| {annotate.median / COPIES * 1000:.1f} ms | **{jobs1.median / annotate.median:.2f}×** | — | ≤ 1.5× |"
+        f"| {annotate.median / COPIES * 1000:.1f} ms | **{jobs1.median / annotate.median:.2f}×** | — | ≤ 1.0× |"
     )
     if "big" in paths:
         big = str(paths["big"])
@@ -293,13 +309,25 @@ def main() -> int:
                 "≤ 3×, ≤ 400 MB",
             )
         )
+        floor = measure([PY, "-c", FLOOR_SAVE, big, str(out / "floor_big.xlsx")], runs)
         show(
             row(
-                "100,000 projects: report (vs openpyxl annotate)",
+                "100,000 projects: report (vs openpyxl load + save)",
                 measure([*CLI, "report", big, "-o", str(out / "big"), "--jobs", "1"], runs),
-                measure([PY, "-c", FLOOR_ANNOTATE, big, str(out / "floor_big.xlsx")], runs),
-                "≤ 1.2× time and memory",
+                floor,
+                "≤ 0.2× time, ≤ 300 MB",
             )
+        )
+        patch = subprocess.run(
+            [PY, "-c", PATCH_ONLY, big, str(out / "patch_big.xlsx"), str(runs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds = float(patch.stdout.split()[-1])
+        show(
+            f"| 100,000 projects: the annotated copy alone, in-process (vs openpyxl load + save) "
+            f"| {seconds:.3f} s | {floor.median:.3f} s | **{seconds / floor.median:.3f}×** | — | — |"
         )
     return 0
 

@@ -5,7 +5,7 @@
     >>> [f.code for f in result.findings]
 
 Names are imported on first use, so that `check` starts without loading the writers
-(openpyxl, xlsxwriter) or pandas.
+(xlsxwriter, lxml) or pandas.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ _EXPORTS = {
     "check_workbook": "pipeline",
     "collect_workbooks": "pipeline",
     "read_workbook": "read.workbook_reader",
+    "ReviewRecord": "read.review_record",
+    "read_review_record": "read.review_record",
     "Report": "result",
     "Score": "result",
     "WorkbookResult": "result",
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from .model import WorkbookModel
     from .pipeline import check_workbook, collect_workbooks
     from .read.package_scan import Unreadable
+    from .read.review_record import ReviewRecord, read_review_record
     from .read.workbook_reader import read_workbook
     from .result import Report, Score, WorkbookResult
     from .settings import Limits, Settings
@@ -62,6 +65,7 @@ __all__ = [
     "IsolatedExecutor",
     "Limits",
     "Report",
+    "ReviewRecord",
     "Score",
     "Settings",
     "Severity",
@@ -71,6 +75,7 @@ __all__ = [
     "WorkbookResult",
     "check_workbook",
     "collect_workbooks",
+    "read_review_record",
     "read_workbook",
     "report",
     "run_batch",

@@ -24,7 +24,7 @@ from .pipeline import (
     collect_workbooks,
     write_json,
 )
-from .read.package_scan import not_preserved
+from .read.package_scan import Unreadable
 from .result import Report, WorkbookResult
 from .settings import DEFAULT_LIMITS, Limits, Settings
 
@@ -35,18 +35,21 @@ Progress = Callable[[int, int], None]
 def process_workbook(path: str, dest: str | None, rules: Settings | None) -> WorkbookResult:
     """Check one workbook and, when `dest` is given and it could be read, write its annotated copy
     and its report draft. An output that cannot be written is reported as this tool's failure
-    (OUTPUT_FAILED); what was already checked and written stays. (The writers are imported here,
-    in the worker, not by the parent.)"""
+    (OUTPUT_FAILED); what was already checked and written stays. A part that only the copy reads
+    and that is damaged makes the workbook `unreadable`, like any damaged part. (The writers are
+    imported here, in the worker, not by the parent.)"""
     from .write.annotated_copy import write_annotated
     from .write.report_draft import draft_name, write_draft
 
-    lost = _not_preserved(Path(path)) if dest is not None else []
-    result = check_workbook(path, rules, extra=lost)
+    result = check_workbook(path, rules)
     if dest is None or result.status != "checked":
         return result
     try:
-        write_annotated(Path(path), result, Path(dest))
+        write_annotated(Path(path), result, Path(dest), round_number=1)
         result.output = dest
+    except Unreadable as exc:  # a part only the copy needs (an image, a drawing) is damaged
+        result.findings, result.figures = [], None
+        return result.unreadable(str(exc))
     except Exception as exc:
         result.findings.append(_output_failed("审核副本", exc))
     try:
@@ -75,25 +78,6 @@ def _output_failed(what: str, exc: Exception) -> Finding:
         "检查结果不受影响。请把工作簿和本说明反馈给技术支持。",
         stated=what,
     )
-
-
-def _not_preserved(path: Path) -> list[Finding]:
-    """A workbook-level info finding naming what the annotated copy cannot carry over."""
-    try:
-        lost = not_preserved(path)
-    except Exception:  # an unreadable package is reported by the reader, not here
-        return []
-    if not lost:
-        return []
-    return [
-        C.NOT_PRESERVED.finding(
-            "",
-            "",
-            f"原工作簿中的以下内容无法带入本审核副本：{'、'.join(lost)}。原文件未作任何改动，"
-            "请在原文件中修改问题；审核副本仅用于查看问题。",
-            stated="、".join(lost),
-        )
-    ]
 
 
 def run_batch(
@@ -127,8 +111,10 @@ def run_batch(
         for i, (path, dest) in enumerate(plan):
             fn, args = wrap(worker, (str(path), dest, rules))
             futures[pool.submit(fn, *args)] = i
-        if out is not None:
+        if out is not None and _all_small(files):
             # pandas is needed only for 批量汇总 at the end; load it while the workers run.
+            # Not beside a large workbook: its worker takes seconds (the 0.3 s import is no
+            # loss at the end), and pandas' 50 MB would add to the worker's peak memory.
             from .write import batch_summary  # noqa: F401
         results: list[WorkbookResult | None] = [None] * len(plan)
         for done, future in enumerate(as_completed(futures), start=1):
@@ -181,6 +167,18 @@ def _executor(
             yield pool, direct
         finally:
             pool.shutdown()
+
+
+#: A workbook file larger than this (about 40,000 rows) makes the batch load pandas only after
+#: the workers are done.
+LARGE_INPUT = 2 * 1024 * 1024
+
+
+def _all_small(files: list[Path]) -> bool:
+    try:
+        return all(f.stat().st_size <= LARGE_INPUT for f in files)
+    except OSError:  # a file that vanished is reported by its worker
+        return True
 
 
 def _unique(name: str, used: set[str]) -> str:

@@ -13,6 +13,7 @@ this tool's (`failed`): the call itself never raises for a bad file.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import resource
@@ -130,6 +131,10 @@ class IsolatedExecutor(Executor):
         self.limits = limits
         self._threads = ThreadPoolExecutor(max_workers=max_workers or os.cpu_count() or 1)
         self._ctx = _context()
+        # Start the server now, from this thread: it imports the writers in its own process
+        # while this one goes on (the batch loads pandas meanwhile), instead of being started
+        # by the first submitted call from a pool thread that competes for the GIL.
+        multiprocessing.forkserver.ensure_running()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         if kwargs:

@@ -40,3 +40,29 @@ def _verify_fires(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     yield
     missing = sorted(set(marker.args) - seen)
     assert not missing, f"marked fires{marker.args} but never emitted: {missing}"
+
+
+@pytest.fixture(scope="session")
+def lossless_copies(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[Path, Path, object]]:
+    """Each workbook of the lossless corpus (tests/corpus.py) with its annotated copy and result:
+    name → (source, copy, WorkbookResult). The LibreOffice re-save is left out without soffice."""
+    import shutil
+
+    import corpus
+
+    from budget_batch.batch import process_workbook
+    from budget_batch.pipeline import annotated_name
+
+    folder = tmp_path_factory.mktemp("lossless")
+    made: dict[str, tuple[Path, Path, object]] = {}
+    for make in corpus.ALL:
+        if make is corpus.example_libreoffice and shutil.which("soffice") is None:
+            continue
+        source = make(folder)
+        dest = folder / "out" / annotated_name(source)
+        result = process_workbook(str(source), str(dest), None)
+        assert result.status == "checked" and result.output == str(dest), result
+        made[make.__name__] = (source, dest, result)
+    return made

@@ -186,7 +186,7 @@ def ods(folder: Path) -> Path:
 
 
 def with_extras(folder: Path) -> Path:
-    """A workbook with features openpyxl cannot carry: a threaded comment part, an x14 data
+    """A workbook with features openpyxl could not carry: a threaded comment part, an x14 data
     validation and a sparkline group in the sheet's extLst, a slicer part."""
     src = write(folder, name="_extras_src.xlsx")
     part = _sheet_part(src, "收支情况")

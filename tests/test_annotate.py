@@ -11,10 +11,11 @@ from openpyxl.styles import Font
 
 from budget_batch import report
 from budget_batch.findings import Severity
-from budget_batch.write.annotated_copy import FILLS, RESULTS_SHEET
+from budget_batch.write.annotated_copy import RECORD_SHEET, RESULTS_SHEET
+from budget_batch.write.cell_styles import SEVERITY_COLORS
 from budget_batch.write.summary_sheet import SUMMARY_SHEET
 
-FILL = {s.value: FILLS[s].fgColor.rgb for s in Severity}
+FILL = {s.value: "FF" + SEVERITY_COLORS[s] for s in Severity}
 
 
 def _user_workbook(tmp_path: Path) -> Path:
@@ -84,7 +85,7 @@ def test_outputs_are_named_and_written(annotated, tmp_path):
 def test_every_user_cell_survives(annotated):
     source, output, result = annotated
     before = _dump(source)
-    after = _dump(output, skip=(RESULTS_SHEET, SUMMARY_SHEET))
+    after = _dump(output, skip=(RESULTS_SHEET, SUMMARY_SHEET, RECORD_SHEET))
     flagged = {(f.sheet, f.cell) for f in result.findings if f.cell}
     for key, (dtype, value, number_format, bold, color, comment) in before.items():
         assert key in after, f"{key} lost"
@@ -102,7 +103,12 @@ def test_every_user_cell_survives(annotated):
             assert a_comment == comment, key
     assert set(after) - set(before) <= flagged  # we only add comments on flagged cells
     wb = load_workbook(output)
-    assert wb.sheetnames == [RESULTS_SHEET, SUMMARY_SHEET, *load_workbook(source).sheetnames]
+    assert wb.sheetnames == [
+        RESULTS_SHEET,
+        SUMMARY_SHEET,
+        *load_workbook(source).sheetnames,
+        RECORD_SHEET,
+    ]
     assert wb["我的笔记"]["B3"].value == "=B2*2"
     assert wb["收支情况"]["L3"].value == "经办人核对过"
     assert wb["项目支出"]["B2"].data_type == "s"  # the user's text stays text
@@ -200,3 +206,65 @@ def test_xlsm_keeps_its_extension_and_macros(tmp_path):
     assert result.status == "checked" and result.output.endswith("macro_审核.xlsm")
     with zipfile.ZipFile(result.output) as z:
         assert z.read("xl/vbaProject.bin") == b"not really vba, kept as bytes"
+
+
+def _crafted(tmp_path, cells):
+    """A clean workbook and a result with an error finding on each of `cells` of 收支情况."""
+    from budget_batch import catalogue as C
+    from budget_batch import check_workbook
+
+    source = write(tmp_path)
+    wb = load_workbook(source)
+    wb["收支情况"].merge_cells("K2:K4")
+    wb.save(source)
+    result = check_workbook(source)
+    assert result.findings == []
+    result.findings = [C.SUM_MISMATCH.finding("收支情况", c, f"第 {c} 格", 1, 2) for c in cells]
+    return source, result
+
+
+def test_a_mark_inside_a_merged_range_goes_on_its_top_left_cell(tmp_path):
+    from budget_batch.read.review_record import read_review_record
+    from budget_batch.write.annotated_copy import write_annotated
+
+    source, result = _crafted(tmp_path, ["K3", "K4"])
+    dest = tmp_path / "out.xlsx"
+    write_annotated(source, result, dest)
+    ws = load_workbook(dest)["收支情况"]
+    assert ws["K2"].fill.fgColor.rgb == FILL["error"]
+    assert "第 K3 格" in ws["K2"].comment.text and "第 K4 格" in ws["K2"].comment.text
+    assert [(c.sheet, c.cell) for c in read_review_record(dest).cells] == [("收支情况", "K2")]
+
+
+def test_a_mark_on_a_cell_that_does_not_exist_creates_it(tmp_path):
+    from budget_batch.read.review_record import read_review_record
+    from budget_batch.write.annotated_copy import write_annotated
+
+    source, result = _crafted(tmp_path, ["M3", "Z99"])
+    dest = tmp_path / "out.xlsx"
+    write_annotated(source, result, dest)
+    before, after = load_workbook(source)["收支情况"], load_workbook(dest)["收支情况"]
+    for ref in ("M3", "Z99"):
+        assert before[ref].value is None and after[ref].value is None
+        assert after[ref].fill.fgColor.rgb == FILL["error"]
+        assert after[ref].comment.text == f"【错误】SUM_MISMATCH：第 {ref} 格"
+    record = read_review_record(dest)
+    assert [(c.cell, c.fill, c.comment_new) for c in record.cells] == [
+        ("M3", "", True),
+        ("Z99", "", True),
+    ]
+
+
+def test_a_threaded_comment_is_kept_and_ours_goes_to_its_fallback(lossless_copies):
+    import zipfile
+
+    source, copy, _ = lossless_copies["threaded"]
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(copy) as b:
+        for name in a.namelist():
+            if name.startswith(("xl/threadedComments/", "xl/persons/")):
+                assert a.read(name) == b.read(name), name
+    before, after = load_workbook(source)["收支情况"]["F2"], load_workbook(copy)["收支情况"]["F2"]
+    assert before.comment.text.startswith("[Threaded comment]")
+    assert after.comment.text.startswith(before.comment.text)
+    assert "SUM_MISMATCH" in after.comment.text[len(before.comment.text) :]
+    assert after.comment.author == before.comment.author

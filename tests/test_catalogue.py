@@ -8,6 +8,10 @@ from budget_batch.checks import REGISTRY
 from budget_batch.write.catalogue_doc import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Codes kept in the catalogue (codes are stable) that nothing emits yet, so no test can make them
+#: fire. NOT_PRESERVED: an .xlsx/.xlsm copy is patched and loses nothing (issue 14); the code is
+#: reserved for copies converted from .xls/.xlsb/.ods (issue 17).
+RESERVED = {"NOT_PRESERVED"}
 
 
 def test_every_code_is_documented_and_has_text():
@@ -48,10 +52,26 @@ def fires_markers() -> dict[str, list[str]]:
 
 
 def test_every_code_has_a_firing_test():
-    """Each catalogue code is the argument of a `fires` marker on some test."""
+    """Each catalogue code is the argument of a `fires` marker on some test, unless reserved."""
     marked = fires_markers()
-    assert [code for code in CATALOGUE if code not in marked] == []
+    assert [code for code in CATALOGUE if code not in marked and code not in RESERVED] == []
     assert [code for code in marked if code not in CATALOGUE] == []
+
+
+def test_reserved_codes_are_documented_and_emitted_nowhere():
+    """A reserved code is in the catalogue, has no firing test, and no module but the catalogue
+    names it: once something emits it, it needs a firing test and leaves RESERVED."""
+    assert RESERVED <= set(CATALOGUE)
+    assert RESERVED.isdisjoint(fires_markers())
+    for path in sorted((ROOT / "budget_batch").rglob("*.py")):
+        if path.name == "catalogue.py":
+            continue
+        names = {
+            node.attr if isinstance(node, ast.Attribute) else node.id
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute | ast.Name)
+        }
+        assert RESERVED.isdisjoint(names), path
 
 
 def test_a_fires_marker_without_the_code_fails(pytester):

@@ -2,6 +2,7 @@
 the tool always ends with a report or a clean refusal, never a traceback."""
 
 import datetime as dt
+import posixpath
 import random
 import shutil
 import zipfile
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE
+from lxml import etree
 from openpyxl import load_workbook
 
 from budget_batch.batch import process_workbook
@@ -135,10 +137,13 @@ def assert_report_or_refusal(result) -> None:
         assert result.error and "Traceback" not in result.error
         return
     assert not [f for f in result.findings if f.code == "CHECK_FAILED"], result.findings
-    written = result.output is not None and Path(result.output).exists()
-    # The copy of a package with a dangling part (a dropped member) is not written yet; it is
-    # said so (OUTPUT_FAILED), never silently missing.
-    assert written or any(f.code == "OUTPUT_FAILED" for f in result.findings)
+    # A copy is always written (a package with a dangling part, a member dropped, included) and
+    # it is a sound zip whose workbook parses.
+    assert not result.tool_failures(), result.findings
+    assert result.output is not None and Path(result.output).exists()
+    with zipfile.ZipFile(result.output) as z:
+        assert z.testzip() is None
+        etree.fromstring(z.read("xl/workbook.xml"))
 
 
 @pytest.mark.parametrize("seed", range(ROUNDS))
@@ -164,3 +169,67 @@ def test_the_fuzz_assertion_catches_a_crash_of_ours(tmp_path, monkeypatch):
     assert "损坏" not in result.error
     with pytest.raises(AssertionError):
         assert_report_or_refusal(result)
+
+
+def without(source: Path, victim: str, dest: Path) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for info in zin.infolist():
+            if info.filename != victim:
+                zout.writestr(info, zin.read(info.filename))
+    return dest
+
+
+def relationship_targets(z: zipfile.ZipFile, part: str) -> dict[str, str]:
+    folder, name = part.rsplit("/", 1)
+    rels = etree.fromstring(z.read(f"{folder}/_rels/{name}.rels"))
+    return {
+        el.get("Type").rsplit("/", 1)[-1]: posixpath.normpath(f"{folder}/{el.get('Target')}")
+        for el in rels
+    }
+
+
+@pytest.mark.parametrize("victim", zipfile.ZipFile(EXAMPLE).namelist())
+def test_a_package_missing_any_member(tmp_path, victim):
+    """Drop each member in turn: a refusal, or a sound copy (a dangling part is no reason to
+    fail)."""
+    path = without(EXAMPLE, victim, tmp_path / "example.xlsx")
+    result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
+    assert_report_or_refusal(result)
+
+
+@pytest.mark.parametrize(
+    "victim", ["xl/comments1.xml", "xl/drawings/vmlDrawing1.vml", "xl/styles.xml"]
+)
+def test_a_dangling_part_the_copy_needs_is_made_anew(tmp_path, victim):
+    """收支情况 (sheet3) is marked; its comments, its VML drawing or the styles are missing: the
+    copy makes the part under a new name and the dangling relationship points at it."""
+    path = without(EXAMPLE, victim, tmp_path / "example.xlsx")
+    result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
+    assert result.status == "checked" and result.output
+    with zipfile.ZipFile(result.output) as z:
+        names = set(z.namelist())
+        sheet = relationship_targets(z, "xl/worksheets/sheet3.xml")
+        assert sheet["comments"] in names and sheet["vmlDrawing"] in names
+        assert "I3" in z.read(sheet["comments"]).decode()
+        assert b"<x:Row>2</x:Row><x:Column>8</x:Column>" in z.read(sheet["vmlDrawing"])
+        styles = relationship_targets(z, "xl/workbook.xml")["styles"]
+        assert styles in names and b"FFFFEB9C" in z.read(styles)
+        assert victim not in names or victim == styles
+
+
+def test_a_damaged_part_only_the_copy_reads_is_a_refusal_not_a_broken_copy(tmp_path):
+    """The theme is never read by the checks; its bytes are damaged (CRC): the copy would carry
+    the damage on, so the workbook is refused as damaged and nothing is written."""
+    path = tmp_path / "example.xlsx"
+    shutil.copyfile(EXAMPLE, path)
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/theme/theme1.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x55
+    path.write_bytes(bytes(data))
+    result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
+    assert result.status == "unreadable" and "损坏" in result.error and "theme1" in result.error
+    assert result.findings == [] and list(tmp_path.glob("out*")) == []
+    assert list(tmp_path.glob("*.docx")) == []  # nor a report draft
+    assert list(tmp_path.glob(".*tmp*")) == []  # no temporary left behind

@@ -72,7 +72,9 @@ def test_summary_sheet_charts_and_print_setup(batch):
     kinds = [type(c) for c in ws._charts]
     assert kinds == [PieChart, PieChart, BarChart, BarChart]
     assert ws.print_area is not None and int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # One page wide (fitToWidth absent means 1, the schema's default), as many pages tall as needed.
+    assert (ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws["A1"].font.name == "黑体"
 
 

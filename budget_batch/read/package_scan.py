@@ -8,8 +8,6 @@ zipfile later enforces the declared sizes while inflating (CRC and length checks
 
 from __future__ import annotations
 
-import importlib.util
-import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -195,54 +193,3 @@ def _within_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
         raise Unreadable(
             f"工作簿解压后共 {total / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。{refuse}"
         )
-
-
-#: What openpyxl does not carry over into a saved copy, found by part names and XML markers.
-_PART_MARKERS = (
-    ("xl/threadedComments/", "新版批注（会话式批注，将按普通批注保留其文字）"),
-    ("xl/slicers/", "切片器"),
-    ("xl/slicerCaches/", "切片器"),
-    ("xl/timelines/", "日程表（时间线筛选器）"),
-    ("xl/activeX/", "ActiveX 控件"),
-    ("xl/ctrlProps/", "表单控件"),
-    ("xl/embeddings/", "嵌入的对象（OLE）"),
-)
-_XML_MARKERS = (
-    (re.compile(rb"<(?:\w+:)?(?:sp|grpSp|cxnSp)[\s>]"), "xl/drawings/", "形状、文本框或箭头"),
-    (re.compile(rb"sparklineGroup"), "xl/worksheets/", "迷你图"),
-    (
-        re.compile(rb"x14:dataValidation"),
-        "xl/worksheets/",
-        "扩展数据验证（引用其他工作表的下拉列表）",
-    ),
-    (
-        re.compile(rb"x14:conditionalFormatting"),
-        "xl/worksheets/",
-        "扩展条件格式（如数据条、图标集的新样式）",
-    ),
-)
-_IMAGE = re.compile(r"^xl/media/.+\.(png|jpe?g|gif|bmp|emf|wmf|tiff?)$", re.IGNORECASE)
-MARKER_SCAN_BYTES = 64 * MB  # look no further into one part: markers sit near the top or end
-
-
-def not_preserved(path: Path) -> list[str]:
-    """Features of the workbook that openpyxl will not carry into the annotated copy."""
-    found: list[str] = []
-    images_kept = importlib.util.find_spec("PIL") is not None  # openpyxl needs Pillow for images
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-        for prefix, label in _PART_MARKERS:
-            if any(n.startswith(prefix) for n in names) and label not in found:
-                found.append(label)
-        if not images_kept and any(_IMAGE.match(n) for n in names):
-            found.append("图片")
-        for pattern, prefix, label in _XML_MARKERS:
-            if label in found:
-                continue
-            for name in names:
-                if name.startswith(prefix) and name.endswith(".xml"):
-                    with zf.open(name) as fh:
-                        if pattern.search(fh.read(MARKER_SCAN_BYTES)):
-                            found.append(label)
-                            break
-    return found

@@ -10,42 +10,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl.chart import BarChart, PieChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.text import RichText, Text
-from openpyxl.chart.title import Title
-from openpyxl.drawing.text import (
-    CharacterProperties,
-    Font,
-    Paragraph,
-    ParagraphProperties,
-    RegularTextRun,
-)
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
-
 from ..result import KeyFigures, Line, WorkbookResult
-from .cell_styles import style
-from .text_safety import put
+from .cell_styles import BODY_FONT, TITLE_FONT
+from .results_sheet import write_value
 
 SUMMARY_SHEET = "汇总"
 WIDTHS = (26, 13, 13, 13, 13, 13, 40)
 CHART_ROWS = 16  # rows a chart occupies on the page
-MONEY, PCT, SCORE = "money", "pct", "pct"  # named styles (styles.py)
+MONEY, PCT, SCORE = "money", "pct", "pct"  # formats (cell_styles.py)
+PX_PER_CM = 96 / 2.54
+#: Chart text: 宋体 for text, 黑体 for titles. Set explicitly (the graft adds them as East Asian
+#: fonts too): a chart otherwise takes the theme's Latin font and a client without a CJK
+#: fallback shows boxes.
+CHART_BODY = {"name": BODY_FONT, "size": 9}
+CHART_TITLE = {"name": TITLE_FONT, "size": 12, "bold": True}
 
 
 class _Writer:
-    def __init__(self, ws: Worksheet, wb: Workbook) -> None:
-        self.ws = ws
+    """Rows and columns are 1-based here, as on the sheet."""
+
+    def __init__(self, wb: Any, ws: Any, formats: dict[str, Any]) -> None:
         self.wb = wb
+        self.ws = ws
+        self.f = formats
+        self.name = ws.get_name()
         self.row = 1
 
     def cell(self, row: int, col: int, value: Any, kind: str = "body") -> None:
-        c = self.ws.cell(row=row, column=col)
-        put(c, value)
-        c.style = style(self.wb, kind)
+        write_value(self.ws, row - 1, col - 1, value, self.f[kind])
 
     def heading(self, text: str) -> None:
         self.row += 1
@@ -70,63 +62,41 @@ class _Writer:
     def chart(self, chart: Any, bars: int = 0) -> None:
         # A bar chart grows with its bars so that every label shows; ~2 rows per cm.
         height = max(7.5, 0.6 * bars + 2.5)
-        chart.width, chart.height = 16, height
-        self.ws.add_chart(chart, f"A{self.row + 1}")
+        chart.set_size({"width": round(16 * PX_PER_CM), "height": round(height * PX_PER_CM)})
+        self.ws.insert_chart(self.row, 0, chart)
         self.row += max(CHART_ROWS, int(height * 2) + 2)
 
+    def pie(self, title: str, first: int, last: int) -> Any:
+        chart = self.wb.add_chart({"type": "pie"})
+        chart.add_series(
+            {
+                "name": [self.name, first - 2, 1],
+                "categories": [self.name, first - 1, 0, last - 1, 0],
+                "values": [self.name, first - 1, 1, last - 1, 1],
+                "data_labels": {"percentage": True, "font": CHART_BODY},
+            }
+        )
+        chart.set_title({"name": title, "name_font": CHART_TITLE})
+        chart.set_legend({"font": CHART_BODY})
+        return chart
 
-def _chinese(chart: Any, title: str) -> None:
-    """Set the chart's fonts explicitly (宋体 for text, 黑体 for the title): a chart otherwise
-    takes the theme's Latin font and a client without a CJK fallback shows boxes."""
-    body = CharacterProperties(latin=Font(typeface="宋体"), ea=Font(typeface="宋体"), sz=900)
-    head = CharacterProperties(
-        latin=Font(typeface="黑体"), ea=Font(typeface="黑体"), sz=1200, b=True
-    )
-    text = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=body), endParaRPr=body)])
-    # openpyxl writes no chart-wide text properties: set them on each part that shows text.
-    for part in (getattr(chart, "x_axis", None), getattr(chart, "y_axis", None), chart.legend):
-        if part is not None:
-            part.txPr = text
-    if chart.dataLabels is not None:
-        chart.dataLabels.txPr = text
-    chart.title = Title(
-        tx=Text(
-            rich=RichText(
-                p=[
-                    Paragraph(
-                        pPr=ParagraphProperties(defRPr=head), r=[RegularTextRun(rPr=head, t=title)]
-                    )
-                ]
+    def bars(self, title: str, first: int, last: int, cols: tuple[int, int], axis: str) -> Any:
+        """A horizontal bar chart of columns `cols` (1-based), rows top to bottom as in the
+        table. (In xlsxwriter's bar chart the x axis is the value axis.)"""
+        chart = self.wb.add_chart({"type": "bar"})
+        for col in range(cols[0] - 1, cols[1]):
+            chart.add_series(
+                {
+                    "name": [self.name, first - 2, col],
+                    "categories": [self.name, first - 1, 0, last - 1, 0],
+                    "values": [self.name, first - 1, col, last - 1, col],
+                }
             )
-        ),
-        overlay=False,
-    )
-
-
-def _pie(title: str, ws: Worksheet, first: int, last: int) -> PieChart:
-    chart = PieChart()
-    _chinese(chart, title)
-    chart.add_data(Reference(ws, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    chart.dataLabels = DataLabelList(
-        showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
-    )
-    _chinese(chart, title)  # again, now that the data labels exist
-    return chart
-
-
-def _bars(
-    title: str, ws: Worksheet, first: int, last: int, cols: tuple[int, int], y_title: str
-) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar"
-    _chinese(chart, title)
-    chart.y_axis.title = y_title
-    data = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=first - 1, max_row=last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    chart.x_axis.scaling.orientation = "maxMin"  # rows top to bottom, as in the table
-    return chart
+        chart.set_title({"name": title, "name_font": CHART_TITLE})
+        chart.set_x_axis({"name": axis, "name_font": CHART_BODY, "num_font": CHART_BODY})
+        chart.set_y_axis({"reverse": True, "num_font": CHART_BODY})
+        chart.set_legend({"font": CHART_BODY})
+        return chart
 
 
 def _line_row(line: Line | None) -> list[Any]:
@@ -135,25 +105,16 @@ def _line_row(line: Line | None) -> list[Any]:
     return [line.name, line.prior, line.current, line.change, line.change_rate, line.exec_rate]
 
 
-def add_summary_sheet(wb: Workbook, result: WorkbookResult, index: int = 1) -> Worksheet:
-    name = SUMMARY_SHEET
-    n = 2
-    while name in wb.sheetnames:
-        name = f"{SUMMARY_SHEET}{n}"
-        n += 1
-    ws: Worksheet = wb.create_sheet(name, index)
-    for col, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    w = _Writer(ws, wb)
+def write_summary(wb: Any, ws: Any, result: WorkbookResult, f: dict[str, Any]) -> None:
+    """Fill `ws` (an xlsxwriter worksheet of `wb`) with the summary of `result`."""
+    for col, width in enumerate(WIDTHS):
+        ws.set_column(col, col, width)
+    w = _Writer(wb, ws, f)
     figures = result.figures or KeyFigures()
     unit = figures.unit
-    w.cell(
-        1,
-        1,
-        f"{result.department or '（未填部门名称）'} {result.year or ''} 年 部门整体支出绩效自评 审核汇总",
-        "title",
-    )
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(WIDTHS))
+    title = f"{result.department or '（未填部门名称）'} {result.year or ''} 年 部门整体支出绩效自评 审核汇总"
+    ws.merge_range(0, 0, 0, len(WIDTHS) - 1, "", f["title"])
+    w.cell(1, 1, title, "title")
     w.row = 2
     score = result.score
     counts = result.counts
@@ -193,7 +154,7 @@ def add_summary_sheet(wb: Workbook, result: WorkbookResult, index: int = 1) -> W
             [(p.name, p.amount, p.share) for p in parts],
             (None, MONEY, PCT),
         )
-        w.chart(_pie(title, ws, first, last))
+        w.chart(w.pie(title, first, last))
     w.heading(f"三、项目支出（{figures.project_count} 个项目）")
     w.table(
         ("项目", f"全年预算数（{unit}）", f"全年执行数（{unit}）", "执行率(%)"),
@@ -215,7 +176,7 @@ def add_summary_sheet(wb: Workbook, result: WorkbookResult, index: int = 1) -> W
             [(p.name, p.budget, p.actual, p.exec_rate) for p in figures.top_projects],
             (None, MONEY, MONEY, PCT),
         )
-        w.chart(_bars(label, ws, first, last, (4, 4), "执行率(%)"), bars=last - first + 1)
+        w.chart(w.bars(label, first, last, (4, 4), "执行率(%)"), bars=last - first + 1)
     if figures.indicators:
         w.heading("四、绩效指标得分（自评与计算）")
         first, last = w.table(
@@ -235,14 +196,11 @@ def add_summary_sheet(wb: Workbook, result: WorkbookResult, index: int = 1) -> W
             (None, SCORE, SCORE, SCORE, None, None, None),
         )
         w.chart(
-            _bars("指标得分：自评与计算", ws, first, last, (3, 4), "得分"),
+            w.bars("指标得分：自评与计算", first, last, (3, 4), "得分"),
             bars=2 * (last - first + 1),
         )
-    ws.print_area = f"A1:G{w.row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    return ws
+    ws.print_area(0, 0, w.row - 1, len(WIDTHS) - 1)
+    ws.set_paper(9)  # A4
+    ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from openpyxl.cell.cell import Cell, MergedCell
 
 EXCEL_CELL_LIMIT = 32_767
 SHEET_NAME_LIMIT = 31
@@ -19,12 +16,3 @@ def clean(text: str, limit: int = EXCEL_CELL_LIMIT) -> str:
     if len(text) > limit:
         text = text[: limit - len(_TRUNCATED)] + _TRUNCATED
     return text
-
-
-def put(cell: Cell | MergedCell, value: Any) -> None:
-    """Write a value into an openpyxl cell; strings are always stored as text, never formulas."""
-    if isinstance(value, str):
-        cell.value = clean(value)
-        cell.data_type = "s"  # openpyxl would otherwise treat a leading "=" as a formula
-    else:
-        cell.value = value
