@@ -6,6 +6,7 @@ Codes are never renamed or reused. `docs/checks.md` is generated from this modul
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .findings import Finding, Scalar, Severity
@@ -38,7 +39,16 @@ class Code:
     ) -> Finding:
         sev = severity or self.severity
         assert sev in self.severities, f"{self.code} cannot be {sev}"
-        return Finding(self.code, sev, sheet, cell, message, stated, computed, explains)
+        return Finding(
+            self.code, sev, sheet, cell, message, _finite(stated), _finite(computed), explains
+        )
+
+
+def _finite(value: Scalar) -> Scalar:
+    """A figure beyond a float's range (1e308 × 100) is said in words: JSON has no infinity."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "（数值超出范围）"
+    return value
 
 
 CATALOGUE: dict[str, Code] = {}

@@ -28,7 +28,7 @@ from conftest import EXAMPLE, TEMPLATE
 
 from budget_batch.write import template_writer
 
-FLAGGED = "收支情况"  # every built workbook has findings here (F2, G3, H3, I3)
+FLAGGED = "收支情况"  # every built workbook has findings here (F2, K5)
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
 XM = "http://schemas.microsoft.com/office/excel/2006/main"
 THREADED_NS = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
@@ -38,7 +38,9 @@ THREAD = "{0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}"
 
 def _data() -> Any:
     data = clean_data()
-    data.tables[FLAGGED][1]["actual"] = 1050  # 1.1 → 收入合计 F2 no longer adds up
+    data.tables[FLAGGED][0]["actual"] = 1160  # 收入合计 1150 mistyped: blamed on F2
+    data.tables[FLAGGED][3]["note"] = None  # 支出合计 +12.65%: fine; 2.2 +27.5% unexplained → K9
+    data.tables[FLAGGED][7]["note"] = None
     return data
 
 

@@ -281,7 +281,5 @@ def test_libreoffice_converts_every_copy(copies, tmp_path):
         warnings.simplefilter("ignore", UserWarning)
         ws = load_workbook(converted)["收支情况"]
     assert ws["F2"].comment.text.startswith("合计取自决算报表")
-    assert (
-        "SUM_MISMATCH" in ws["F2"].comment.text and "YOY_AMOUNT_MISMATCH" in ws["G3"].comment.text
-    )
+    assert "SUM_MISMATCH" in ws["F2"].comment.text and "YOY_UNEXPLAINED" in ws["K9"].comment.text
     assert ws["F2"].fill.fgColor.rgb.endswith("FFC7CE")

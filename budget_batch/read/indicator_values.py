@@ -125,7 +125,10 @@ def parse_value(cell: Cell | None) -> IndicatorValue | None:
     if isinstance(cell.value, float):  # a number cell (percent formats already scaled)
         number = Decimal(repr(cell.value))
         if cell.decimals is not None:
-            number = number.quantize(Decimal(1).scaleb(-cell.decimals))
+            try:
+                number = number.quantize(Decimal(1).scaleb(-cell.decimals))
+            except InvalidOperation:  # a figure too large to show its decimals: as stored
+                pass
         return IndicatorValue(text=cell.text, number=number, percent="%" in str(cell.raw))
     text = squeeze(str(cell.value if cell.value is not None else cell.raw))
     if not text:

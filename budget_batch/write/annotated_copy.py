@@ -55,10 +55,10 @@ from .package_parts import (
 from .record_sheet import RECORD_SHEET, MarkRecord
 from .results_sheet import RESULTS_SHEET
 from .sheet_patch import SeenCell, SheetOutcome, SheetPlan, patch_sheet
-from .sheet_xml import anchored, split_cell
 from .styles_patch import StyleBook
 from .summary_sheet import SUMMARY_SHEET
 from .workbook_patch import patch_app, patch_workbook, sheet_entries
+from .worksheet_bytes import anchored, split_cell
 from .zip_writer import Compressed, Deflater, ZipOut, deflate, dos_stamp
 
 __all__ = [

@@ -25,8 +25,8 @@ from lxml import etree
 
 from ..refs import column_letter
 from .package_parts import NS_MAIN, child, local, make, parse, serialize
-from .sheet_xml import split_cell
 from .text_safety import EXCEL_CELL_LIMIT, clean
+from .worksheet_bytes import split_cell
 
 AUTHOR = "budget_batch"
 COMMENT_SEPARATOR = "—— budget_batch 审核意见 ——"

@@ -3,6 +3,7 @@ frozen, printable on A4 landscape."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..findings import Finding
@@ -29,6 +30,8 @@ def write_value(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_string(row, col, clean(value), fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, float) and not math.isfinite(value):
+        ws.write_string(row, col, "（数值超出范围）", fmt)
     else:
         ws.write_number(row, col, value, fmt)
 

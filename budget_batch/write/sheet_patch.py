@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..refs import column_index, column_letter
-from .sheet_xml import (
+from .worksheet_bytes import (
     CELL_REF,
     NAME,
     NS_R,
