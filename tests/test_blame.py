@@ -76,8 +76,11 @@ sheets = st.fixed_dictionaries({code: leaf for code in LEAVES}).map(sheet)
 
 
 def errors(rows: list[dict]):
+    """Errors — and SHARE_TOTAL, a warning: a share mistyped into another legitimate basis's
+    value (the parent's instead of the top-level total's) breaks only the shares' total."""
     model = budget_model(rows)
-    return [f for f in run_checks(model, DEFAULT) if f.severity == "error"]
+    found = run_checks(model, DEFAULT)
+    return [f for f in found if f.severity == "error" or f.code == "SHARE_TOTAL"]
 
 
 def mistypes(value: Decimal) -> list[Decimal]:
@@ -185,3 +188,20 @@ def test_a_tie_advises_no_value_computed_from_a_figure_in_doubt():
     (found,) = errors(rows)
     assert found.cell == "J2" and "请改为" not in found.message
     assert "无法确定" in found.message and "全年执行数" in found.message
+
+
+def test_a_share_of_the_top_total_mistyped_is_blamed_alone():
+    """Its sibling's share is of the top-level total too, so their sum must be the parent's own
+    share (80.81%), not 100%: the only one-cell repair is the mistyped share's own value."""
+    rows = sheet(
+        {
+            **{c: (Decimal(100), Decimal(100), Decimal(50)) for c in ("1.1", "1.2", "1.3")},
+            "2.1.1": (Decimal(100), Decimal("1051.76"), Decimal("936.07")),
+            "2.1.2": (Decimal(100), Decimal("2392.95"), Decimal("1627.21")),
+            "2.2": (Decimal(100), Decimal("654.66"), Decimal("608.83")),
+        }
+    )
+    rows[ORDER.index("2.1.1")]["share"] = Decimal("92.51")  # 29.51
+    (found,) = errors(rows)
+    assert (found.code, found.cell, found.computed) == ("SHARE_MISMATCH", "I8", 29.51)
+    assert "收支情况!I7" in found.explains  # the shares' total, named as a consequence

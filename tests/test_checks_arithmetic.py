@@ -25,7 +25,8 @@ def quiet(tmp_path, changes, code):
 @pytest.mark.fires("NEGATIVE_AMOUNT")
 def test_negative_amount(tmp_path):
     # A negative figure that the totals agree with (a mistyped one is blamed as a slip instead)
-    path = edit(write(tmp_path, consistent({"5.1": {"actual": -1}})), {"服务数量": {"E3": -5}})
+    services = {"服务数量": {"E3": -5, "E2": 175}}  # 儿童康复 −5, its total following
+    path = edit(write(tmp_path, consistent({"5.1": {"actual": -1}})), services)
     found = only(findings(path), "NEGATIVE_AMOUNT")
     assert project(found) == [
         ("NEGATIVE_AMOUNT", "收支情况", "F13"),

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..decimals import amount, count, fmt, round_half_up
 from ..findings import Finding
-from .localizer import Outcome, localize
+from .localizer import Outcome, localize, slip_kind
 from .relations import (
     CellId,
     Interval,
@@ -47,8 +47,11 @@ COUNT_KEYS = {"服务数量": frozenset({"prior", "current"})}
 Blamed = dict[CellId, tuple[Ref, Decimal]]
 
 
-def relation_findings(relations: list[Relation]) -> tuple[list[Finding], Blamed]:
-    """The findings of the relations, and the blamed cells with the values that fit."""
+def relation_findings(
+    relations: list[Relation], unit: str = "万元"
+) -> tuple[list[Finding], Blamed, set[tuple[str, int]]]:
+    """The findings of the relations, the blamed cells with the values that fit, and the rows
+    (sheet, row) of the cells that may be wrong where nobody could be blamed."""
     findings: list[Finding] = []
     blamed: Blamed = {}
     failing: list[Relation] = []
@@ -60,11 +63,13 @@ def relation_findings(relations: list[Relation]) -> tuple[list[Finding], Blamed]
             note = relation.near()
             if note is not None:
                 findings.append(note)
-    for outcome in localize(relations, failing):
-        findings.extend(_blamed(outcome) if outcome.localized else _unlocalized(outcome))
+    in_doubt: set[tuple[str, int]] = set()
+    for outcome in localize(relations, failing, unit):
+        findings.extend(_blamed(outcome, unit) if outcome.localized else _unlocalized(outcome))
         for cell, (ref, interval) in outcome.blamed.items():
             blamed[cell] = (ref, interval.best)
-    return findings, blamed
+        in_doubt.update((ref.row.sheet, ref.row.index) for ref in outcome.candidates)
+    return findings, blamed, in_doubt
 
 
 def _unlocalized(outcome: Outcome) -> list[Finding]:
@@ -80,7 +85,7 @@ def _unlocalized(outcome: Outcome) -> list[Finding]:
     return found
 
 
-def _blamed(outcome: Outcome) -> list[Finding]:
+def _blamed(outcome: Outcome, unit: str) -> list[Finding]:
     found = []
     for ref, interval in outcome.blamed.values():
         broken = [r for r in outcome.failing if any(x.id == ref.id for x in r.refs)]
@@ -103,12 +108,12 @@ def _blamed(outcome: Outcome) -> list[Finding]:
                 _with(f, message=f.message + _consequences(ref, broken), explains=explains)
             )
             continue
-        found.append(_figure(ref, interval, broken, explains))
+        found.append(_figure(ref, interval, broken, explains, unit))
     return found
 
 
 def _figure(
-    ref: Ref, interval: Interval, broken: list[Relation], explains: tuple[str, ...]
+    ref: Ref, interval: Interval, broken: list[Relation], explains: tuple[str, ...], unit: str
 ) -> Finding:
     """One wrong figure: what it breaks, and the value that satisfies every relation."""
     form = _form(ref)
@@ -122,7 +127,7 @@ def _figure(
         point = round_half_up(point, 0) if point == point.to_integral_value() else point
     whats = "、".join(dict.fromkeys(r.what_for(ref) for r in broken))
     several = len(broken) > 1
-    slip = typing_slip(dec(stated), point)
+    slip = typing_slip(dec(stated), point, kind=slip_kind(ref, unit))
     message = (
         f"{ref.name} {form(stated) if stated is not None else '（空）'} 与{whats}{'均' if several else ''}"
         f"不符；按{'这些关系' if several else '该关系'}应为 {form(point)}"

@@ -30,10 +30,15 @@ def _root(row: Row) -> int | None:
 
 
 def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
+    """Rows with a 执行率 to check: 收支情况's, the projects and the projects' 合计 rows."""
     for table in (model.budget, model.projects):
         if table is not None:
             for row in table.rows:
                 yield table, row
+    if model.projects is not None:
+        for row in model.projects.totals:
+            if row.total_label != "小计":
+                yield model.projects, row
 
 
 @relations(C.EXEC_RATE_MISMATCH)

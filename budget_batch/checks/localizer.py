@@ -25,6 +25,7 @@ ENTERED, DERIVED = 10, 11  # weights, in tenths: a derived cell weighs a little 
 #: A cell whose typed value is a typing slip of the value that fits (digits swapped, a point
 #: misplaced) is the likelier culprit: it weighs this much less.
 SLIP = 3
+IMPLAUSIBLE_PERCENT = 10_000  # no 执行率, 占比 or 增减率 reads 10,000%
 MAX_PAIR_CANDIDATES = 40
 PERCENT_KEYS = frozenset({"yoy_rate", "share", "exec_rate"})
 CENT = Decimal("0.01")  # beyond this many cells in one failing group, pairs are not searched
@@ -60,11 +61,14 @@ class Index:
         return self._by_cell.get(cell, [])
 
 
-def localize(relations: list[Relation], failing: list[Relation]) -> list[Outcome]:
+def localize(
+    relations: list[Relation], failing: list[Relation], unit: str = "万元"
+) -> list[Outcome]:
+    """`unit` is the workbook's 金额单位: which slip (元 for 万元, or the reverse) can happen."""
     if not failing:
         return []
     index = Index(relations, {ref.id for r in failing for ref in r.refs})
-    return [_blame(group, index) for group in _groups(failing)]
+    return [_blame(group, index, unit) for group in _groups(failing)]
 
 
 def _groups(failing: list[Relation]) -> list[list[Relation]]:
@@ -88,15 +92,28 @@ def _groups(failing: list[Relation]) -> list[list[Relation]]:
     return list(groups.values())
 
 
-def _weight(ref: Ref, interval: Interval | None = None) -> int:
+def _weight(ref: Ref, interval: Interval | None = None, unit: str = "万元") -> int:
     base = DERIVED if ref.derived else ENTERED
+    if ref.key in PERCENT_KEYS and abs(ref.value or 0) > IMPLAUSIBLE_PERCENT:
+        return base - SLIP  # a stated rate of thousands of per cent is itself the slip
     if (
         interval is not None
         and ref.value is not None
-        and typing_slip(dec(ref.value), _shown(ref, interval.best), strong_only=True)
+        and typing_slip(
+            dec(ref.value), _shown(ref, interval.best), strong_only=True, kind=slip_kind(ref, unit)
+        )
     ):
         return base - SLIP
     return base
+
+
+def slip_kind(ref: Ref, unit: str) -> str:
+    """What kind of figure a cell holds, for the slips that fit it (`unit`: 金额单位)."""
+    if ref.key in PERCENT_KEYS:
+        return "percent"
+    if ref.row.table == "服务数量" and ref.key in ("prior", "current"):
+        return "count"
+    return "money_yuan" if unit == "元" else "money"
 
 
 def _shown(ref: Ref, value: Decimal) -> Decimal:
@@ -150,7 +167,7 @@ def _on_grid(ref: Ref, interval: Interval) -> Interval | None:
     return Interval(lo, hi, min(max(point, lo), hi), interval.exact)
 
 
-def _blame(group: list[Relation], index: Index) -> Outcome:
+def _blame(group: list[Relation], index: Index, unit: str) -> Outcome:
     outcome = Outcome(group)
     cells: dict[CellId, Ref] = {}
     for relation in group:
@@ -162,15 +179,15 @@ def _blame(group: list[Relation], index: Index) -> Outcome:
     in_all = [ref for cell, ref in cells.items() if all(cell in ids for ids in group_ids)]
     singles = [(ref, i) for ref in in_all if (i := _feasible(ref, index)) is not None]
     if singles:
-        least = min(_weight(ref, i) for ref, i in singles)
-        best = [(ref, i) for ref, i in singles if _weight(ref, i) == least]
+        least = min(_weight(ref, i, unit) for ref, i in singles)
+        best = [(ref, i) for ref, i in singles if _weight(ref, i, unit) == least]
         if len(best) == 1:
             ref, interval = best[0]
             outcome.blamed[ref.id] = (ref, interval)
         else:
             outcome.candidates = [ref for ref, _ in best]
         return outcome
-    pairs = _pairs(group_ids, cells, index)
+    pairs = _pairs(group_ids, cells, index, unit)
     if pairs:
         least = min(w for w, _ in pairs)
         best_pairs = [p for w, p in pairs if w == least]
@@ -191,7 +208,7 @@ def _ids(relation: Relation) -> set[CellId]:
 
 
 def _pairs(
-    ids: list[set[CellId]], cells: dict[CellId, Ref], index: Index
+    ids: list[set[CellId]], cells: dict[CellId, Ref], index: Index, unit: str
 ) -> list[tuple[int, tuple[tuple[Ref, Interval], tuple[Ref, Interval]]]]:
     """Pairs of cells that together touch every failing relation and can each be set so that
     all their relations hold. A relation holding both cells is checked with both values set."""
@@ -204,7 +221,7 @@ def _pairs(
         solved = _solve_pair(a, b, index)
         if solved is not None:
             (ra, ia), (rb, ib) = solved
-            found.append((_weight(ra, ia) + _weight(rb, ib), solved))
+            found.append((_weight(ra, ia, unit) + _weight(rb, ib, unit), solved))
     return found
 
 

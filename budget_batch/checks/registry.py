@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .. import catalogue as C
 from ..findings import Finding
 from ..model import WorkbookModel
+from ..refs import split_ref
 from ..settings import Settings
 from .arithmetic import Blamed, relation_findings
 from .relations import Relation
@@ -74,18 +75,42 @@ def run_checks(model: WorkbookModel, settings: Settings) -> list[Finding]:
         except Exception as exc:  # a broken check is a finding, never a crash
             findings.append(_failed(rel.name, exc))
     blamed: Blamed = {}
+    in_doubt: set[tuple[str, int]] = set()
     try:
-        found, blamed = relation_findings(tested)
+        found, blamed, in_doubt = relation_findings(tested, model.unit)
         findings.extend(found)
     except Exception as exc:
         findings.append(_failed("relations", exc))
     with corrected(model, blamed):
         for chk in REGISTRY:
             try:
-                findings.extend(chk.func(model, settings))
+                findings.extend(
+                    f
+                    for f in chk.func(model, settings)
+                    if not (f.code in ROW_CONSEQUENCES and _row_of(f) in in_doubt)
+                )
             except Exception as exc:
                 findings.append(_failed(chk.name, exc))
     return findings
+
+
+#: What the other checks say of a row from its own figures: when one of those figures may be
+#: the wrong one (a relation of the row failed and nobody could be blamed), saying it again
+#: would only repeat the relation's finding, which names the candidates.
+ROW_CONSEQUENCES = frozenset(
+    {
+        "EXEC_OVER_BUDGET",
+        "EXEC_RATE_LOW",
+        "BUDGET_ADJUST_LARGE",
+        "YOY_UNEXPLAINED",
+        "NEGATIVE_AMOUNT",
+        "SANGONG_INCREASE",
+    }
+)
+
+
+def _row_of(f: Finding) -> tuple[str, int]:
+    return f.sheet, split_ref(f.cell)[0]
 
 
 @contextmanager

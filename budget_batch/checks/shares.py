@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .. import catalogue as C
 from ..code_tree import Code, Tree
-from ..decimals import amount, fmt, percent_of, to_decimal
+from ..decimals import amount, fmt, percent_of, round_half_up, to_decimal
 from ..findings import Finding
 from ..model import Row, Table, WorkbookModel
 from ..settings import Settings
@@ -154,13 +154,34 @@ def share_totals(model: WorkbookModel, settings: Settings) -> Iterator[Relation]
             continue
         top = tree.nodes.get(code[:1]) if len(code) > 1 else None
         # Shares may be of the top-level total: they then add up to the parent's own share.
-        whole = share(parent, top, key) if top is not None else None
+        of_top = top is not None and share(parent, top, key) is not None
+        if of_top and top is not None and _shares_of_parent(stated, parent, top):
+            of_top = False  # the siblings' stated shares say they are of the parent
         yield ShareTotal(
             parent,
             [Ref(c, "share", derived=True) for c in stated],
-            Ref(parent, key) if whole else None,
-            Ref(top, key) if whole and top is not None else None,
+            Ref(parent, key) if of_top else None,
+            Ref(top, key) if of_top and top is not None else None,
+            exclusive=of_top and _shares_of_top(stated, parent, top),
         )
+
+
+def _matches(children: list[Row], whole: Row) -> int:
+    """How many of the children's stated shares are reproduced as shares of `whole`."""
+    count = 0
+    for child in children:
+        exact = share(child, whole)
+        comparison = compare(child.at("share"), exact.exact) if exact else None
+        count += comparison is not None and comparison.ok
+    return count
+
+
+def _shares_of_parent(children: list[Row], parent: Row, top: Row) -> bool:
+    return _matches(children, parent) > _matches(children, top)
+
+
+def _shares_of_top(children: list[Row], parent: Row, top: Row | None) -> bool:
+    return top is not None and _matches(children, top) > _matches(children, parent)
 
 
 class EitherShare(Relation):
@@ -223,6 +244,8 @@ class ShareTotal(Relation):
     shares: list[Ref]
     part: Ref | None = None  # the parent's figure, when the parent-share alternative exists
     whole: Ref | None = None  # the top-level total's figure
+    #: The siblings' stated shares are of the top-level total: only the parent's share will do.
+    exclusive: bool = False
 
     def __post_init__(self) -> None:
         self.code = C.SHARE_TOTAL
@@ -238,12 +261,12 @@ class ShareTotal(Relation):
         return sum((values.get(r.id, to_decimal(r.value or 0)) for r in self.shares), Decimal(0))
 
     def _expected(self, values: Values) -> list[Decimal]:
-        out = [Decimal(100)]
+        out = [] if self.exclusive else [Decimal(100)]
         if self.part is not None and self.whole is not None:
             whole = values.get(self.whole.id, dec(self.whole.value))
             if whole:
                 out.append(values.get(self.part.id, dec(self.part.value)) * 100 / whole)
-        return out
+        return out or [Decimal(100)]
 
     @property
     def shown(self) -> Decimal:
@@ -262,7 +285,7 @@ class ShareTotal(Relation):
             target = min(self._expected(values), key=lambda e: abs(shown - e))
             point = target - others
             return Interval(point - slack, point + slack, point)
-        if abs(shown - 100) <= slack:
+        if not self.exclusive and abs(shown - 100) <= slack:
             return Interval(-UNBOUNDED, UNBOUNDED)  # the shares add up: any figure will do
         if shown - slack <= 0 or self.part is None or self.whole is None:
             return None
@@ -278,12 +301,20 @@ class ShareTotal(Relation):
         shown, slack = self.shown, self.slack
         places = max(places_of(r.row.at("share")) for r in self.shares)
         parts = " + ".join(fmt(r.value, places) for r in self.shares)
+        target = self._expected({})[0]
+        if self.exclusive and self.whole is not None:
+            expected = (
+                f"不等于{self.parent.label}占{self.whole.row.label}的比重 {fmt(target, places)}%"
+                f"（各项占比均按{self.whole.row.label}计算）"
+            )
+        else:
+            expected, target = "不等于 100%", Decimal(100)
         return C.SHARE_TOTAL.finding(
             self.parent.sheet,
             self.parent.ref("share"),
-            f"{self.parent.label}下各组成部分的占比合计 {parts} = {fmt(shown, places)}%，不等于 100%"
-            f"（相差 {fmt(abs(shown - 100), places)} 个百分点，超出各项末位尾差之和 {fmt(slack)}）。"
+            f"{self.parent.label}下各组成部分的占比合计 {parts} = {fmt(shown, places)}%，{expected}"
+            f"（相差 {fmt(abs(shown - target), places)} 个百分点，超出各项末位尾差之和 {fmt(slack)}）。"
             "请逐项核对占比。",
             stated=float(shown),
-            computed=100.0,
+            computed=float(round_half_up(target, places)),
         )

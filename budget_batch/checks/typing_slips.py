@@ -9,21 +9,30 @@ from decimal import Decimal
 from ..decimals import round_half_up
 
 
-def typing_slip(stated: Decimal, right: Decimal, strong_only: bool = False) -> str:
+def typing_slip(
+    stated: Decimal, right: Decimal, strong_only: bool = False, kind: str = "money"
+) -> str:
     """A likely typing slip between what was typed and what fits: two adjacent digits
-    swapped, one wrong digit, or a factor of 10 / 100 / 10,000 (元 typed for 万元).
+    swapped, one wrong digit, a misplaced point (×10, ×100), and for money 元 typed for 万元
+    (`kind` "money" in a 万元 workbook: ×10,000) or 万元 for 元 ("money_yuan": ÷10,000). A rate
+    (`kind` "percent") may be a fraction typed for a percentage (÷100).
     `strong_only`: only the slips unlikely by chance (swapped digits, a factor)."""
     if stated == right or right == 0 or stated == 0:
         return ""
     ratio = stated / right
-    for factor, why in (
-        (Decimal(10000), "疑为按“元”填写（万元与元相差 10000 倍）"),
-        (Decimal("0.0001"), "疑为按“万元”填写（相差 10000 倍）"),
+    factors = [
         (Decimal(10), "疑为小数点错位（相差 10 倍）"),
         (Decimal("0.1"), "疑为小数点错位（相差 10 倍）"),
         (Decimal(100), "疑为小数点错位（相差 100 倍）"),
         (Decimal("0.01"), "疑为小数点错位（相差 100 倍）"),
-    ):
+    ]
+    if kind == "money":
+        factors.insert(0, (Decimal(10000), "疑为按“元”填写（万元与元相差 10000 倍）"))
+    elif kind == "money_yuan":
+        factors.insert(0, (Decimal("0.0001"), "疑为按“万元”填写（元与万元相差 10000 倍）"))
+    elif kind == "percent":
+        factors[3] = (Decimal("0.01"), "疑为把百分数填成了小数（如 0.96 应为 96）")
+    for factor, why in factors:
         if abs(ratio - factor) <= factor * Decimal("0.0001"):
             return why
     a, b = _digits(stated), _digits(right)
