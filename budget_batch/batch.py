@@ -7,6 +7,7 @@ A workbook that hangs, explodes or breaks the tool is reported, and the rest fin
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager
@@ -16,14 +17,15 @@ from typing import Any
 from . import catalogue as C
 from .findings import Finding
 from .isolation import IsolatedExecutor, WorkbookFailed, run_isolated
-from .pipeline import (
+from .output_names import (
     BATCH_SUMMARY,
     REPORT_JSON,
     annotated_name,
-    check_workbook,
-    collect_workbooks,
-    write_json,
+    draft_name,
+    same_suffix,
+    unique,
 )
+from .pipeline import check_workbook, find_workbooks, write_json
 from .read.package_scan import Unreadable
 from .result import Report, WorkbookResult
 from .settings import DEFAULT_LIMITS, Limits, Settings
@@ -38,22 +40,21 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
     (OUTPUT_FAILED); what was already checked and written stays. A part that only the copy reads
     and that is damaged makes the workbook `unreadable`, like any damaged part. (The writers are
     imported here, in the worker, not by the parent.)"""
-    from .write.annotated_copy import write_annotated
-    from .write.report_draft import draft_name, write_draft
+    from .write.report_draft import write_draft
 
     result = check_workbook(path, rules)
     if dest is None or result.status != "checked":
         return result
     try:
-        write_annotated(Path(path), result, Path(dest), round_number=1)
+        _write_copy(Path(path), result, Path(dest))
         result.output = dest
     except Unreadable as exc:  # a part only the copy needs (an image, a drawing) is damaged
-        result.findings, result.figures = [], None
+        result.findings, result.figures, result.previous = [], None, None
         return result.unreadable(str(exc))
     except Exception as exc:
         result.findings.append(_output_failed("审核副本", exc))
     try:
-        draft = Path(dest).with_name(_same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
+        draft = Path(dest).with_name(same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
         write_draft(result, draft)
         result.draft = str(draft)
     except Exception as exc:
@@ -61,13 +62,24 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
     return result
 
 
-def _same_suffix(name: str, source: Path, dest: Path) -> str:
-    """`name` with the `_2`, `_3` … that `_unique` gave the annotated copy (inputs with the same
-    stem in different folders), so that every output of a workbook carries the same one."""
-    expected = Path(annotated_name(source)).stem
-    extra = dest.stem[len(expected) :] if dest.stem.startswith(expected) else ""
-    stem, dot, suffix = name.rpartition(".")
-    return f"{stem}{extra}{dot}{suffix}"
+def _write_copy(source: Path, result: WorkbookResult, dest: Path) -> None:
+    """The annotated copy; of a resubmitted copy, made from it without the last round's marks
+    (its sheets, fills and notes), so that nothing stale is left."""
+    from .write.annotated_copy import write_annotated
+
+    if result.previous is None:
+        write_annotated(source, result, dest, round_number=1)
+        return
+    from .read.review_record import read_review_record
+    from .write.strip_review import strip_review
+
+    record = read_review_record(source)
+    if record is None:  # the record vanished between the check and now
+        raise RuntimeError("审核记录在检查后已不可读")
+    with tempfile.TemporaryDirectory(prefix="budget_batch_") as folder:
+        unmarked = Path(folder) / source.name
+        strip_review(source, record, unmarked)
+        write_annotated(unmarked, result, dest, round_number=result.round)
 
 
 def _output_failed(what: str, exc: Exception) -> Finding:
@@ -98,13 +110,18 @@ def run_batch(
 
     `scheduler` ("tcp://host:8786") runs the workbooks on that Dask cluster; the workers must
     see the input and output paths (a shared folder)."""
-    files = collect_workbooks(paths)
     out = Path(out_dir) if out_dir is not None else None
+    found = find_workbooks(paths, out)
+    files = found.files
+    if not files:  # nothing to do: the previous run's outputs stay as they are
+        return Report(skipped=found.skipped)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    used: set[str] = set()
+    # An output never goes over an input (a copy resubmitted into the output folder) nor over
+    # another workbook's output of this run.
+    taken = {f.name.casefold() for f in files if out is not None and _inside(f, out)}
     plan = [
-        (f, str(out / _unique(annotated_name(f), used)) if out is not None else None) for f in files
+        (f, str(out / unique(annotated_name(f), taken)) if out is not None else None) for f in files
     ]
     with _executor(executor, scheduler, jobs, limits) as (pool, wrap):
         futures: dict[Future[WorkbookResult], int] = {}
@@ -128,7 +145,7 @@ def run_batch(
                 results[i] = WorkbookResult(file=str(plan[i][0])).failed(exc)
             if progress is not None:
                 progress(done, len(plan))
-    report = Report([r for r in results if r is not None])
+    report = Report([r for r in results if r is not None], skipped=found.skipped)
     if out is not None:
         write_json(report, out / REPORT_JSON)
         from .write.batch_summary import write_batch_summary  # pandas is only needed here
@@ -181,14 +198,8 @@ def _all_small(files: list[Path]) -> bool:
         return True
 
 
-def _unique(name: str, used: set[str]) -> str:
-    candidate, n = name, 2
-    stem, dot, suffix = name.rpartition(".")
-    while candidate in used:
-        candidate = f"{stem}_{n}{dot}{suffix}"
-        n += 1
-    used.add(candidate)
-    return candidate
+def _inside(f: Path, folder: Path) -> bool:
+    return f.resolve().parent == folder.resolve()
 
 
 __all__ = ["IsolatedExecutor", "process_workbook", "run_batch"]

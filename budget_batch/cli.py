@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 import click
 
-from . import pipeline
+from . import console, output_names, pipeline
 from .findings import Severity
-from .result import Report, WorkbookResult
+from .result import Report
 from .settings import Limits, ProfileError, Settings, load_profile_file
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -221,7 +221,7 @@ def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | 
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
     else:
         for wb in doc.workbooks:
-            _print_table(wb)
+            console.print_table(wb)
     sys.exit(exit_status(doc, fail_on))
 
 
@@ -289,7 +289,7 @@ def report(
     from .batch import run_batch  # the writers and multiprocessing only when reporting
 
     limits = Limits(time_limit=timeout, memory_limit_mb=memory_limit)
-    count = len(pipeline.collect_workbooks(paths))
+    count = len(pipeline.collect_workbooks(paths, out_dir))
     if count > 1 and sys.stderr.isatty():
         with click.progressbar(length=count, label="审核中", file=sys.stderr) as bar:
             doc = run_batch(
@@ -303,10 +303,14 @@ def report(
             )
     else:
         doc = run_batch(paths, out_dir, rules, jobs=jobs, scheduler=scheduler, limits=limits)
+    console.skipped(doc)
     if not doc.workbooks:
-        click.echo("没有找到可处理的工作簿（.xlsx/.xlsm）。", err=True)
-        sys.exit(1)
-    _closing(doc, out_dir)
+        click.echo(
+            f"没有找到可处理的工作簿（.xlsx/.xlsm）；{out_dir} 中上次的输出保持不变，未写出任何文件。",
+            err=True,
+        )
+        sys.exit(0)
+    console.closing(doc, out_dir)
     sys.exit(exit_status(doc, fail_on))
 
 
@@ -323,78 +327,15 @@ def report(
 )
 @shared_options
 def draft(file: Path, out_dir: Path, rules: Settings | None) -> None:
-    from .write.report_draft import draft_name, write_draft  # python-docx only when drafting
+    from .write.report_draft import write_draft  # python-docx only when drafting
 
     result = pipeline.check_workbook(file, rules)
     if result.status != "checked":
-        click.echo(f"{file}：{_status_word(result)} —— {result.error}")
+        click.echo(f"{file}：{console.status_word(result)} —— {result.error}")
         sys.exit(2 if result.profile_error else 1)
-    dest = out_dir / draft_name(file)
+    dest = out_dir / output_names.draft_name(file)
     write_draft(result, dest)
     c = result.counts
     click.echo(
         f"已生成自评报告草稿：{dest}（工作簿尚有错误 {c['error']} 个、警告 {c['warning']} 个，列于附录）"
     )
-
-
-def _closing(doc: Report, out_dir: Path) -> None:
-    """The end screen of `report`: each workbook's counts and outputs (its copy and its draft),
-    the batch's totals and notes, and where everything went."""
-    from .write.batch_frames import batch_headline, batch_notes
-
-    for wb in doc.workbooks:
-        if wb.status != "checked":
-            click.echo(f"{wb.file}：{_status_word(wb)} —— {wb.error}")
-            continue
-        c = wb.counts
-        made = "；".join(
-            f"{what} {_below(path, out_dir)}" if path else f"{what}未写出"
-            for what, path in (("审核副本", wb.output), ("报告草稿", wb.draft))
-        )
-        click.echo(f"{wb.file}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{made}")
-    totals = doc.counts()
-    click.echo(
-        f"{batch_headline(doc)}；错误 {totals['error']}，警告 {totals['warning']}，"
-        f"提示 {totals['info']}。"
-    )
-    for note in batch_notes(doc):
-        click.echo(f"注意：{note}")
-    copies, drafts = (sum(1 for w in doc.workbooks if getattr(w, k)) for k in ("output", "draft"))
-    click.echo(
-        f"输出在 {out_dir}：审核副本 {copies} 个，自评报告草稿 {drafts} 个，"
-        f"批量汇总 {out_dir / pipeline.BATCH_SUMMARY}，报告 {out_dir / pipeline.REPORT_JSON}。"
-    )
-
-
-def _below(path: str, folder: Path) -> str:
-    """`path` as seen from `folder` (where the closing line says the outputs are)."""
-    target = Path(path)
-    return str(target.relative_to(folder)) if target.is_relative_to(folder) else path
-
-
-def _score_line(wb: WorkbookResult) -> str:
-    s = wb.score
-
-    def shown(value: float | None) -> str:
-        return "—" if value is None else f"{value:g}"
-
-    return (
-        f"自评 {shown(s.stated)} 分（{s.grade_stated or '—'}），按评分规则「{wb.profile}」计算 "
-        f"{shown(s.computed)} 分（{s.grade_computed or '—'}）"
-    )
-
-
-def _status_word(wb: WorkbookResult) -> str:
-    return "处理失败（本工具的问题）" if wb.status == "failed" else "无法读取"
-
-
-def _print_table(wb: WorkbookResult) -> None:
-    if wb.status != "checked":
-        click.echo(f"{wb.file}：{_status_word(wb)} —— {wb.error}")
-        return
-    c = wb.counts
-    click.echo(
-        f"{wb.file}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{_score_line(wb)}"
-    )
-    for f in wb.findings:
-        click.echo(f"  {f.severity.label}\t{f.code}\t{f.location}\t{f.message}")

@@ -38,6 +38,10 @@ class Finding:
     #: The cells where this finding's consequences showed (a mistyped figure breaks its total,
     #: its 增减额 and its rates): named here, never reported as findings of their own.
     explains: tuple[str, ...] = ()
+    #: Where it is in words that survive inserted rows and columns: the row's key (its 编码,
+    #: 项目名称, 三级指标 or 基本信息 label) and the column's header. Matches it to the previous
+    #: round's findings; not part of the report document.
+    key: tuple[str, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -46,6 +50,7 @@ class Finding:
             data["explains"] = list(self.explains)
         else:
             del data["explains"]
+        del data["key"]
         return data
 
     @property

@@ -6,31 +6,36 @@ import gc
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import catalogue as C
 from .checks import run_checks
 from .checks.key_figures import key_figures
 from .checks.scorecard import scorecard
+from .finding_keys import with_keys
 from .findings import Finding, sort_findings
 from .model import WorkbookModel
+from .output_names import BATCH_SUMMARY, REPORT_JSON, annotated_name, is_batch_summary
 from .read.package_scan import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
+from .read.review_record import ReviewRecord, read_review_record
 from .read.workbook_reader import read_workbook
 from .refs import split_ref
 from .result import Report, WorkbookResult
+from .review_rounds import Recorded, compare
 from .settings import ProfileError, Settings, resolve_profile
 from .write.atomic_files import replacing
 
-REPORT_JSON = "report.json"
-BATCH_SUMMARY = "批量汇总.xlsx"
-OUTPUT_MARK = "_审核"
-
-
-def annotated_name(source: Path) -> str:
-    """`<stem>_审核.xlsx` (or .xlsm, so that macros stay enabled)."""
-    suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
-    return f"{source.stem}{OUTPUT_MARK}{suffix}"
+__all__ = [
+    "BATCH_SUMMARY",
+    "REPORT_JSON",
+    "Found",
+    "annotated_name",
+    "check_workbook",
+    "collect_workbooks",
+    "find_workbooks",
+    "write_json",
+]
 
 
 @contextmanager
@@ -57,7 +62,11 @@ def check_workbook(
     path = Path(path)
     result = WorkbookResult(file=str(path))
     try:
-        return _check(path, result, rules, extra)
+        _check(path, result, rules, extra)
+        record = review_record_of(path)
+        if record is not None:
+            result.previous = compare(record.round + 1, previous_findings(record), result.findings)
+        return result
     except Unreadable as exc:
         return result.unreadable(str(exc))
     except ProfileError as exc:
@@ -78,7 +87,9 @@ def _check(
     settings = rules or resolve_profile(model.info.text("profile") if model.info else "")
     with paused_gc():
         findings = [*read.findings, *extra, *run_checks(model, settings)]
-    result.findings = sort_findings(said_hidden(findings, model), model.sheet_names)
+    result.findings = with_keys(
+        sort_findings(said_hidden(findings, model), model.sheet_names), model
+    )
     result.profile = settings.name
     try:
         card = scorecard(model, settings)
@@ -100,6 +111,23 @@ def _check(
     return result
 
 
+def review_record_of(path: Path) -> ReviewRecord | None:
+    """The review record of a resubmitted copy (only an .xlsx or .xlsm package can hold one)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    return read_review_record(path)
+
+
+def previous_findings(record: ReviewRecord) -> list[Recorded]:
+    out = []
+    for f in record.findings:
+        key = f.key or {}
+        row, column = key.get("row"), key.get("column")
+        keyed = (str(row), str(column or "")) if row is not None else None
+        out.append(Recorded(f.code, f.severity, f.sheet, f.cell, f.message, keyed))
+    return out
+
+
 def said_hidden(findings: list[Finding], model: WorkbookModel) -> list[Finding]:
     """A finding on a hidden row or column says so, so that a reviewer knows why they cannot
     see the cell (workbook.md, "Hidden rows and columns")."""
@@ -115,35 +143,54 @@ def said_hidden(findings: list[Finding], model: WorkbookModel) -> list[Finding]:
     return out
 
 
-def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and folders searched recursively for .xlsx/.xlsm (and .xls/.et/.ods/.xlsb,
-    which are then refused with how to convert them), skipping Office lock files (~$*) and our own
-    outputs; sorted so that every run processes them in the same order."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.is_file()
-                    and f.suffix.lower() in SUPPORTED_SUFFIXES + REFUSED_SUFFIXES
-                    and not f.name.startswith("~$")
-                    and OUTPUT_MARK not in f.stem
-                )
-            )
+@dataclass
+class Found:
+    files: list[Path] = field(default_factory=list)
+    #: Files left out, and why (in Chinese): this tool's own outputs.
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def find_workbooks(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> Found:
+    """Files as given, and folders searched recursively for workbooks (.xlsx/.xlsm; .xls/.et/
+    .ods/.xlsb are refused later with how to convert them); sorted, so that every run processes
+    them in the same order. Left out: Office lock files (~$*), this tool's 批量汇总, and — in a
+    folder — anything under the run's output folder. A copy this tool annotated (`*_审核.xlsx`)
+    is an input like any other: a resubmission."""
+    out = Path(out_dir).resolve() if out_dir is not None else None
+    found = Found()
+    seen: set[Path] = set()
+
+    def take(f: Path, searched: bool) -> None:
+        resolved = f.resolve()
+        if resolved in seen:
+            return
+        seen.add(resolved)
+        if is_batch_summary(f):
+            found.skipped.append((f, "本工具生成的批量汇总，不是部门工作簿"))
+        elif searched and out is not None and resolved.is_relative_to(out):
+            found.skipped.append((f, "位于本次的输出文件夹中（本工具的输出）"))
         else:
-            found.append(p)
-    unique: list[Path] = []
-    for f in found:
-        if f not in unique:
-            unique.append(f)
-    return unique
+            found.files.append(f)
+
+    for p in map(Path, paths):
+        if not p.is_dir():
+            take(p, searched=False)
+            continue
+        for f in sorted(p.rglob("*")):
+            if (
+                f.is_file()
+                and f.suffix.lower() in SUPPORTED_SUFFIXES + REFUSED_SUFFIXES
+                and not f.name.startswith("~$")
+            ):
+                take(f, searched=True)
+    return found
+
+
+def collect_workbooks(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> list[Path]:
+    """The workbooks `find_workbooks` finds."""
+    return find_workbooks(paths, out_dir).files
 
 
 def write_json(doc: Report, dest: Path) -> None:
     with replacing(dest) as tmp:
         tmp.write_text(json.dumps(doc.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-__all__ = ["check_workbook", "collect_workbooks", "write_json"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, Severity, count_by_severity
+from .review_rounds import RoundComparison
 
 DOCUMENT_VERSION = 1
 TOOL_FAILURE_CODES = frozenset({"CHECK_FAILED", "OUTPUT_FAILED"})
@@ -143,6 +144,12 @@ class WorkbookResult:
     profile_error: bool = field(default=False, repr=False)
     #: Key figures for the summaries (汇总, 批量汇总); not part of the JSON document.
     figures: KeyFigures | None = field(default=None, repr=False)
+    #: A resubmitted copy: this round against the last (JSON `previous`); None for a first round.
+    previous: RoundComparison | None = None
+
+    @property
+    def round(self) -> int:
+        return self.previous.round if self.previous is not None else 1
 
     @property
     def counts(self) -> dict[str, int]:
@@ -178,12 +185,15 @@ class WorkbookResult:
             "counts": self.counts,
             "findings": [f.to_json() for f in self.findings],
             "output": self.output,
+            "previous": self.previous.to_json() if self.previous is not None else None,
         }
 
 
 @dataclass
 class Report:
     workbooks: list[WorkbookResult] = field(default_factory=list)
+    #: Files a folder search left out, and why (this tool's own outputs); not in the JSON.
+    skipped: list[tuple[Any, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"version": DOCUMENT_VERSION, "workbooks": [w.to_json() for w in self.workbooks]}

@@ -75,6 +75,9 @@ class TableSpec:
     standard_rows: tuple[StandardRow, ...] = ()
     #: Shaded input rows in the template: as many as print on one A4 page (more can be inserted).
     blank_rows: int = 30
+    #: The columns that name a row, in order of preference: how a finding is matched to the
+    #: previous round's when rows have been inserted or moved.
+    row_key: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -195,6 +198,7 @@ _FIGURE = "金额，单位见基本信息“金额单位”"
 
 BUDGET = TableSpec(
     name="收支情况",
+    row_key=("code", "item"),
     hierarchical=True,
     note="部门预算收支、结转结余、“三公”经费和政府采购。按编码分级，下级之和应等于上级。",
     columns=(
@@ -246,6 +250,7 @@ BUDGET = TableSpec(
 
 PROJECTS = TableSpec(
     name="项目支出",
+    row_key=("name", "seq"),
     note="每个项目一行；可在最后加一行项目名称为“合计”的合计行（只核对，不参与求和）。",
     blank_rows=35,
     columns=(
@@ -267,6 +272,7 @@ PROJECTS = TableSpec(
 
 INDICATORS = TableSpec(
     name="绩效指标",
+    row_key=("level3", "level2"),
     note="部门整体绩效指标（履职效能）。分值合计应为 100；预算执行率的实际完成值可留空，按收支情况计算。",
     blank_rows=30,
     columns=(
@@ -310,6 +316,7 @@ INDICATORS = TableSpec(
 
 SERVICES = TableSpec(
     name="服务数量",
+    row_key=("code", "item"),
     hierarchical=True,
     note="服务人次、办件量等统计数。按编码分级；“计入上级合计”为“否”的行是“其中”数，不参与求和。",
     blank_rows=60,
@@ -336,6 +343,7 @@ SERVICES = TableSpec(
 
 PROBLEMS = TableSpec(
     name="问题与措施",
+    row_key=("text",),
     note="存在的主要问题和下一步改进措施，每条一行。",
     blank_rows=15,
     columns=(

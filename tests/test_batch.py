@@ -29,7 +29,7 @@ def folder(tmp_path: Path) -> Path:
     data = (src / "a_clean.xlsx").read_bytes()
     (src / "f_truncated.xlsx").write_bytes(data[: len(data) // 2])
     (src / "~$a_clean.xlsx").write_bytes(b"lock")
-    write(src, name="old_审核.xlsx")
+    write(src, name="批量汇总.xlsx")  # our own output, never an input
     return src
 
 
@@ -47,6 +47,9 @@ def test_mixed_folder_with_a_hanging_workbook(folder, tmp_path):
         worker=__import__("workers").hangs_on_hang,
     )
     wbs = _by_name(report)
+    assert [(p.name, why) for p, why in report.skipped] == [
+        ("批量汇总.xlsx", "本工具生成的批量汇总，不是部门工作簿")
+    ]
     assert list(wbs) == [
         "a_clean.xlsx",
         "b_problem.xlsx",

@@ -83,6 +83,13 @@ def errors(rows: list[dict]):
     return [f for f in found if f.severity == "error" or f.code == "SHARE_TOTAL"]
 
 
+def share_of_parent(rows: list[dict], row: dict) -> Decimal | None:
+    parent = next((r for r in rows if r["code"] == row["code"].rpartition(".")[0]), None)
+    if parent is None or parent["code"] == row["code"].split(".")[0]:
+        return None  # its parent is the top-level total: one basis only
+    return r2(row["actual"] * 100 / parent["actual"])
+
+
 def mistypes(value: Decimal) -> list[Decimal]:
     """What a hand typing it makes of a figure: two digits swapped, one digit off, ×10,000."""
     digits = format(value, "f")
@@ -112,6 +119,11 @@ def test_each_cell_mistyped_in_turn_is_blamed_or_named(rows):
             if row.get(key) is None:
                 continue
             for wrong in mistypes(row[key]):
+                if key == "share" and wrong == share_of_parent(rows, row):
+                    # typed as a share of its immediate parent, a basis of its own: the share
+                    # is legitimate, and only the siblings' total can tell — it cannot say
+                    # which sibling changed basis
+                    continue
                 moved = [dict(r) for r in rows]
                 moved[index][key] = wrong
                 found = errors(moved)

@@ -123,3 +123,13 @@ def test_unit_mismatch_leaves_child_out_of_the_sum(tmp_path):
 def test_child_without_unit_inherits(clean):
     # 3.2 助听器 has no unit and inherits 件: no UNIT_MISMATCH.
     assert not only(findings(clean), "UNIT_MISMATCH")
+
+
+def test_an_other_unit_on_a_subset_row_is_its_own_business(tmp_path):
+    # 1.3 其中：重度残疾人 (计入上级合计 = 否) counted in 户 under 人: never summed, not flagged.
+    path = edit(write(tmp_path), {"服务数量": {"C5": "户"}})
+    assert project(findings(path), *HIER) == []
+    # The same unit on a summed row is flagged, and the message offers the 其中 way out.
+    path = edit(write(tmp_path), {"服务数量": {"C4": "户"}}, dest=tmp_path / "summed.xlsx")
+    (u,) = only(findings(path), "UNIT_MISMATCH")
+    assert u.cell == "C4" and "计入上级合计" in u.message

@@ -64,20 +64,40 @@ def test_report_writes_outputs_and_succeeds_on_findings(tmp_path):
     assert run("report", str(EXAMPLE), "-o", str(tmp_path), "--fail-on", "error").exit_code == 1
 
 
-def test_report_on_a_folder_skips_lock_files_and_outputs(tmp_path):
+def test_report_on_a_folder_skips_lock_files_and_its_own_outputs(tmp_path):
+    """Run twice over a folder that holds its own output folder: lock files, 批量汇总 and the
+    output folder are left out (and said), a returned copy (b_审核.xlsx) is an input."""
     folder = tmp_path / "in"
     folder.mkdir()
     write(folder, name="a.xlsx")
     (folder / "~$a.xlsx").write_bytes(b"lock")
     write(folder, name="b_审核.xlsx")
-    out = run("report", str(folder), "-o", str(tmp_path / "out"))
-    assert out.exit_code == 0
-    doc = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert [w["file"] for w in doc["workbooks"]] == [str(folder / "a.xlsx")]
+    for _ in range(2):
+        out = run("report", str(folder), "-o", str(folder / "output"))
+        assert out.exit_code == 0
+        doc = json.loads((folder / "output" / "report.json").read_text(encoding="utf-8"))
+        assert [w["file"] for w in doc["workbooks"]] == [
+            str(folder / "a.xlsx"),
+            str(folder / "b_审核.xlsx"),
+        ]
+    assert "跳过" in out.output and "位于本次的输出文件夹中" in out.output
+    assert sorted(p.name for p in (folder / "output").glob("*.xlsx")) == [
+        "a_审核.xlsx",
+        "b_审核.xlsx",
+        "批量汇总.xlsx",
+    ]
 
 
-def test_report_with_nothing_to_do(tmp_path):
-    assert run("report", str(tmp_path), "-o", str(tmp_path / "out")).exit_code == 1
+def test_report_with_nothing_to_do_keeps_the_previous_outputs(tmp_path):
+    (tmp_path / "in").mkdir()
+    write(tmp_path / "in", name="a.xlsx")
+    assert run("report", str(tmp_path / "in"), "-o", str(tmp_path / "out")).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    (tmp_path / "empty").mkdir()
+    out = run("report", str(tmp_path / "empty"), "-o", str(tmp_path / "out"))
+    assert out.exit_code == 0 and "没有找到可处理的工作簿" in out.output
+    assert "上次的输出保持不变" in out.output
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
 
 
 def test_usage_error_is_exit_2(tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from builders import write
 from conftest import EXAMPLE
+from office import insert_rows, needs_uno
 from python_calamine import CalamineWorkbook
 
 from budget_batch import Unreadable, check_workbook
@@ -24,17 +25,7 @@ from budget_batch.write.annotated_copy import COMMENT_SEPARATOR, write_annotated
 from budget_batch.write.cell_styles import SEVERITY_COLORS
 
 SOFFICE = shutil.which("soffice")
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 HERE = Path(__file__).parent
-
-
-def _has_uno() -> bool:
-    if SOFFICE is None or not SYSTEM_PYTHON.exists():
-        return False
-    done = subprocess.run(
-        [str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True, check=False
-    )
-    return done.returncode == 0
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +70,11 @@ def test_the_record_says_what_the_copy_added(example_copy):
     assert [dataclasses.astuple(f)[:7] for f in record.findings] == [
         tuple(f.to_json().values()) for f in result.findings
     ]
-    assert all(f.key is None for f in record.findings)
+    # each finding is recorded with where it is in words (its row's key, its column's header)
+    assert [f.key for f in record.findings] == [
+        {"row": f.key[0], "column": f.key[1]} for f in result.findings
+    ]
+    assert {"row": "code:20", "column": "本年数"} in [f.key for f in record.findings]
 
 
 def test_round_keys_and_long_messages_are_recorded(tmp_path):
@@ -170,7 +165,7 @@ def test_the_record_survives_a_libreoffice_re_save(example_copy, tmp_path):
     assert read_review_record(resaved) == read_review_record(copy)
 
 
-@pytest.mark.skipif(not _has_uno(), reason="LibreOffice with python3-uno not installed")
+@needs_uno
 def test_references_follow_rows_libreoffice_inserts(example_copy, tmp_path):
     """LibreOffice (through its own API) inserts two rows above 服务数量's marked cells and one
     above 收支情况 row 3, then saves: each reference now names the moved cell, which holds the
@@ -178,26 +173,11 @@ def test_references_follow_rows_libreoffice_inserts(example_copy, tmp_path):
     _, copy, _ = example_copy
     step = tmp_path / "step.xlsx"
     edited = tmp_path / "edited.xlsx"
-    script = str(HERE / "lo_insert_rows.py")
     for src, dest, sheet, row, count in (
         (copy, step, "服务数量", 20, 2),
         (step, edited, "收支情况", 3, 1),
     ):
-        subprocess.run(
-            [
-                str(SYSTEM_PYTHON),
-                script,
-                str(src),
-                str(dest),
-                sheet,
-                str(row),
-                str(count),
-                str(tmp_path / "profile"),
-            ],
-            capture_output=True,
-            timeout=300,
-            check=True,
-        )
+        insert_rows(src, dest, sheet, row, count, tmp_path / "profile")
     before, after = read_review_record(copy), read_review_record(edited)
     assert after is not None and len(after.cells) == len(before.cells)
     moved = {"服务数量": (20, 2), "收支情况": (3, 1)}

@@ -145,7 +145,8 @@ def hierarchy_parts(model: WorkbookModel, settings: Settings) -> Iterator[Findin
             _, subsets, odd = _split(tree, code, children)
             odd = odd if has_units else []
             for child_code, child in children:
-                if child in odd:
+                # An 其中 row is never summed: counting it in another unit is its own business.
+                if child in odd and child not in subsets:
                     yield _unit_mismatch(
                         table, parent, child, tree.unit(child_code), tree.unit(code), odd
                     )
@@ -173,7 +174,7 @@ def _unit_mismatch(
         child.ref("unit"),
         f"{child.label}的计量单位为“{unit or '（空）'}”，与上级{parent.label}的"
         f"“{parent_unit or '（空）'}”不同，因此未计入上级合计的核对。{context}"
-        "请统一计量单位，或把该行移到单位相同的上级下。",
+        "请统一计量单位，或把该行移到单位相同的上级下；若它只是上级的“其中”数，请在“计入上级合计”填“否”。",
         stated=unit or None,
         computed=parent_unit or None,
     )

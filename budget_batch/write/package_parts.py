@@ -206,6 +206,12 @@ class Rels:
                 el.attrib.pop("TargetMode", None)
                 self.touched = True
 
+    def remove(self, rid: str) -> None:
+        for el in list(self.root):
+            if local(el.tag) == "Relationship" and el.get("Id") == rid:
+                self.root.remove(el)
+                self.touched = True
+
     def to_bytes(self) -> bytes:
         return serialize(self.tree, self._original)
 

@@ -95,9 +95,13 @@ def write_record(
         row += 1
     for i, f in enumerate(findings):
         ws.write_string(row, 0, "finding")
-        key = keys[i] if keys else None
+        key = keys[i] if keys else _key(f)
         data = {**f.to_json(), "key": dict(key) if key is not None else None}
         for col, chunk in enumerate(_json(data), start=1):
             ws.write_string(row, col, chunk)
         row += 1
     ws.very_hidden()
+
+
+def _key(f: Finding) -> dict[str, str] | None:
+    return {"row": f.key[0], "column": f.key[1]} if f.key is not None else None

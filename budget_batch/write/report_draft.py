@@ -314,7 +314,3 @@ def write_draft(result: WorkbookResult, dest: Path) -> None:
 def _title(code: str) -> str:
     entry = CATALOGUE.get(code)
     return entry.title if entry else code
-
-
-def draft_name(source: Path) -> str:
-    return f"{source.stem}_自评报告.docx"

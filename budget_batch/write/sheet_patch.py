@@ -29,6 +29,7 @@ from .worksheet_bytes import (
     ROOT,
     ChunkBuffer,
     attr,
+    element_end,
     insertion_point,
     is_true,
     patterns,
@@ -53,6 +54,8 @@ class SheetPlan:
     #: the relationship id for a `<legacyDrawing>` to insert if the sheet has none (None: the
     #: sheet gets no comments)
     legacy_rid: str | None = None
+    #: take the sheet's `<legacyDrawing>` out (its comments have all gone: a stripped copy)
+    drop_legacy_drawing: bool = False
 
 
 @dataclass
@@ -302,36 +305,27 @@ class _Patcher:
             ref = attr(m.group(1), b"ref")
             corners = [CELL_REF.fullmatch(x) for x in (ref or b"").split(b":")]
             if len(corners) == 2 and all(corners):
-                (a, b) = corners
-                assert a is not None and b is not None
-                self.outcome.merges.append(
-                    (
-                        int(a.group(2)),
-                        column_index(a.group(1).decode().upper()),
-                        int(b.group(2)),
-                        column_index(b.group(1).decode().upper()),
-                    )
-                )
+                (a, b) = (c for c in corners if c is not None)
+                first = (int(a.group(2)), column_index(a.group(1).decode().upper()))
+                last = (int(b.group(2)), column_index(b.group(1).decode().upper()))
+                self.outcome.merges.append((*first, *last))
         elements = top_level(tail)
         inserts: list[tuple[str, bytes]] = []
         if with_sheet_data is not None:
             inserts.append(("sheetData", with_sheet_data))
         existing = next((e for e in elements if e.name == "legacyDrawing"), None)
-        if existing is not None:
+        if existing is not None and self.plan.drop_legacy_drawing:
+            end = element_end(tail, existing, self.p)
+            tail = tail[: existing.start] + tail[end:]
+            elements = top_level(tail)
+        elif existing is not None:
             rid = _ANY_ID.search(existing.attrs)
             if rid:
                 self.outcome.legacy_rid = (rid.group(1) or rid.group(2) or b"").decode()
         elif self.plan.legacy_rid is not None:
             self.outcome.legacy_rid = self.plan.legacy_rid
-            element = (
-                b"<"
-                + self.p
-                + b"legacyDrawing "
-                + self.r_prefix
-                + b':id="'
-                + self.plan.legacy_rid.encode()
-                + b'"/>'
-            )
+            new_rid = self.plan.legacy_rid.encode()
+            element = b'<%slegacyDrawing %s:id="%s"/>' % (self.p, self.r_prefix, new_rid)
             inserts.append(("legacyDrawing", element))
         for name, element in inserts:
             at = insertion_point(elements, name, len(tail))
@@ -376,7 +370,7 @@ def patch_sheet(
         pos = patcher.rows(buf, data_start.end())
     rest = [buf.data[pos:], *buf.chunks]
     tail = b"".join(rest)
-    if plan.cells or plan.legacy_rid is not None:
+    if plan.cells or plan.legacy_rid is not None or plan.drop_legacy_drawing:
         tail = patcher.tail(tail)
     out(tail)
     return patcher.outcome

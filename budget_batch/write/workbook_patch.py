@@ -133,3 +133,43 @@ def patch_app(
             return serialize(tree, data)
         offset += n
     return None
+
+
+def unpatch_app(data: bytes, sheets: set[str]) -> bytes | None:
+    """docProps/app.xml without `sheets` and the named ranges on them (a resubmitted copy's own
+    sheets); None when there was nothing to take out or the part is not laid out as Excel does."""
+    tree = parse(data, "docProps/app.xml")
+    root = tree.getroot()
+    pairs, titles = child(root, "HeadingPairs"), child(root, "TitlesOfParts")
+    pair_vector = child(pairs, "vector") if pairs is not None else None
+    title_vector = child(titles, "vector") if titles is not None else None
+    if pair_vector is None or title_vector is None:
+        return None
+    variants = [v for v in pair_vector if local(v.tag) == "variant"]
+    names = [t for t in title_vector if local(t.tag) == "lpstr"]
+    offset, removed = 0, 0
+    for label, count in zip(variants[0::2], variants[1::2], strict=False):
+        number = next((c for c in count if local(c.tag) in ("i4", "i2", "int")), None)
+        if number is None or not (number.text or "").isdigit():
+            return None
+        n = int(number.text or "0")
+        gone = [t for t in names[offset : offset + n] if _on_sheets(t.text or "", sheets)]
+        for t in gone:
+            title_vector.remove(t)
+        number.text = str(n - len(gone))
+        if gone and n == len(gone):  # a heading left with nothing under it goes too
+            pair_vector.remove(label)
+            pair_vector.remove(count)
+        removed += len(gone)
+        offset += n
+    if not removed:
+        return None
+    title_vector.set("size", str(len(names) - removed))
+    pair_vector.set("size", str(len([v for v in pair_vector if local(v.tag) == "variant"])))
+    return serialize(tree, data)
+
+
+def _on_sheets(title: str, sheets: set[str]) -> bool:
+    """A sheet's own title, or a named range on it (`审核结果!Print_Titles`)."""
+    name = title.rsplit("!", 1)[0] if "!" in title else title
+    return name.strip("'").replace("''", "'") in sheets

@@ -188,6 +188,15 @@ def top_level(tail: bytes) -> list[Element]:
     return found
 
 
+def element_end(tail: bytes, element: Element, prefix: bytes) -> int:
+    """Where a top-level element of `tail` ends (after its end tag, or its `/>`)."""
+    close = tail.index(b">", element.start) + 1
+    if tail[close - 2 : close] == b"/>":
+        return close
+    end = tail.index(b"</" + prefix + element.name.encode(), close)
+    return tail.index(b">", end) + 1
+
+
 def insertion_point(elements: list[Element], name: str, default: int) -> int:
     """Where an element called `name` goes: before the first top-level element that CT_Worksheet
     puts after it, else before the root's end tag."""

@@ -1,0 +1,85 @@
+"""What the command line prints: `check`'s table, `report`'s end screen, and why a workbook
+could not be checked. Chinese, for the people who run it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .result import Report, WorkbookResult
+
+
+def closing(doc: Report, out_dir: Path) -> None:
+    """The end screen of `report`: each workbook's counts and outputs (its copy and its draft),
+    the batch's totals and notes, and where everything went."""
+    from .write.batch_frames import batch_headline, batch_notes
+
+    for wb in doc.workbooks:
+        if wb.status != "checked":
+            click.echo(f"{wb.file}：{status_word(wb)} —— {wb.error}")
+            continue
+        c = wb.counts
+        made = "；".join(
+            f"{what} {_below(path, out_dir)}" if path else f"{what}未写出"
+            for what, path in (("审核副本", wb.output), ("报告草稿", wb.draft))
+        )
+        loop = f"{wb.previous.line}；" if wb.previous is not None else ""
+        click.echo(
+            f"{wb.file}：{loop}错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{made}"
+        )
+    totals = doc.counts()
+    click.echo(
+        f"{batch_headline(doc)}；错误 {totals['error']}，警告 {totals['warning']}，"
+        f"提示 {totals['info']}。"
+    )
+    for note in batch_notes(doc):
+        click.echo(f"注意：{note}")
+    copies, drafts = (sum(1 for w in doc.workbooks if getattr(w, k)) for k in ("output", "draft"))
+    click.echo(
+        f"输出在 {out_dir}：审核副本 {copies} 个，自评报告草稿 {drafts} 个，"
+        f"批量汇总 {out_dir / pipeline.BATCH_SUMMARY}，报告 {out_dir / pipeline.REPORT_JSON}。"
+    )
+
+
+def skipped(doc: Report) -> None:
+    """Say which files a folder search left out, and why."""
+    for path, why in doc.skipped:
+        click.echo(f"跳过 {path}：{why}。")
+
+
+def _below(path: str, folder: Path) -> str:
+    """`path` as seen from `folder` (where the closing line says the outputs are)."""
+    target = Path(path)
+    return str(target.relative_to(folder)) if target.is_relative_to(folder) else path
+
+
+def _score_line(wb: WorkbookResult) -> str:
+    s = wb.score
+
+    def shown(value: float | None) -> str:
+        return "—" if value is None else f"{value:g}"
+
+    return (
+        f"自评 {shown(s.stated)} 分（{s.grade_stated or '—'}），按评分规则「{wb.profile}」计算 "
+        f"{shown(s.computed)} 分（{s.grade_computed or '—'}）"
+    )
+
+
+def status_word(wb: WorkbookResult) -> str:
+    return "处理失败（本工具的问题）" if wb.status == "failed" else "无法读取"
+
+
+def print_table(wb: WorkbookResult) -> None:
+    if wb.status != "checked":
+        click.echo(f"{wb.file}：{status_word(wb)} —— {wb.error}")
+        return
+    c = wb.counts
+    loop = f"{wb.previous.line}；" if wb.previous is not None else ""
+    click.echo(
+        f"{wb.file}：{loop}错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；"
+        f"{_score_line(wb)}"
+    )
+    for f in wb.findings:
+        click.echo(f"  {f.severity.label}\t{f.code}\t{f.location}\t{f.message}")
