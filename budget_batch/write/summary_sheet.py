@@ -99,7 +99,7 @@ class _Summary:
             {
                 "name": title,
                 "categories": [self.name, first, 0, last, 0],
-                "values": [self.name, first, 2, last, 2],
+                "values": [self.name, first, 1, last, 1],  # amounts: the pie computes shares
                 "data_labels": {"percentage": True, "leader_lines": True, "font": CHART_BODY},
             }
         )
@@ -165,11 +165,16 @@ def _line_row(line: Line | None, note: str) -> list[Any]:
     ]
 
 
-def _axis_max(values: Sequence[float | None], floor: float) -> dict[str, float]:
-    """Value axis from 0 with room beyond the longest bar for its label."""
-    top = max([v for v in values if v is not None and math.isfinite(v)] + [floor])
-    step = 10 if top > 20 else 2
-    return {"min": 0, "max": (math.floor(top * 1.12 / step) + 1) * step}
+def _axis(values: Sequence[float | None], floor: float) -> dict[str, float]:
+    """Value axis bounds from 0 (or below, for a negative bar) to at least `floor`, with room
+    beyond the longest bar for its label."""
+    shown = [v for v in values if v is not None and math.isfinite(v)]
+    top, low = max([*shown, floor]), min([*shown, 0.0])
+    step = 10 if top - low > 20 else 2
+    return {
+        "min": math.floor(low * 1.12 / step) * step,
+        "max": (math.floor(top * 1.12 / step) + 1) * step,
+    }
 
 
 def write_summary(
@@ -271,7 +276,7 @@ def write_summary(
             first,
             last,
             [(3, COMPUTED)],
-            {"name": "执行率(%)", **_axis_max(rates, 100)},
+            {"name": "执行率(%)", **_axis(rates, 100)},
             BAR_PX,
         )
 
@@ -299,7 +304,7 @@ def write_summary(
             first,
             last,
             [(2, STATED), (3, COMPUTED)],
-            {"name": "得分", **_axis_max(weights, 10)},
+            {"name": "得分", **_axis(weights, 10)},
             PAIR_PX,
         )
     return g.finish()
