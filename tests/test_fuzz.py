@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from chinese import english_words
 from conftest import EXAMPLE
 from lxml import etree
 from openpyxl import load_workbook
@@ -135,6 +136,7 @@ def assert_report_or_refusal(result) -> None:
     assert result.status in ("checked", "unreadable"), result.error
     if result.status == "unreadable":
         assert result.error and "Traceback" not in result.error
+        assert english_words(result.error) == [], result.error  # no parser's English
         return
     assert not [f for f in result.findings if f.code == "CHECK_FAILED"], result.findings
     # A copy is always written (a package with a dangling part, a member dropped, included) and
@@ -230,6 +232,7 @@ def test_a_damaged_part_only_the_copy_reads_is_a_refusal_not_a_broken_copy(tmp_p
     path.write_bytes(bytes(data))
     result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)
     assert result.status == "unreadable" and "损坏" in result.error and "theme1" in result.error
+    assert english_words(result.error) == [], result.error
     assert result.findings == [] and list(tmp_path.glob("out*")) == []
     assert list(tmp_path.glob("*.docx")) == []  # nor a report draft
     assert list(tmp_path.glob(".*tmp*")) == []  # no temporary left behind

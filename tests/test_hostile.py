@@ -12,6 +12,7 @@ from pathlib import Path
 
 import hostile
 import pytest
+from chinese import english_words
 from openpyxl import load_workbook
 
 from budget_batch import run_batch
@@ -59,6 +60,7 @@ def codes(result):
 def test_refused_with_a_reason(corpus, tmp_path, name, needle):
     result = outcome(corpus[name], tmp_path)
     assert result.status == "unreadable" and needle in result.error
+    assert english_words(result.error) == [], result.error
     assert result.findings == [] and result.output is None
 
 

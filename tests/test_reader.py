@@ -1,12 +1,20 @@
 """The reader on messy, real-life entry: every problem becomes a finding with its cell."""
 
+import zipfile
+import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import pytest
 from builders import edit, findings, only, project, write
+from chinese import english_words
+from conftest import EXAMPLE
+from lxml import etree
 from openpyxl import load_workbook
+from python_calamine import CalamineError, WorksheetNotFound
 
 from budget_batch import check_workbook, read_workbook
+from budget_batch.read.package_scan import refusal
 from budget_batch.schema import VERSION_NAME
 
 MESSY_HEADERS = [
@@ -263,6 +271,7 @@ def test_workbook_without_version_is_accepted(tmp_path):
         ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "另存为"),
         ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "密码"),
         ("a.xlsx", b"PK\x03\x04truncated", "损坏"),
+        ("a.xlsx", EXAMPLE.read_bytes()[:20_000], "损坏"),  # cut off in transit
     ],
 )
 def test_unreadable_files_get_a_chinese_reason(tmp_path, name, content, needle):
@@ -271,7 +280,42 @@ def test_unreadable_files_get_a_chinese_reason(tmp_path, name, content, needle):
     result = check_workbook(path)
     assert result.status == "unreadable"
     assert result.error is not None and needle in result.error
+    assert english_words(result.error) == [], result.error  # zipfile's "File is not a zip file"
+    assert "另存为" in result.error or "重新" in result.error  # says what to do
     assert result.findings == []
+
+
+def test_the_english_detector_catches_a_parsers_words():
+    leaked = "工作簿文件已损坏或不完整（File is not a zip file），请重新发送原文件。"
+    assert english_words(leaked) == ["File", "is", "not", "a", "zip", "file"]
+    named = (
+        "缺少部件 xl/worksheets/sheet1.xml 和 [Content_Types].xml，请用 Excel/WPS 另存为 .xlsx。"
+    )
+    assert english_words(named) == []
+
+
+PARSER_COMPLAINTS = [
+    zipfile.BadZipFile("File is not a zip file"),
+    zlib.error("Error -3 while decompressing data: invalid block type"),
+    EOFError("Compressed file ended before the end-of-stream marker was reached"),
+    KeyError("There is no item named 'xl/styles.xml' in the archive"),
+    NotImplementedError("That compression method is not supported"),
+    RuntimeError("File 'xl/workbook.xml' is encrypted, password required for extraction"),
+    ParseError("not well-formed (invalid token): line 1, column 0"),
+    OSError("Invalid argument"),
+    WorksheetNotFound("基本信息"),
+    CalamineError("Cell string index not found in shared strings table"),
+    etree.XMLSyntaxError("Opening and ending tag mismatch: row line 1 and sheetData", 76, 1, 5),
+]
+
+
+@pytest.mark.parametrize("exc", PARSER_COMPLAINTS, ids=lambda e: type(e).__name__)
+def test_every_parser_complaint_becomes_a_chinese_reason(exc):
+    reason = str(refusal(exc, "工作表「收支情况」"))
+    assert english_words(reason) == [], reason
+    assert "另存为" in reason and "重新发送" in reason
+    if isinstance(exc, KeyError):
+        assert "缺少部件 xl/styles.xml" in reason  # the part it misses, named
 
 
 def test_zip_that_is_not_a_workbook(tmp_path):

@@ -48,7 +48,10 @@ def test_summary_sheet_figures_match_the_report(batch):
     ws = wb[SUMMARY_SHEET]
     assert ws["A1"].value.startswith("广州市花都区残疾人联合会 2023 年")
     assert _find(ws, "得分")[1:4] == [wb_doc["score"]["stated"], wb_doc["score"]["computed"], 0]
-    assert "评分规则：default" in _find(ws, "得分")[6]
+    assert _find(ws, "部门")[1] == "广州市花都区残疾人联合会" and _find(ws, "年度")[1] == 2023
+    assert (
+        _find(ws, "评分规则")[1] == "全国通用规则（财预〔2020〕10号）"
+    )  # its title, not "default"
     assert _find(ws, "等级")[1:3] == [
         wb_doc["score"]["grade_stated"],
         wb_doc["score"]["grade_computed"],
@@ -72,9 +75,9 @@ def test_summary_sheet_charts_and_print_setup(batch):
     kinds = [type(c) for c in ws._charts]
     assert kinds == [PieChart, PieChart, BarChart, BarChart]
     assert ws.print_area is not None and int(ws.page_setup.paperSize) == 9  # A4
-    # One page wide (fitToWidth absent means 1, the schema's default), as many pages tall as needed.
-    assert (ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # One page wide at a fixed scale (manual breaks keep charts whole: "fit to" would void them).
+    assert ws.page_setup.orientation == "portrait" and 80 <= int(ws.page_setup.scale) <= 100
+    assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
     assert ws["A1"].font.name == "黑体"
 
 

@@ -76,7 +76,7 @@ def _png(pdf: Path, page: int, dest: Path) -> None:
         ],
         check=True,
     )
-    print(dest.relative_to(ROOT))
+    print(dest.relative_to(ROOT) if dest.is_relative_to(ROOT) else dest)
 
 
 def _sheet_page(pdf: Path, sheet: str, nth: int = 0) -> int:

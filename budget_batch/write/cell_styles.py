@@ -18,6 +18,11 @@ BORDER_COLOR = "999999"
 LINK_COLOR = "0563C1"
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
+#: Number formats of our sheets by kind, and how each shows a number (to size its column).
+NUMBER_FORMATS = {"money": "#,##0.00", "pct": "0.00", "int": "0", "year": "0"}
+SHOWN = {"money": "{:,.2f}", "pct": "{:.2f}", "int": "{:.0f}", "year": "{:.0f}"}
+#: Font sizes (points) of the kinds not in the body's 10 points.
+SIZES = {"title": 14, "heading": 12}
 
 
 def severity_fill(severity: Severity) -> str:
@@ -35,12 +40,15 @@ def _specs() -> dict[str, dict[str, Any]]:
     middle = {"valign": "vcenter", "text_wrap": True}
     top = {"valign": "top", "text_wrap": True}
     specs: dict[str, dict[str, Any]] = {
-        "title": {"font_name": TITLE_FONT, "font_size": 16, "bold": True},
-        "heading": {"font_name": TITLE_FONT, "font_size": 12, "bold": True},
+        "title": {"font_name": TITLE_FONT, "font_size": SIZES["title"], "bold": True, **top},
+        "heading": {"font_name": TITLE_FONT, "font_size": SIZES["heading"], "bold": True},
         "head": {**body, "bold": True, "bg_color": "#" + HEAD_COLOR, **box, **middle},
         "body": {**body, **box, **middle},
-        "money": {**body, **box, **middle, "num_format": "#,##0.00"},
-        "pct": {**body, **box, **middle, "num_format": "0.00"},
+        "money": {**body, **box, **middle, "num_format": NUMBER_FORMATS["money"]},
+        "pct": {**body, **box, **middle, "num_format": NUMBER_FORMATS["pct"]},
+        "int": {**body, **box, **middle, "num_format": NUMBER_FORMATS["int"]},
+        "year": {**body, **box, **middle, "num_format": NUMBER_FORMATS["year"], "align": "left"},
+        "note": {**body, **top},
         "text": {**body, **top},
         "link": {**body, "font_color": "#" + LINK_COLOR, "underline": 1, "valign": "top"},
     }

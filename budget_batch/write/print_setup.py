@@ -1,4 +1,4 @@
-"""A4 print set-up for the sheets written with xlsxwriter (the template, 批量汇总).
+"""A4 print set-up for the sheets written with xlsxwriter (the template, 批量汇总, 审核结果, 汇总).
 
 Every sheet gets A4 paper, an orientation chosen for its columns, its header row repeated on
 each page, the sheet name and page number in the footer, and either "fit to one page wide" or a

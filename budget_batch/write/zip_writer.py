@@ -213,7 +213,7 @@ def _verified(src: BinaryIO, info: ZipInfo) -> Iterable[bytes]:
             if not inflater.eof:
                 raise Unreadable(DAMAGED.format(f"{info.filename} 的压缩数据不完整"))
     except zlib.error as exc:
-        raise Unreadable(DAMAGED.format(f"{info.filename}: {exc}")) from exc
+        raise Unreadable(DAMAGED.format(f"{info.filename} 的压缩数据已损坏")) from exc
     if crc != info.CRC or size != info.file_size:
         raise Unreadable(DAMAGED.format(f"{info.filename} 的校验和不符"))
 
