@@ -201,3 +201,33 @@ def test_rows_inserted_between_rounds_do_not_break_the_match(tmp_path):
     assert second.to_json()["previous"] == {"resolved": 0, "open": 8, "new": 0}
     cells = {(f.code, f.cell) for f in second.findings if f.sheet == "服务数量"}
     assert ("SUM_MISMATCH", "E27") in cells and ("UNIT_MISMATCH", "C45") in cells
+
+
+def test_the_round_is_shown_in_the_summaries(tmp_path):
+    """汇总 says the round and the three counts with the lists; 批量汇总 has them per workbook."""
+    _, _, reports, copies, _ = three_rounds(tmp_path, through_libreoffice=False)
+    summary = [
+        c.value
+        for row in load_workbook(copies[1])["汇总"].iter_rows(max_row=8)
+        for c in row
+        if isinstance(c.value, str)
+    ]
+    assert "第 2 轮审核；与上次相比：已改正 3 项，仍存在 5 项，新增 0 项。" in summary
+    corrected = next(t for t in summary if t.startswith("已改正："))
+    assert "（收支情况!I3）" in corrected and "（服务数量!E25）" in corrected
+    assert any(t.startswith("仍存在：") and "（服务数量!C43）" in t for t in summary)
+    assert not any(t.startswith("新增：") for t in summary)
+    first = [c.value for row in load_workbook(copies[0])["汇总"].iter_rows(max_row=8) for c in row]
+    assert not any(isinstance(t, str) and "轮审核" in t for t in first)
+
+    batch = load_workbook(tmp_path / "out2" / "批量汇总.xlsx")["工作簿一览"]
+    rows = [[c.value for c in row] for row in batch.iter_rows()]
+    head = next(i for i, r in enumerate(rows) if "审核轮次" in r)
+    columns = {name: rows[head].index(name) for name in ("审核轮次", "已改正", "仍存在", "新增")}
+    assert {k: rows[head + 1][i] for k, i in columns.items()} == {
+        "审核轮次": 2,
+        "已改正": 3,
+        "仍存在": 5,
+        "新增": 0,
+    }
+    assert any("重新提交的审核副本" in str(v) for r in rows[:head] for v in r)

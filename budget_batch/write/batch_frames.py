@@ -39,6 +39,10 @@ WORKBOOK_COLUMNS: dict[str, str] = {
     "income_total": "收入合计",
     "spending_total": "支出合计",
     "file": "文件",
+    "round": "审核轮次",
+    "resolved": "已改正",
+    "still_open": "仍存在",
+    "new": "新增",
     "profile": "评分规则",
     "batch_note": "批次提示",
     "reason": "无法读取的原因",
@@ -128,6 +132,8 @@ def workbooks_frame(report: Report) -> pd.DataFrame:
                 "income_total": f.income.actual if f and f.income else None,
                 "spending_total": f.spending.actual if f and f.spending else None,
                 "file": wb.file,
+                "round": wb.round if wb.status == "checked" else None,
+                **_loop(wb),
                 "profile": (f.profile_title if f and f.profile_title else None) or wb.profile,
                 "batch_note": note,
                 "reason": wb.error,
@@ -135,9 +141,22 @@ def workbooks_frame(report: Report) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=list(WORKBOOK_COLUMNS))
-    for column in ("rank", "year", "errors", "warnings", "infos"):
+    for column in ("rank", "year", "errors", "warnings", "infos", *LOOP_COLUMNS):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+LOOP_COLUMNS = ("round", "resolved", "still_open", "new")
+
+
+def _loop(wb: WorkbookResult) -> dict[str, int | None]:
+    """A resubmitted copy's problems against the last round's; None for a first round."""
+    counts = wb.previous.to_json() if wb.previous is not None else {}
+    return {
+        "resolved": counts.get("resolved"),
+        "still_open": counts.get("open"),
+        "new": counts.get("new"),
+    }
 
 
 def ranked(frame: pd.DataFrame) -> pd.DataFrame:

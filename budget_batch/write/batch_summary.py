@@ -72,6 +72,10 @@ WORKBOOK_WIDTHS: dict[str, float] = {
     "income_total": 11,
     "spending_total": 11,
     "file": 30,
+    "round": 6,
+    "resolved": 6,
+    "still_open": 6,
+    "new": 6,
     "profile": 32,
     "batch_note": 36,
     "reason": 40,
@@ -129,7 +133,13 @@ def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: P
     lines = [
         (
             "按计算得分从高到低排名，同分时错误少者在前；没有计算得分的（无法读取、处理失败）列在最后。"
-            "点“审核副本”列的链接打开该工作簿的审核副本。",
+            "点“审核副本”列的链接打开该工作簿的审核副本。"
+            + (
+                "“审核轮次”大于 1 的是退回修改后重新提交的审核副本，“已改正”“仍存在”“新增”"
+                "是与上一轮相比的问题数。"
+                if any(w.previous is not None for w in report.workbooks)
+                else ""
+            ),
             f["plain"],
         ),
         *((f"注意：{note}", f["note"]) for note in notes),

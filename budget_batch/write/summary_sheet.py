@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from ..catalogue import CATALOGUE
 from ..result import KeyFigures, Line, Part, WorkbookResult
 from .cell_styles import BODY_FONT, TITLE_FONT
 from .sheet_grid import PX_PER_PT, Cell, Grid, column_px
@@ -177,6 +178,30 @@ def _axis(values: Sequence[float | None], floor: float) -> dict[str, float]:
     }
 
 
+LISTED = 8  # problems named per list; the rest are counted
+
+
+def round_notes(result: WorkbookResult) -> list[str]:
+    """A resubmitted copy: this round against the last, and what was corrected, is still there
+    and is new (the first few of each, with where they are)."""
+    previous = result.previous
+    if previous is None:
+        return []
+    lines = [previous.line + "。"]
+    for what, items in (
+        ("已改正", [(p.code, p.location) for p in previous.resolved]),
+        ("仍存在", [(f.code, f.location) for f in previous.open]),
+        ("新增", [(f.code, f.location) for f in previous.new]),
+    ):
+        if items:
+            named = "；".join(
+                f"{CATALOGUE[c].title if c in CATALOGUE else c}（{at}）" for c, at in items[:LISTED]
+            )
+            more = f"等 {len(items)} 项" if len(items) > LISTED else ""
+            lines.append(f"{what}：{named}{more}。")
+    return lines
+
+
 def write_summary(
     wb: Any, ws: Any, result: WorkbookResult, f: dict[str, Any], notes: Sequence[str] = ()
 ) -> list[int]:
@@ -190,7 +215,7 @@ def write_summary(
     year = f"{result.year} 年 " if result.year is not None else ""
     department = result.department or "（未填部门名称）"
     g.line([(f"{department} {year}部门整体支出绩效自评 审核汇总", "title", full)], TITLE_PT)
-    for note in notes:
+    for note in [*round_notes(result), *notes]:
         g.line([(note, "note", full)])
     g.space(GAP_PT)
     g.line([("部门", "head", 1), (department, "body", full - 1)])
