@@ -7,6 +7,7 @@ An unknown name or a malformed file is a `ProfileError` (exit status 2), never a
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -132,8 +133,15 @@ def load_profile_file(path: str | Path) -> Settings:
     except FileNotFoundError as exc:
         raise ProfileError(f"评分规则文件不存在：{path}") from exc
     except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = (
+            f"第 {where.group(1)} 行第 {where.group(2)} 列附近"
+            if where
+            else ("末尾" if "end of document" in str(exc) else "")
+        )
         raise ProfileError(
-            f"评分规则文件 {path.name} 格式有误（{exc}）。请按 README 中的示例修改。"
+            f"评分规则文件 {path.name} {at}格式有误（不符合 TOML 写法，如缺少“=”或引号）。"
+            "请按 README 中的示例修改。"
         ) from exc
     try:
         return _from_dict(data)

@@ -17,6 +17,9 @@ NAMES = {
     "xlsb",
     "ods",
     "et",
+    "toml",
+    "TOML",
+    "README",
     "budget_batch",
 }
 #: A part of the package (xl/worksheets/sheet1.xml, [Content_Types].xml) or a command-line option.
