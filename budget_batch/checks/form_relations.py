@@ -37,8 +37,12 @@ def fund_sums(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
         tolerance = settings.tolerance(form.unit)
         for key in SUMMED:
             parts = [p for p in form.fund_parts if p.num(key) is not None]
-            if not parts or total.unreadable(key) or any(p.unreadable(key) for p in parts):
-                continue
+            if (
+                not parts
+                or total.unreadable(key)
+                or any(p.unreadable(key) for p in form.fund_parts)
+            ):
+                continue  # a figure that cannot be read: its own finding, and nothing to compare
             unfilled = not total.num(key)
             yield Linear(
                 C.SUM_MISMATCH,

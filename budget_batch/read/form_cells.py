@@ -22,11 +22,13 @@ from .xlsx_package import Grid
 FRACTION_MAX = 1.5
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _PUNCTUATION = re.compile(r"[\s,，.。;；:：、()（）\"“”'‘’\-—_/]+")
-_INSTRUCTIONS = tuple(form_label(text) for text in INSTRUCTIONS)
 
 
 def _squeezed(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+_INSTRUCTIONS = tuple(_squeezed(text) for text in INSTRUCTIONS)
 
 
 def answer(text: str) -> str:

@@ -106,37 +106,39 @@ def _in_yuan(labels: Labels) -> bool:
 
 def _read_fields(form: ProjectForm, labels: Labels, cells: FormCells) -> None:
     """Each field's label, and its value: the next filled cell to the right that is not itself a
-    label, else the cell below (预期目标 | 实际完成情况 over their texts)."""
+    label, else the cell below (预期目标 | 实际完成情况 over their texts). An empty value is kept
+    as an empty cell where it belongs, so that a finding about it lands there."""
     for (r, c), label in sorted(labels.cells.items()):
         key = FIELDS.get(label)
         if key is None or key in form.labels:
             continue
         form.labels[key] = Cell(form.sheet, r, c, labels.raw[(r, c)])
-        at = _beside(labels, cells.grid, r, c)
-        if at is not None:
-            value = cells.parse(*at, Kind.TEXT, label)
-            if value is not None:
-                form.fields[key] = value
+        at, filled = _beside(labels, cells.grid, r, c)
+        if at is None:
+            continue
+        value = cells.parse(*at, Kind.TEXT, label) if filled else None
+        form.fields[key] = value if value is not None else Cell(form.sheet, *at)
 
 
-def _beside(labels: Labels, grid: Grid, r: int, c: int) -> tuple[int, int] | None:
-    """The value cell of the label at (r, c)."""
+def _beside(labels: Labels, grid: Grid, r: int, c: int) -> tuple[tuple[int, int] | None, bool]:
+    """Where the value of the label at (r, c) is, and whether anything is typed there."""
     row = grid.row(r)
+    empty: tuple[int, int] | None = None
     for col in range(c + 1, len(row) + 1):
-        if grid.anchor(r, col) == grid.anchor(r, c):
-            continue  # the label's own merged range
         anchor = grid.anchor(r, col)
-        if anchor[0] != r:
-            continue  # a cell merged down from a row above
+        if anchor == grid.anchor(r, c) or anchor[0] != r:
+            continue  # the label's own merged range, or a cell merged down from above
         label = labels.cells.get(anchor)
         if label is not None and (label in KNOWN or label in CLOSING):
             break  # the next label: this one's value is below it
         if grid.cell(*anchor, formats=False) is not None:
-            return anchor
+            return anchor, True
+        empty = empty or anchor
     below = grid.anchor(r + 1, c)
     if below[0] == r + 1 and labels.cells.get(below) not in KNOWN:
-        return below if grid.cell(*below, formats=False) is not None else None
-    return None
+        if grid.cell(*below, formats=False) is not None or empty is None:
+            return below, grid.cell(*below, formats=False) is not None
+    return empty, False
 
 
 def _unrecognized(sheet: str, title: Cell, missing: list[str]) -> Finding:
