@@ -52,6 +52,7 @@ def read_forms(grids: dict[str, Grid], model: WorkbookModel, findings: list[Find
         at = title_cell(grid)
         if at is None:
             continue
+        mark = len(findings)
         parser = CellParser(findings)
         cells = FormCells(grid, sheet, parser)
         labels = Labels(grid)
@@ -59,7 +60,8 @@ def read_forms(grids: dict[str, Grid], model: WorkbookModel, findings: list[Find
         title = Cell(sheet, *at, as_text(stored.value if stored is not None else None))
         form, missing = _read_form(sheet, grid, labels, cells, title)
         parser.flush()
-        if missing:
+        if missing:  # not read as a form: what its cells said is not reported either
+            del findings[mark:]
             model.unrecognized.append(Unrecognized(sheet, title, missing))
             findings.append(_unrecognized(sheet, title, missing))
         else:
