@@ -184,7 +184,8 @@ ORG_SUFFIXES = ("部门", "本级")
 
 @dataclass(frozen=True)
 class Family:
-    """A layout family: how a message names it, and labels that mark it (any one will do).
+    """A layout family: how a message names it (never with the form's own title, so that a
+    summary quoting it is not taken for a form), and labels that mark it (any one will do).
     What is checked never depends on the family, only on which columns the form has."""
 
     name: str
@@ -195,11 +196,11 @@ class Family:
 FAMILIES = (
     Family(
         "四川",
-        "四川省 部门预算项目支出绩效自评表（510000_0013zp）",
+        "四川省预算管理一体化格式（报表 510000_0013zp）",
         ("510000_0013zp", "预算执行情况", "度量单位"),
     ),
-    Family("重庆", "重庆市 项目支出绩效自评表", ("得分系数", "执行率权重", "是否核心指标")),
-    Family("10号", "项目支出绩效自评表（财预〔2020〕10号 附件1）", ()),
+    Family("重庆", "重庆市格式（得分系数）", ("得分系数", "执行率权重", "是否核心指标")),
+    Family("10号", "全国格式（财预〔2020〕10号 附件1）", ()),
 )
 
 _WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)")

@@ -258,9 +258,9 @@ def chongqing() -> FormData:
 
 
 EXAMPLES = {
-    "示例_项目支出绩效自评表_国家.xlsx": ("项目支出绩效自评表", national),
+    "示例_项目支出绩效自评表_国家.xlsx": ("自评表", national),
     "示例_项目支出绩效自评表_四川.xlsx": ("510000_0013zp", sichuan),
-    "示例_项目支出绩效自评表_重庆.xlsx": ("项目支出绩效自评表", chongqing),
+    "示例_项目支出绩效自评表_重庆.xlsx": ("自评表", chongqing),
 }
 
 

@@ -26,7 +26,7 @@ CHART_BODY = {"name": BODY_FONT, "size": 9}
 CHART_TITLE = {"name": TITLE_FONT, "size": 12, "bold": True}
 
 
-class _Writer:
+class SummaryWriter:
     """Rows and columns are 1-based here, as on the sheet."""
 
     def __init__(self, wb: Any, ws: Any, formats: dict[str, Any]) -> None:
@@ -109,7 +109,7 @@ def write_summary(wb: Any, ws: Any, result: WorkbookResult, f: dict[str, Any]) -
     """Fill `ws` (an xlsxwriter worksheet of `wb`) with the summary of `result`."""
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
-    w = _Writer(wb, ws, f)
+    w = SummaryWriter(wb, ws, f)
     figures = result.figures or KeyFigures()
     unit = figures.unit
     title = f"{result.department or '（未填部门名称）'} {result.year or ''} 年 部门整体支出绩效自评 审核汇总"
