@@ -20,6 +20,14 @@ from .form_data import FormData, FundLine, IndicatorLine, Value
 __all__ = ["FormData", "FundLine", "IndicatorLine", "write_forms"]
 
 
+#: Column widths per family (the columns each layout has, 10号 A–I, 四川 A–K, 重庆 A–M).
+WIDTHS = {
+    "10号": (12, 18, 14, 26, 12, 12, 9, 9, 24),
+    "四川": (12, 16, 14, 24, 11, 12, 9, 11, 9, 9, 20),
+    "重庆": (12, 16, 22, 12, 9, 11, 11, 11, 11, 11, 11, 11, 20),
+}
+
+
 def write_forms(path: Path, sheets: Sequence[tuple[str, FormData]]) -> None:
     """One form per sheet, written to a temporary name and renamed."""
     with replacing(path) as tmp:
@@ -46,6 +54,7 @@ class _Sheet:
                 {"font_name": "黑体", "font_size": 16, "bold": True, "align": "center"}
             ),
             "plain": wb.add_format({"font_name": "宋体", "font_size": 10}),
+            "year": wb.add_format({"font_name": "宋体", "font_size": 11, "align": "center"}),
             "label": wb.add_format({**base, "align": "center", "bold": True}),
             "text": wb.add_format({**base, "align": "left"}),
             "center": wb.add_format({**base, "align": "center"}),
@@ -53,13 +62,19 @@ class _Sheet:
             "pct": wb.add_format({**base, "num_format": "0.00%"}),
             "num": wb.add_format({**base, "align": "center"}),
         }
-        self.width = {"10号": 9, "四川": 11, "重庆": 13}[data.family]
+        self.widths = WIDTHS[data.family]
+        self.width = len(self.widths)
+        self.lines: dict[int, int] = {}
         self.r = 0
 
     def put(self, row: int, c0: int, c1: int, value: Value, fmt: str = "text") -> None:
         f = self.f[fmt]
         if isinstance(value, str) and value == "" or value is None:
             value = None
+        if isinstance(value, str):  # a row as tall as its longest text needs (CJK: 2 units each)
+            room = sum(self.widths[c0 : c1 + 1]) or 1
+            need = sum(2 if ord(ch) > 0x2E80 else 1 for ch in value)
+            self.lines[row] = max(self.lines.get(row, 1), -(-need // int(room)))
         if c1 > c0:
             self.ws.merge_range(row, c0, row, c1, None, f)
         if isinstance(value, (int, float)):
@@ -77,9 +92,8 @@ class _Sheet:
 
     def write(self) -> None:
         d, ws, last = self.d, self.ws, self.width - 1
-        ws.set_column(0, 0, 12)
-        ws.set_column(1, last, 11)
-        ws.set_column(3 if d.family != "四川" else 3, 3, 24)
+        for col, width in enumerate(self.widths):
+            ws.set_column(col, col, width)
         title = (
             d.title
             or {
@@ -94,7 +108,7 @@ class _Sheet:
         ws.merge_range(self.r, 0, self.r, last, title, self.f["title"])
         self.r += 1
         if d.family != "四川":
-            ws.merge_range(self.r, 0, self.r, last, f"（{d.year}年度）", self.f["plain"])
+            ws.merge_range(self.r, 0, self.r, last, f"（{d.year}年度）", self.f["year"])
             self.r += 1
         self.put(self.r, 0, 0, "项目名称", "label")
         self.put(self.r, 1, last, d.project)
@@ -117,6 +131,9 @@ class _Sheet:
         if d.note:
             self.r += 1
             ws.write_string(self.r, 0, d.note, self.f["plain"])
+        for row, lines in self.lines.items():
+            if lines > 1:
+                ws.set_row(row, 14 * min(lines, 6))
         ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
