@@ -115,7 +115,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "measures": ("改进措施", "改进意见", "下一步改进措施"),
 }
 #: The 项目资金 block's total row, and the closing row that holds the weights' total and 总分.
-FUND_TOTAL_LABELS = ("年度资金总额", "总额", "资金总额")
+FUND_TOTAL_LABELS = ("年度资金总额", "总额", "资金总额", "合计")
 FORM_TOTAL_LABELS = ("总分", "合计", "总计", "自评总分")
 #: Rows that end the 绩效指标 block (besides the total row).
 CLOSING_LABELS = (

@@ -278,3 +278,43 @@ def test_a_workbook_that_is_neither_is_read_as_our_template(tmp_path):
     result = check_workbook(tmp_path / "other.xlsx")
     assert result.kind == "department" and result.to_json()["kind"] == "department"
     assert {f.code for f in result.findings} == {"SHEET_MISSING"}
+
+
+def test_an_indicator_header_over_two_rows(tmp_path):
+    """三级指标 merged down beside 指标值 over 年初 | 调整 and 评分 over 分值 | 得分."""
+    wb = Workbook()
+    ws = wb.active
+    for row in (
+        ["项目支出绩效自评表（2023年度）"],
+        ["项目名称", "某项目"],
+        [
+            "项目资金（万元）",
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ],
+        ["", "年度资金总额", 100, 100, 100, 10, "100%", 10],
+        ["一级指标", "二级指标", "三级指标", "指标值", "", "全年完成值", "评分"],
+        ["", "", "", "年初指标值", "调整指标值", "", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人次", "≥100", "≥90", 95, 90, 90],
+        ["总分", "", "", "", "", "", 100, 100],
+    ):
+        ws.append(row)
+    for merged in ("A5:A6", "B5:B6", "C5:C6", "D5:E5", "F5:F6", "G5:H5"):
+        ws.merge_cells(merged)
+    wb.save(tmp_path / "two_rows.xlsx")
+    (form,) = read_workbook(tmp_path / "two_rows.xlsx").model.forms
+    (row,) = form.indicator_rows()
+    assert (row.index, row.text("target"), row.ref("target"), row.num("weight")) == (
+        7,
+        "≥90",
+        "E7",
+        90.0,
+    )
+    assert form.total_score is not None and form.total_score.ref == "H8"
+    result = check_workbook(tmp_path / "two_rows.xlsx")
+    assert [f.code for f in serious(result.findings)] == ["DIMENSION_MISSING", "DIMENSION_MISSING"]

@@ -179,7 +179,10 @@ def form_dimensions(model: WorkbookModel, settings: Settings) -> Iterator[Findin
     for form in model.forms:
         if form.indicators is None:
             continue
-        present = {r.text("level1") for r in form.indicator_rows()}
+        rows = form.indicator_rows()
+        present = {r.text("level1") for r in rows}
+        if any(EXECUTION in (r.text("level2"), r.text("level3")) for r in rows):
+            present.add(EXECUTION)  # an indicator row of its own (银川: under 项目管理)
         if form.fund_total is not None and form.fund_total.has("weight"):
             present.add(EXECUTION)
         for dimension in settings.required_dimensions:

@@ -158,7 +158,7 @@ def read_indicators(
     header = None
     partial: dict[str, int] = {}
     for r in sorted(r for r in labels.rows if r > after):
-        columns, _ = _header(labels, INDICATOR_KEYS, r)
+        columns, printed = _two_rows(labels, cells, r)
         if "level3" in columns:
             if {"weight", "score"} <= columns.keys():
                 header = r
@@ -170,7 +170,6 @@ def read_indicators(
         ]
         missing.append("、".join(names) if names else ANCHORS["indicators"])
         return
-    columns, printed = _header(labels, INDICATOR_KEYS, header)
     if "target_adjusted" in columns:
         columns["target_initial"] = columns.get("target", columns["target_adjusted"])
         printed["target_initial"] = printed.get("target", "年初指标值")
@@ -202,6 +201,17 @@ def read_indicators(
         max([header, *(x.index for x in table.rows)]),
         min(columns.values()),
     )
+
+
+def _two_rows(labels: Labels, cells: FormCells, r: int) -> tuple[dict[str, int], dict[str, str]]:
+    """The indicator header at row r, with the row below when the header stands over two rows
+    (三级指标 merged down beside 指标值 over 年初指标值 | 调整指标值, or 评分 over 分值 | 得分)."""
+    columns, printed = _header(labels, INDICATOR_KEYS, r)
+    if "level3" in columns and cells.grid.anchor(r + 1, columns["level3"])[0] == r:
+        more, more_printed = _header(labels, INDICATOR_KEYS, r + 1)
+        columns.update(more)
+        printed.update(more_printed)
+    return columns, printed
 
 
 def _closes(label: str) -> bool:
