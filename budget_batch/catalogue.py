@@ -163,6 +163,15 @@ NOT_PRESERVED = define(
     "（.xlsx/.xlsm 的审核副本保留原工作簿的全部内容，不会出现此提示。）",
     "如需在审核副本中保留这些内容，请先在 Excel/WPS 中把原文件另存为 .xlsx 再提交。",
 )
+FORM_UNRECOGNIZED = define(
+    "FORM_UNRECOGNIZED",
+    (E,),
+    READING,
+    "无法识别的项目自评表",
+    "工作表标题是“项目支出绩效自评表”，但缺少必需的栏目（项目名称、项目资金的全年预算数和全年执行数、"
+    "年度资金总额、绩效指标的三级指标、分值、得分），无法按自评表核对。",
+    "按财预〔2020〕10号附件1或本省格式恢复这些栏目的文字（行列位置可以调整，栏目名称不能改）。",
+)
 TOTAL_ROW_IGNORED = define(
     "TOTAL_ROW_IGNORED",
     (INFO,),
@@ -221,6 +230,15 @@ ROUNDING_DIFF = define(
     "尾差",
     "下级之和与上级数相差不超过尾差容差（万元时 0.01，元时 1）。",
     "一般无需处理；如需完全一致，调整末位数字。",
+)
+PROJECT_FORM_MISMATCH = define(
+    "PROJECT_FORM_MISMATCH",
+    (E,),
+    ARITHMETIC,
+    "项目自评表与部门自评表不一致",
+    "同一批次中，部门整体自评表“项目支出”列出的项目，其全年预算数或全年执行数与该项目的项目支出绩效自评表不同"
+    "（两边都标出）。",
+    "核对两处数字，按决算数统一修改。",
 )
 SUBSET_EXCEEDS = define(
     "SUBSET_EXCEEDS",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import form_schema
 from .refs import column_letter
 from .schema import (
     BUDGET,
@@ -18,6 +20,9 @@ from .schema import (
     YOY_BASES,
     TableSpec,
 )
+
+if TYPE_CHECKING:
+    from .form_model import ProjectForm, Unrecognized
 
 #: 同比口径 → the 收支情况 column compared with 上年数.
 YOY_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), strict=True))
@@ -76,6 +81,9 @@ class Row:
     columns: dict[str, int] = field(default_factory=dict)
     table: str = ""  # the schema sheet it belongs to (收支情况, 项目支出, …)
     plain: dict[str, float | str] = field(default_factory=dict)
+    #: A project form's headers as it prints them (调整后预算数 …), shared by the block's rows;
+    #: None on our template, whose headers are the schema's.
+    headers: dict[str, str] | None = None
 
     def cell(self, key: str) -> Cell | None:
         c = self.cells.get(key)
@@ -149,7 +157,9 @@ class Row:
             return f"「{code} {item}」" if code else f"「{item}」"
         if self.table == PROJECTS.name and self.text("name"):
             return f"项目「{self.text('name')}」"
-        if self.table == INDICATORS.name:
+        if self.table == form_schema.FUNDS.name:
+            return f"「{self.text('item')}」"
+        if self.table in (INDICATORS.name, form_schema.INDICATORS.name):
             name = self.text("level3") or self.text("level2")
             if name:
                 return f"指标「{name}」"
@@ -233,6 +243,16 @@ class WorkbookModel:
     hidden_cols: dict[str, set[int]] = field(default_factory=dict)
     #: Values derived once from the model (e.g. the scorecard), keyed by what derived them.
     derived: dict[str, object] = field(default_factory=dict)
+    #: The project forms (项目支出绩效自评表) found, one per sheet, and the sheets that look like
+    #: one but lack an anchor. A workbook is our template or forms, never both.
+    forms: list[ProjectForm] = field(default_factory=list)
+    unrecognized: list[Unrecognized] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """ "project_form" when the workbook holds project forms (or sheets that look like one),
+        else "department" (our template)."""
+        return "project_form" if self.forms or self.unrecognized else "department"
 
     def table(self, spec: TableSpec) -> Table | None:
         return self.tables.get(spec.name)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from . import catalogue as C
 from .checks import run_checks
+from .checks.form_figures import form_result
+from .checks.form_match import projects_of
 from .checks.key_figures import key_figures
 from .checks.scorecard import scorecard
 from .finding_keys import with_keys
@@ -82,6 +84,7 @@ def _check(
     with paused_gc():
         read = read_workbook(path)
     model = read.model
+    result.kind = model.kind
     result.department = model.department or None
     result.year = model.year
     settings = rules or resolve_profile(model.info.text("profile") if model.info else "")
@@ -91,6 +94,9 @@ def _check(
         sort_findings(said_hidden(findings, model), model.sheet_names), model
     )
     result.profile = settings.name
+    result.projects = projects_of(model)
+    if model.kind == "project_form":
+        return form_result(result, model, settings)
     try:
         card = scorecard(model, settings)
         result.figures = key_figures(model, card)

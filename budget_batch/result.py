@@ -110,6 +110,60 @@ class KeyFigures:
 
 
 @dataclass
+class FundFigures:
+    """A row of a project form's 项目资金 block (年度资金总额 first)."""
+
+    label: str
+    initial: float | None
+    final: float | None
+    actual: float | None
+    exec_rate: float | None  # as stated (%)
+    exec_rate_computed: float | None  # 全年执行数 ÷ 全年预算数 × 100, 2 decimals
+
+
+@dataclass
+class FormFigures:
+    """One project form (项目支出绩效自评表) for its 汇总 and the batch's 项目自评一览."""
+
+    sheet: str
+    family: str  # 10号, 四川, 重庆
+    family_title: str
+    project: str
+    department: str  # 主管部门 (else 实施单位), as printed
+    implementer: str
+    year: int | None
+    unit: str
+    funds: list[FundFigures] = field(default_factory=list)
+    exec_weight: float | None = None
+    exec_score_stated: float | None = None
+    exec_score_computed: float | None = None
+    exec_formula: str = ""
+    exec_rate: float | None = None  # computed, %
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    total_stated: float | None = None
+    total_computed: float | None = None
+    grade_stated: str | None = None
+    grade_computed: str | None = None
+    profile_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFigures:
+    """A project's 全年预算数 and 全年执行数 where a document states them (a department's 项目支出
+    row, or a project form's 年度资金总额), for PROJECT_FORM_MISMATCH across one batch."""
+
+    name: str
+    key: str  # the name as compared (form_schema.project_key)
+    budget: float | None
+    actual: float | None
+    sheet: str
+    budget_cell: str
+    actual_cell: str
+    unit: str = "万元"
+    department: str = ""  # as compared (form_schema.organisation_key)
+
+
+@dataclass
 class Score:
     stated: float | None = None
     computed: float | None = None
@@ -130,6 +184,8 @@ class WorkbookResult:
     file: str
     #: "checked"; "unreadable" (the file cannot be read: its fault); "failed" (this tool broke)
     status: str = "checked"
+    #: "department" (our template) or "project_form" (项目支出绩效自评表, forms.md)
+    kind: str = "department"
     error: str | None = None
     department: str | None = None
     year: int | None = None
@@ -144,6 +200,10 @@ class WorkbookResult:
     profile_error: bool = field(default=False, repr=False)
     #: Key figures for the summaries (汇总, 批量汇总); not part of the JSON document.
     figures: KeyFigures | None = field(default=None, repr=False)
+    #: A workbook of project forms: each form's figures (汇总, 项目自评一览); not in the JSON.
+    forms: list[FormFigures] = field(default_factory=list, repr=False)
+    #: The projects it states figures for (PROJECT_FORM_MISMATCH across a batch); not in the JSON.
+    projects: list[ProjectFigures] = field(default_factory=list, repr=False)
     #: A resubmitted copy: this round against the last (JSON `previous`); None for a first round.
     previous: RoundComparison | None = None
 
@@ -176,6 +236,7 @@ class WorkbookResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
+            "kind": self.kind,
             "status": self.status,
             "error": self.error,
             "department": self.department,

@@ -52,8 +52,13 @@ class Settings:
     overshoot_deduction: float = 0.0
     # [grades]: lower bounds, best first
     grades: tuple[tuple[str, float], ...] = (("优", 90.0), ("良", 80.0), ("中", 60.0), ("差", 0.0))
+    # [scoring]: how a ≤ row and an = row are scored, and whether 执行率得分 is capped at 分值
+    reverse_rule: str = "ratio"  # "ratio": W × T / A; "linear" (FASP2): W × (1 − (A − T) / T)
+    equal_rule: str = "relative"  # "relative": W × (1 − |A − T| / T); "as_at_least": as ≥
+    exec_score_cap: bool = True  # 执行率得分 = 分值 × min(执行率, 100%); off: 分值 × 执行率
     # [self_score]
     inflated_at: float = 100.0
+    form_inflated_at: float = 95.0  # a project form's 总分 from which a missed target is suspect
     # [exec_cap]
     exec_cap: bool = False
     cap_bands: tuple[CapBand, ...] = field(
@@ -79,6 +84,11 @@ class Settings:
 
 
 DEFAULT = Settings()
+#: The values a text setting may take (a typo is a ProfileError, never a silent default).
+CHOICES = {
+    "reverse_rule": ("ratio", "linear"),
+    "equal_rule": ("relative", "as_at_least"),
+}
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,8 @@ _LAYOUT: dict[str, dict[str, str]] = {
         "overshoot_pct": "overshoot_pct",
         "overshoot_deduction": "overshoot_deduction",
     },
-    "self_score": {"inflated_at": "inflated_at"},
+    "scoring": {k: k for k in ("reverse_rule", "equal_rule", "exec_score_cap")},
+    "self_score": {"inflated_at": "inflated_at", "form_inflated_at": "form_inflated_at"},
     "exec_cap": {"enabled": "exec_cap", "bands": "cap_bands"},
 }
 
@@ -218,6 +229,10 @@ def _convert(attr: str, value: Any, where: str) -> Any:
         if not isinstance(value, list):
             raise ValueError(f"{where} 应为列表")
         return tuple(CapBand(_number(b["below"], where), _number(b["cap"], where)) for b in value)
+    if attr in CHOICES:
+        if value not in CHOICES[attr]:
+            raise ValueError(f"{where} 应为 {' 或 '.join(CHOICES[attr])} 之一，而不是 {value!r}")
+        return str(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError(f"{where} 应为 true 或 false")

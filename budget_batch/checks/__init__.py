@@ -2,6 +2,9 @@
 
 from . import (  # noqa: F401  (registration by import)
     execution,
+    form_checks,
+    form_relations,
+    form_score_checks,
     indicator_checks,
     plausibility,
     problems_measures,

@@ -13,7 +13,7 @@ from .. import catalogue as C
 from ..code_tree import Tree
 from ..decimals import fmt, to_decimal
 from ..findings import Finding, Severity
-from ..model import WorkbookModel
+from ..model import Row, WorkbookModel
 from ..read.indicator_values import parse_value
 from ..settings import Settings
 from .check_helpers import header_ref, is_boilerplate
@@ -87,60 +87,70 @@ def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     if table is None:
         return
     for row in table.rows:
-        target = parse_value(row.cell("target"))
-        column_op = row.text("operator")
-        if target is None:
-            continue
-        ref = row.ref("target")
-        if target.operator:
-            if column_op and column_op != target.operator:
-                yield C.OPERATOR_SUSPECT.finding(
-                    row.sheet,
-                    ref,
-                    f"{row.label}的计算符号为“{column_op}”，但年度指标值写作“{target.text}”（{target.operator}）。"
-                    "请统一两者。",
-                    stated=column_op,
-                    computed=target.operator,
-                )
-            else:
-                yield C.NUMBER_NORMALIZED.finding(
-                    row.sheet,
-                    ref,
-                    f"{row.label}的年度指标值“{target.text}”中的符号“{target.operator}”已拆出，"
-                    f"按 {target.operator} {fmt(target.number) if target.number is not None else target.text}"
-                    f"{'%' if target.percent else ''} 计算。",
-                    stated=target.text,
-                    computed=target.operator,
-                )
-        operator = column_op or target.operator or ""
-        if row.text("level1") == "预算执行率" or target.not_applicable:
-            continue
-        if operator in ("≥", "≤", "=") and target.number is None and target.day is None:
-            yield C.TARGET_NOT_QUANTIFIED.finding(
+        yield from target_findings(row, row.text("operator"))
+
+
+def target_findings(
+    row: Row, column_op: str, note_split: bool = True, operator: str | None = None
+) -> Iterator[Finding]:
+    """One indicator row's target: an operator typed in the value that contradicts `column_op`
+    (OPERATOR_SUSPECT) or is split from it (NUMBER_NORMALIZED, when `note_split`: on a project
+    form the value is where the operator belongs); a ≥ / ≤ / = target that is not a number; a
+    成本指标 with ≥; a ≥ percentage above 100. `operator` is the row's operator when known
+    otherwise (a project form's default)."""
+    target = parse_value(row.cell("target"))
+    if target is None:
+        return
+    ref = row.ref("target")
+    if target.operator:
+        if column_op and column_op != target.operator:
+            yield C.OPERATOR_SUSPECT.finding(
                 row.sheet,
                 ref,
-                f"{row.label}的计算符号为“{operator}”，但年度指标值“{target.text}”不是可衡量的数字或日期，"
-                "该行得分无法计算，总分中按填报得分计入。"
-                "请改为具体数值（如 95%、2300 人），无法量化的请把计算符号改为“定性”。",
+                f"{row.label}的计算符号为“{column_op}”，但年度指标值写作“{target.text}”（{target.operator}）。"
+                "请统一两者。",
+                stated=column_op,
+                computed=target.operator,
+            )
+        elif note_split:
+            yield C.NUMBER_NORMALIZED.finding(
+                row.sheet,
+                ref,
+                f"{row.label}的年度指标值“{target.text}”中的符号“{target.operator}”已拆出，"
+                f"按 {target.operator} {fmt(target.number) if target.number is not None else target.text}"
+                f"{'%' if target.percent else ''} 计算。",
                 stated=target.text,
+                computed=target.operator,
             )
-        if operator == "≥" and row.text("level2") == "成本指标":
-            yield C.OPERATOR_SUSPECT.finding(
-                row.sheet,
-                row.ref("operator"),
-                f"{row.label}是成本指标，计算符号却是“≥”（越多越好）。成本指标一般应为“≤”。请核对。",
-                stated="≥",
-                computed="≤",
-            )
-        percent = target.percent or row.text("unit") == "%"
-        if operator == "≥" and percent and target.number is not None and target.number > 100:
-            yield C.OPERATOR_SUSPECT.finding(
-                row.sheet,
-                ref,
-                f"{row.label}的目标为 ≥ {fmt(target.number)}%，百分比目标超过 100% 无法达到。请核对指标值或计算符号。",
-                stated=float(target.number),
-                computed=100.0,
-            )
+    operator = operator or column_op or target.operator or ""
+    if row.text("level1") == "预算执行率" or target.not_applicable:
+        return
+    if operator in ("≥", "≤", "=") and target.number is None and target.day is None:
+        yield C.TARGET_NOT_QUANTIFIED.finding(
+            row.sheet,
+            ref,
+            f"{row.label}的计算符号为“{operator}”，但年度指标值“{target.text}”不是可衡量的数字或日期，"
+            "该行得分无法计算，总分中按填报得分计入。"
+            "请改为具体数值（如 95%、2300 人），无法量化的请把计算符号改为“定性”。",
+            stated=target.text,
+        )
+    if operator == "≥" and "成本" in row.text("level2"):
+        yield C.OPERATOR_SUSPECT.finding(
+            row.sheet,
+            row.ref("operator"),
+            f"{row.label}是成本指标，计算符号却是“≥”（越多越好）。成本指标一般应为“≤”。请核对。",
+            stated="≥",
+            computed="≤",
+        )
+    percent = target.percent or row.text("unit") == "%"
+    if operator == "≥" and percent and target.number is not None and target.number > 100:
+        yield C.OPERATOR_SUSPECT.finding(
+            row.sheet,
+            ref,
+            f"{row.label}的目标为 ≥ {fmt(target.number)}%，百分比目标超过 100% 无法达到。请核对指标值或计算符号。",
+            stated=float(target.number),
+            computed=100.0,
+        )
 
 
 def _scored(model: WorkbookModel, settings: Settings) -> list[RowScore]:

@@ -17,11 +17,12 @@ from enum import Enum
 from .. import catalogue as C
 from ..decimals import amount, exact_sum, fmt, round_half_up, to_decimal
 from ..findings import Finding, Severity
+from ..form_schema import FORM_TABLES
 from ..model import Cell, Row
 from ..schema import TABLES
 from .stated_percent import Comparison, compare, places_of
 
-HEADERS = {spec.name: {c.key: c.header for c in spec.columns} for spec in TABLES}
+HEADERS = {spec.name: {c.key: c.header for c in spec.columns} for spec in (*TABLES, *FORM_TABLES)}
 CellId = tuple[str, int, str]  # (sheet, row, column key): cheap to make, a million times over
 Values = dict[CellId, Decimal]  # cells read as other values (a candidate pair's)
 Form = Callable[[float | Decimal | None], str]
@@ -59,6 +60,9 @@ class Ref:
 
     @property
     def header(self) -> str:
+        printed = self.row.headers  # a project form's own label for the column
+        if printed is not None and self.key in printed:
+            return printed[self.key]
         return HEADERS.get(self.row.table, {}).get(self.key, self.key)
 
     @property

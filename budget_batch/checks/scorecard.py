@@ -1,10 +1,11 @@
 """Recompute every indicator score and the total by the profile's rules (checks.md, "Indicators
 and scoring"). The scorecard is computed once per workbook and read by the checks and outputs.
 
-Rules per row with weight W: 预算执行率 = W × min(执行/预算, 1) from 收支情况 row 2;
-`≥` W or W × A/T; `≤` W or W × T/A (target 0: W only when A is 0); `=` W within the stated
-precision, else W × (1 − |A − T| / T) floored at 0; `定性` the stated score clamped into the band of
-the actual word; dates met or missed. Rows marked 不适用 are left out and the total is scaled to
+Rules per row with weight W: 预算执行率 = W × min(执行/预算, 1) from 收支情况 row 2 (profile
+`exec_score_cap` off: W × 执行/预算); `≥` W or W × A/T; `≤` W or W × T/A (target 0: W only when A
+is 0; profile `reverse_rule = "linear"`: W × (1 − (A − T)/T), 0 from A ≥ 2T); `=` W within the
+stated precision, else W × (1 − |A − T| / T) floored at 0 (profile `equal_rule = "as_at_least"`:
+as `≥`); `定性` the stated score clamped into the band of the actual word; dates met or missed. Rows marked 不适用 are left out and the total is scaled to
 the full weight. Rows that cannot be computed count with their stated score.
 """
 
@@ -118,7 +119,11 @@ def _score(model: WorkbookModel, settings: Settings) -> Scorecard:
     return card
 
 
-def score_row(row: Row, settings: Settings, exec_rate: Decimal | None) -> RowScore:
+def score_row(
+    row: Row, settings: Settings, exec_rate: Decimal | None, operator: str | None = None
+) -> RowScore:
+    """Score one indicator row; `operator` overrides what the row states (a project form's rows
+    carry it in 指标性质, in the value, or by the form's default)."""
     weight = _dec(row.num("weight"))
     result = RowScore(
         row=row,
@@ -134,8 +139,10 @@ def score_row(row: Row, settings: Settings, exec_rate: Decimal | None) -> RowSco
         result.not_applicable = True
         return result
     if row.text("level1") == "预算执行率":
-        return _execution(result, weight, exec_rate)
-    operator = row.text("operator") or (result.target.operator if result.target else None) or ""
+        return _execution(result, weight, exec_rate, settings.exec_score_cap)
+    if operator is None:
+        operator = row.text("operator") or (result.target.operator if result.target else None)
+    operator = operator or ""
     if operator == "定性":
         return _qualitative(result, weight)
     target, actual = result.target, result.actual
@@ -153,10 +160,12 @@ def score_row(row: Row, settings: Settings, exec_rate: Decimal | None) -> RowSco
         result.problem_key = "actual"
         return result
     t, a = target.number, actual.number
+    if operator == "=" and settings.equal_rule == "as_at_least":
+        operator = "≥"
     if operator == "≥":
         return _at_least(result, weight, t, a, settings)
     if operator == "≤":
-        return _at_most(result, weight, t, a)
+        return _at_most(result, weight, t, a, settings.reverse_rule == "linear")
     if operator == "=":
         return _equal(result, weight, t, a, max(target.decimals, actual.decimals))
     result.problem, result.problem_key = f"计算符号“{operator or '（空）'}”无法识别", "operator"
@@ -170,7 +179,9 @@ def _done(result: RowScore, score: Decimal, formula: str, met: bool) -> RowScore
     return result
 
 
-def _execution(result: RowScore, weight: Decimal, exec_rate: Decimal | None) -> RowScore:
+def _execution(
+    result: RowScore, weight: Decimal, exec_rate: Decimal | None, capped: bool = True
+) -> RowScore:
     rate = exec_rate
     if rate is None and result.actual is not None and result.actual.number is not None:
         rate = result.actual.number  # no 收支情况 row 2: the stated actual
@@ -178,12 +189,19 @@ def _execution(result: RowScore, weight: Decimal, exec_rate: Decimal | None) -> 
         result.problem = "收支情况“支出合计”缺少全年预算数或全年执行数，无法计算预算执行率"
         result.problem_key = "budget"  # 收支情况 row 2, not this row
         return result
-    share = min(rate / 100, Decimal(1))
-    score = weight * share
-    formula = f"{fmt(weight)} × min({fmt(rate, 2)}%, 100%) = {fmt(round_half_up(score, TWO), 2)}"
+    score, formula = execution_score(weight, rate, capped)
     # "Met" is reaching the row's own target (≥90% say), 100% when it states none.
     target = result.target.number if result.target and result.target.number else Decimal(100)
     return _done(result, score, formula, rate >= target)
+
+
+def execution_score(weight: Decimal, rate: Decimal, capped: bool) -> tuple[Decimal, str]:
+    """分值 × min(执行率, 100%) (or × 执行率 when the profile does not cap it), and its formula."""
+    score = weight * (min(rate / 100, Decimal(1)) if capped else rate / 100)
+    shown = fmt(round_half_up(score, TWO), 2)
+    if capped:
+        return score, f"{fmt(weight)} × min({fmt(rate, 2)}%, 100%) = {shown}"
+    return score, f"{fmt(weight)} × {fmt(rate, 2)}% = {shown}"
 
 
 def _at_least(
@@ -216,11 +234,20 @@ def _at_least(
     )
 
 
-def _at_most(result: RowScore, weight: Decimal, t: Decimal, a: Decimal) -> RowScore:
+def _at_most(result: RowScore, weight: Decimal, t: Decimal, a: Decimal, linear: bool) -> RowScore:
     if a <= t:
         return _done(result, weight, f"{fmt(a)} ≤ {fmt(t)}，得满分 {fmt(weight, 2)}", True)
     if t == 0 or a == 0:
         return _done(result, Decimal(0), f"目标值为 0，实际 {fmt(a)}，得 0 分", False)
+    if linear:  # the FASP2 一体化 module: each 1% over the target costs 1% of W
+        score = max(weight * (1 - (a - t) / t), Decimal(0))
+        shown = fmt(round_half_up(score, TWO), 2)
+        return _done(
+            result,
+            score,
+            f"{fmt(weight)} × (1 − ({fmt(a)} − {fmt(t)}) / {fmt(t)}) = {shown}",
+            False,
+        )
     score = weight * t / a
     return _done(
         result,

@@ -1,9 +1,11 @@
-"""Look at a file's bytes before any parser does: is it an Excel workbook package at all, and
-is it within the limits that keep a machine from being exhausted by it (a compressed bomb)?
+"""Look at a file's bytes before any parser does: is it a workbook at all — an .xlsx/.xlsm
+package, or an .xls, .xlsb or .ods that python-calamine reads for its values — and is it within
+the limits that keep a machine from being exhausted by it (a compressed bomb)?
 
 Only the zip's central directory is read here, so a refusal costs milliseconds and no memory;
-zipfile later enforces the declared sizes while inflating (CRC and length checks). Refusals are
-`Unreadable` with a Chinese reason that says what to do.
+zipfile later enforces the declared sizes while inflating (CRC and length checks). An .xls is
+not compressed: its size on disk is its size. Refusals are `Unreadable` with a Chinese reason
+that says what to do.
 """
 
 from __future__ import annotations
@@ -23,10 +25,18 @@ from python_calamine import CalamineError, PasswordError, WorksheetNotFound, Xml
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+#: Read from their values only (python-calamine): their copy is an .xlsx (write/converted_copy.py).
+VALUES_ONLY = ("xls", "xlsb", "ods")
 #: Spreadsheet files a folder scan also picks up, so that each is reported with how to convert it
 #: instead of silently missing from the batch.
-REFUSED_SUFFIXES = (".xls", ".et", ".ods", ".xlsb")
+REFUSED_SUFFIXES = (".et",)
+#: How a message names each format that is read from its values.
+FORMAT_NAMES = {
+    "xls": "旧版 .xls 格式（Excel 97-2003）",
+    "xlsb": "二进制 .xlsb 格式",
+    "ods": "OpenDocument 表格（.ods）格式",
+}
 
 
 class Unreadable(Exception):
@@ -94,6 +104,8 @@ def damage(exc: BaseException) -> str:
         return "XML 内容不完整或格式错误"
     if isinstance(exc, PasswordError):
         return "工作簿已加密"
+    if isinstance(exc, CalamineError) and "detect" in str(exc).lower():
+        return "无法识别文件格式"
     if isinstance(exc, CalamineError):
         return "单元格数据无法解析（如共享字符串表缺失）"
     if isinstance(exc, OSError):
@@ -125,7 +137,7 @@ UNSAFE_XML = (
     "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交；如非本单位制作，请勿打开。"
 )
 ENCRYPTED = (
-    "工作簿设置了打开密码（已加密），或是旧版 .xls 格式，无法读取。"
+    "工作簿设置了打开密码（已加密），或文件已损坏，无法读取。"
     "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密 → 清空），"
     "并“另存为”.xlsx 后再提交。"
 )
@@ -147,8 +159,21 @@ class PackageLimits:
 LIMITS = PackageLimits()
 
 
-def sniff(path: Path, limits: PackageLimits = LIMITS) -> None:
-    """Raise Unreadable unless `path` looks like an .xlsx/.xlsm package within `limits`."""
+def damaged_format(fmt: str, suffix: str, exc: BaseException) -> Unreadable:
+    """The Chinese reason for an .xls/.xlsb/.ods that python-calamine cannot read."""
+    if isinstance(exc, CalamineError) and "password" in str(exc).lower():
+        return Unreadable(ENCRYPTED)
+    if fmt == "xls" and suffix in (".xlsx", ".xlsm"):
+        return Unreadable(ENCRYPTED)  # an encrypted .xlsx is an OLE container too
+    return Unreadable(
+        f"这个{FORMAT_NAMES[fmt]}的工作簿无法读取（{damage(exc)}），文件可能已损坏或不完整。"
+        "请在 Excel/WPS 中打开，确认能正常打开后“另存为”Excel 工作簿（*.xlsx）再提交；打不开的请重新发送原文件。"
+    )
+
+
+def sniff(path: Path, limits: PackageLimits = LIMITS) -> str:
+    """Raise Unreadable unless `path` looks like a workbook within `limits`; return its format:
+    "xlsx" (also .xlsm, and an .xlsx renamed .xls: the content decides), "xls", "xlsb", "ods"."""
     if not path.exists():
         raise Unreadable(f"文件不存在：{path}")
     if path.is_dir():
@@ -159,12 +184,18 @@ def sniff(path: Path, limits: PackageLimits = LIMITS) -> None:
     if not head:
         raise Unreadable("文件是空的（0 字节）。请重新导出或重新发送该工作簿。")
     if head == OLE_MAGIC:
-        if suffix in (".xls", ".et"):
+        if suffix == ".et":
             raise Unreadable(
-                f"这是旧版 {suffix} 格式的工作簿，本工具只读取 .xlsx。"
-                "请在 Excel 或 WPS 中打开后“另存为”Excel 工作簿（*.xlsx）再提交。"
+                "这是 WPS 表格的 .et 格式，本工具读取 .xlsx、.xls、.xlsb、.ods。"
+                "请在 WPS 中打开后“另存为”Excel 工作簿（*.xlsx）再提交。"
             )
-        raise Unreadable(ENCRYPTED)
+        size = path.stat().st_size
+        if size > limits.max_total_mb * MB:
+            raise Unreadable(
+                f"工作簿文件为 {size / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。"
+                "请确认这是正常填写的工作簿；如确为超大工作簿，请联系财政部门分拆后提交。"
+            )
+        return "xls"  # an .xls (BIFF) for python-calamine; an encrypted .xlsx is refused there
     if head[:4] != ZIP_MAGIC:
         raise Unreadable(
             "这不是 Excel 工作簿（文件内容不是 .xlsx 格式）。"
@@ -176,24 +207,26 @@ def sniff(path: Path, limits: PackageLimits = LIMITS) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Unreadable(DAMAGED.format(damage(exc))) from exc
     names = {i.filename for i in infos}
-    if suffix == ".xlsb" or "xl/workbook.bin" in names:
-        raise Unreadable(
-            "这是二进制工作簿（.xlsb），本工具只读取 .xlsx。"
-            "请在 Excel 中打开后“另存为”Excel 工作簿（*.xlsx）再提交。"
-        )
-    if suffix == ".ods" or "content.xml" in names and "xl/workbook.xml" not in names:
-        raise Unreadable(
-            "这是 OpenDocument 表格（.ods），本工具只读取 .xlsx。"
-            "请在 WPS 或 LibreOffice 中“另存为”Excel 工作簿（*.xlsx）再提交。"
-        )
-    missing = [p for p in WORKBOOK_PARTS if p not in names]
-    if missing:
+    if "xl/workbook.xml" in names:
+        fmt = "xlsx"
+    elif "xl/workbook.bin" in names:
+        fmt = "xlsb"
+    elif "content.xml" in names:
+        fmt = "ods"
+    else:
+        missing = [p for p in WORKBOOK_PARTS if p not in names]
         raise Unreadable(
             "文件是压缩包，但不是 Excel 工作簿（缺少 " + "、".join(missing) + "）。"
             "请发送填好的 .xlsx 模板文件。"
         )
+    if fmt == "xlsx" and "[Content_Types].xml" not in names:
+        raise Unreadable(
+            "文件是压缩包，但不是 Excel 工作簿（缺少 [Content_Types].xml）。"
+            "请发送填好的 .xlsx 模板文件。"
+        )
     _within_limits(infos, limits)
     _no_doctype(path, infos)
+    return fmt
 
 
 def _no_doctype(path: Path, infos: list[zipfile.ZipInfo]) -> None:

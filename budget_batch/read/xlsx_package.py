@@ -119,6 +119,10 @@ class Grid:
         self._merged_rows[row] = filled
         return filled
 
+    def stored(self, row: int) -> list[Any]:
+        """The values of a 1-based row as stored (a merged range's value at its top-left only)."""
+        return self._values[row - 1] if 0 < row <= len(self._values) else []
+
     def anchor(self, row: int, col: int) -> Position:
         """The cell whose value (row, col) shows: itself, or the top-left of its merged range."""
         return self.anchors.get((row, col), (row, col))

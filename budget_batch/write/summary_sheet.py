@@ -43,7 +43,10 @@ LABELS = {"value": True, "position": "outside_end", "num_format": "0.00", "font"
 STATED, COMPUTED = "#ED7D31", "#5B9BD5"
 
 
-class _Summary:
+class SummaryWriter:
+    """Blocks of the 汇总 sheet (headings, tables, charts) on a `Grid`; the template's and a
+    project form's summary alike."""
+
     def __init__(self, wb: Any, grid: Grid) -> None:
         self.wb = wb
         self.g = grid
@@ -166,7 +169,7 @@ def _line_row(line: Line | None, note: str) -> list[Any]:
     ]
 
 
-def _axis(values: Sequence[float | None], floor: float) -> dict[str, float]:
+def axis_bounds(values: Sequence[float | None], floor: float) -> dict[str, float]:
     """Value axis bounds from 0 (or below, for a negative bar) to at least `floor`, with room
     beyond the longest bar for its label."""
     shown = [v for v in values if v is not None and math.isfinite(v)]
@@ -208,7 +211,7 @@ def write_summary(
     """Fill `ws` (an xlsxwriter worksheet of `wb`) with the summary of `result`; `notes` are
     lines under the title. Return the rows that begin a printed page."""
     g = Grid(ws, f, list(WIDTHS))
-    s = _Summary(wb, g)
+    s = SummaryWriter(wb, g)
     full = len(WIDTHS)
     figures = result.figures or KeyFigures()
     unit = figures.unit
@@ -301,7 +304,7 @@ def write_summary(
             first,
             last,
             [(3, COMPUTED)],
-            {"name": "执行率(%)", **_axis(rates, 100)},
+            {"name": "执行率(%)", **axis_bounds(rates, 100)},
             BAR_PX,
         )
 
@@ -329,7 +332,7 @@ def write_summary(
             first,
             last,
             [(2, STATED), (3, COMPUTED)],
-            {"name": "得分", **_axis(weights, 10)},
+            {"name": "得分", **axis_bounds(weights, 10)},
             PAIR_PX,
         )
     return g.finish()

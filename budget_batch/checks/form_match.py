@@ -1,0 +1,155 @@
+"""PROJECT_FORM_MISMATCH: a department workbook and its projects' forms in one batch must agree.
+
+Cross-document, so not a registered check: `projects_of` takes what each document states about
+its projects (in the worker that read it), and `project_form_mismatches` compares them for the
+whole batch (in the parent). A project is matched by its name with the system code stripped and
+whitespace and full/half width normalised (form_schema.project_key); when several department
+workbooks list that name, the form's 主管部门 decides. Amounts are compared in 万元, within the
+amount tolerance; each disagreement is reported on both sides.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .. import catalogue as C
+from ..decimals import amount
+from ..findings import Finding
+from ..form_schema import organisation_key, project_key
+from ..model import WorkbookModel
+from ..result import ProjectFigures, WorkbookResult
+from ..settings import DEFAULT, Settings
+from .check_helpers import dec
+
+TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
+FIGURES = (("budget", "budget_cell", "全年预算数"), ("actual", "actual_cell", "全年执行数"))
+
+
+@dataclass
+class Statement:
+    """What one document states about its projects."""
+
+    file: str
+    kind: str  # "department" or "project_form"
+    projects: list[ProjectFigures] = field(default_factory=list)
+
+
+def statement_of(result: WorkbookResult) -> Statement:
+    """What a checked workbook's result carries (`projects`, filled by check_workbook)."""
+    return Statement(result.file, result.kind, list(result.projects))
+
+
+def projects_of(model: WorkbookModel) -> list[ProjectFigures]:
+    """A department's 项目支出 rows, or each form's 年度资金总额 (全年预算数, 全年执行数)."""
+    if model.kind == "project_form":
+        found = []
+        for form in model.forms:
+            total = form.fund_total
+            if total is None or not form.project:
+                continue
+            found.append(
+                ProjectFigures(
+                    form.project,
+                    form.project_key,
+                    total.num("budget_final"),
+                    total.num("actual"),
+                    form.sheet,
+                    total.ref("budget_final"),
+                    total.ref("actual"),
+                    form.unit,
+                    form.department_key,
+                )
+            )
+        return found
+    department = organisation_key(model.department)
+    return [
+        ProjectFigures(
+            name,
+            project_key(name),
+            row.num("budget_final"),
+            row.num("actual"),
+            row.sheet,
+            row.ref("budget_final"),
+            row.ref("actual"),
+            model.unit,
+            department,
+        )
+        for row in model.project_rows()
+        if (name := row.text("name"))
+    ]
+
+
+def project_form_mismatches(
+    statements: Sequence[Statement], settings: Settings = DEFAULT
+) -> dict[str, list[Finding]]:
+    """File → the PROJECT_FORM_MISMATCH findings on it (both sides of each disagreement)."""
+    tolerance = settings.tolerance("万元")
+    listed: dict[str, list[tuple[Statement, ProjectFigures]]] = defaultdict(list)
+    for doc in statements:
+        if doc.kind == "department":
+            for project in doc.projects:
+                listed[project.key].append((doc, project))
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for doc in statements:
+        if doc.kind != "project_form":
+            continue
+        for form in doc.projects:
+            candidates = listed.get(form.key, [])
+            if len(candidates) > 1:  # the same name in several departments: the form's 主管部门
+                candidates = [c for c in candidates if c[1].department == form.department]
+            if len(candidates) != 1:
+                continue
+            department, listing = candidates[0]
+            for value, cell, what in FIGURES:
+                ours, theirs = getattr(form, value), getattr(listing, value)
+                if ours is None or theirs is None:
+                    continue
+                a = dec(ours) * TO_WAN.get(form.unit, Decimal(1))
+                b = dec(theirs) * TO_WAN.get(listing.unit, Decimal(1))
+                if abs(a - b) <= tolerance:
+                    continue
+                found[doc.file].append(
+                    _finding(
+                        form, getattr(form, cell), what, a, b, department.file, "部门整体自评表"
+                    )
+                )
+                found[department.file].append(
+                    _finding(
+                        listing, getattr(listing, cell), what, b, a, doc.file, "项目支出绩效自评表"
+                    )
+                )
+    return dict(found)
+
+
+def _finding(
+    here: ProjectFigures,
+    cell: str,
+    what: str,
+    ours: Decimal,
+    theirs: Decimal,
+    other: str,
+    kind: str,
+) -> Finding:
+    return C.PROJECT_FORM_MISMATCH.finding(
+        here.sheet,
+        cell,
+        f"项目「{here.name}」的{what}在本表为 {amount(ours)} 万元，在同批次的{kind}（{_name(other)}）中为 "
+        f"{amount(theirs)} 万元，相差 {amount(ours - theirs)} 万元。请核对两处数字，按决算数统一修改。",
+        stated=float(ours),
+        computed=float(theirs),
+    )
+
+
+def _name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def mismatches_of_models(
+    models: Mapping[str, WorkbookModel], settings: Settings = DEFAULT
+) -> dict[str, list[Finding]]:
+    """The same, from models in memory (file → model), for a library user with the models at hand."""
+    statements = [Statement(file, model.kind, projects_of(model)) for file, model in models.items()]
+    return project_form_mismatches(statements, settings)

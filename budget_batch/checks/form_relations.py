@@ -1,0 +1,238 @@
+"""The arithmetic of a project form's 项目资金 block, as relations (so that the localizer blames
+the one wrong cell, as on our template): 年度资金总额 = Σ its parts per column, 执行率 = 全年执行数
+÷ 全年预算数, and 执行率得分 = 分值 × min(执行率, 100%) (the profile's `exec_score_cap`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import catalogue as C
+from ..decimals import amount, fmt, joined, percent_of, round_half_up, to_decimal
+from ..findings import Finding, Severity
+from ..form_model import ProjectForm
+from ..model import Row, WorkbookModel
+from ..settings import Settings
+from .registry import relations
+from .relations import CellId, Interval, Linear, Ratio, Ref, Relation, State, Values, dec
+from .stated_percent import Comparison, reproduces
+
+SUMMED = ("budget_initial", "budget_final", "actual")
+
+
+def header(row: Row, key: str) -> str:
+    """The column as the form prints it."""
+    return Ref(row, key).header
+
+
+@relations(C.SUM_MISMATCH, C.ROUNDING_DIFF)
+def fund_sums(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
+    """年度资金总额 = Σ 其中 rows, in each column where a part is filled (an empty total counts as 0,
+    so a total left at 0 over filled parts is flagged — on the total: its parts weigh more)."""
+    for form in model.forms:
+        total = form.fund_total
+        if total is None:
+            continue
+        tolerance = settings.tolerance(form.unit)
+        for key in SUMMED:
+            parts = [p for p in form.fund_parts if p.num(key) is not None]
+            if (
+                not parts
+                or total.unreadable(key)
+                or any(p.unreadable(key) for p in form.fund_parts)
+            ):
+                continue  # a figure that cannot be read: its own finding, and nothing to compare
+            unfilled = not total.num(key)
+            yield Linear(
+                C.SUM_MISMATCH,
+                Ref(total, key),
+                f"合计（{total.label}的{header(total, key)}）",
+                [(Ref(p, key, derived=unfilled), 1) for p in parts],
+                tolerance,
+                say=_say_sum(total, parts, key),
+                rounding_code=C.ROUNDING_DIFF,
+                what_of_anchor=f"其中各项之和（{'、'.join(p.text('item') for p in parts)}）",
+            )
+
+
+def _say_sum(total: Row, parts: list[Row], key: str) -> Callable[[Linear, bool], str]:
+    def say(relation: Linear, advise: bool) -> str:
+        stated = total.num(key)
+        head = (
+            f"{total.label}的{header(total, key)}填报 "
+            f"{amount(stated) if stated is not None else '为空（按 0 计）'}，"
+            f"其中各项（{'、'.join(p.text('item') for p in parts)}）合计 "
+            f"{joined([p.num(key) for p in parts], amount)} = {amount(relation.computed)}，"
+            f"相差 {amount(relation.diff)}"
+        )
+        if relation.state() is State.NEAR:
+            return f"{head}，在尾差容差 {fmt(relation.tolerance)} 以内。一般无需处理。"
+        return f"{head}。请核对合计数和各项资金。"
+
+    return say
+
+
+@relations(C.EXEC_RATE_MISMATCH)
+def fund_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
+    """Stated 执行率 = 全年执行数 ÷ 全年预算数 × 100, rounded as stated (rows with no budget —
+    0.00% over 0 — are not checked)."""
+    for form in model.forms:
+        for row in [*(form.funds.totals if form.funds else []), *form.fund_parts]:
+            if row.num("exec_rate") is None or row.num("actual") is None:
+                continue
+            if not row.num("budget_final"):
+                continue
+            yield Ratio(
+                C.EXEC_RATE_MISMATCH,
+                Ref(row, "exec_rate", derived=True),
+                header(row, "exec_rate"),
+                [(Ref(row, "actual"), 1)],
+                Ref(row, "budget_final"),
+                say=_say_rate(row),
+            )
+
+
+def _say_rate(row: Row) -> Callable[[Ratio, Comparison, bool], str]:
+    def say(relation: Ratio, cmp: Comparison, advise: bool) -> str:
+        actual, budget, initial = (
+            row.num("actual"),
+            row.num("budget_final"),
+            row.num("budget_initial"),
+        )
+        why = ""
+        if (
+            initial
+            and actual is not None
+            and row.columns.get("budget_initial") != row.columns.get("budget_final")
+        ):
+            if reproduces(relation.cell, percent_of(actual, initial)):
+                why = f"填报的执行率按{header(row, 'budget_initial')}计算，应按{header(row, 'budget_final')}计算。"
+        return (
+            f"{row.label}{header(row, 'exec_rate')}填报 {cmp.text(cmp.stated)}，按"
+            f"{header(row, 'actual')} ÷ {header(row, 'budget_final')}计算为 {amount(actual)} ÷ "
+            f"{amount(budget)} × 100 = {fmt(cmp.exact, 4)}%，{cmp.summary()}{why}"
+            + (f"请改为 {cmp.text(cmp.rounded)}。" if advise else "")
+        )
+
+    return say
+
+
+@dataclass(eq=False)
+class ExecScore(Relation):
+    """执行率得分 = 分值 × min(全年执行数 ÷ 全年预算数, 1) (uncapped when the profile says so),
+    compared after rounding to 2 decimals within the score tolerance."""
+
+    anchor: Ref  # the stated score (derived)
+    actual: Ref
+    budget: Ref
+    weight: Ref
+    capped: bool
+    tolerance: Decimal
+    rule: str  # the profile's title, for the message
+
+    code = C.SCORE_MISMATCH
+    what = "执行率得分（分值 × 执行率）"
+
+    def __post_init__(self) -> None:
+        self.refs = [self.anchor, self.actual, self.budget, self.weight]
+
+    def _value(self, ref: Ref, values: Values | None) -> Decimal:
+        return (values or {}).get(ref.id, dec(ref.value))
+
+    def computed(self, values: Values | None = None) -> Decimal | None:
+        budget = self._value(self.budget, values)
+        if budget == 0:
+            return None
+        rate = self._value(self.actual, values) / budget
+        share = min(rate, Decimal(1)) if self.capped else rate
+        return round_half_up(self._value(self.weight, values) * share, 2)
+
+    def state(self) -> State:
+        computed = self.computed()
+        if computed is None or abs(dec(self.anchor.value) - computed) <= self.tolerance:
+            return State.HOLDS
+        return State.FAILS
+
+    def solve(self, ref: Ref, values: Values | None = None) -> Interval | None:
+        stated, weight = self._value(self.anchor, values), self._value(self.weight, values)
+        if ref.id == self.anchor.id:
+            computed = self.computed(values)
+            if computed is None:
+                return None
+            return Interval(computed - self.tolerance, computed + self.tolerance, computed, True)
+        if weight <= 0 or (self.capped and stated >= weight) or stated <= self.tolerance:
+            return None  # any larger execution gives full marks: nothing pins the figure
+        share, lo, hi = (
+            stated / weight,
+            (stated - self.tolerance) / weight,
+            (stated + self.tolerance) / weight,
+        )
+        if ref.id == self.actual.id:
+            budget = self._value(self.budget, values)
+            return Interval(lo * budget, hi * budget, share * budget)
+        if ref.id == self.budget.id:
+            actual = self._value(self.actual, values)
+            return Interval(actual / hi, actual / lo, actual / share)
+        return None
+
+    def report(self, doubt: frozenset[CellId]) -> Finding:
+        computed = self.computed()
+        assert computed is not None
+        stated = dec(self.anchor.value)
+        row = self.anchor.row
+        higher = stated > computed
+        rate = percent_of(self.actual.value or 0.0, self.budget.value or 0.0)
+        formula = (
+            f"{fmt(self.weight.value)} × min({fmt(rate, 2)}%, 100%)"
+            if self.capped
+            else f"{fmt(self.weight.value)} × {fmt(rate, 2)}%"
+        )
+        advise = not any(r.id in doubt for r in self.refs[1:])
+        return self.code.finding(
+            row.sheet,
+            row.ref(self.anchor.key),
+            f"{row.label}{header(row, 'score')}填报 {fmt(stated, 2)}，按{header(row, 'weight')} × "
+            f"{'min(执行率, 100%)' if self.capped else '执行率'}计算为 {formula} = {fmt(computed, 2)}，"
+            f"{'高出' if higher else '低于计算值'} {fmt(abs(stated - computed), 2)}"
+            f"{rounded_note(stated, computed)}（评分规则：{self.rule}）。"
+            + (f"请改为 {fmt(computed, 2)}。" if advise else ""),
+            stated=self.anchor.value,
+            computed=float(computed),
+            severity=Severity.ERROR if higher else Severity.WARNING,
+        )
+
+
+def rounded_note(stated: Decimal, computed: Decimal) -> str:
+    """，疑为把 8.62 四舍五入为整数 — when that is what happened."""
+    if stated == stated.to_integral_value() and round_half_up(computed, 0) == stated:
+        return f"，疑为把 {fmt(computed, 2)} 四舍五入为整数"
+    return ""
+
+
+@relations(C.SCORE_MISMATCH)
+def exec_scores(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
+    """The 执行率得分 of each form's 年度资金总额 row, when its weight and score are stated."""
+    for form in model.forms:
+        total = _scored_total(form)
+        if total is None:
+            continue
+        yield ExecScore(
+            Ref(total, "score", derived=True),
+            Ref(total, "actual"),
+            Ref(total, "budget_final"),
+            Ref(total, "weight"),
+            settings.exec_score_cap,
+            to_decimal(settings.score_tolerance),
+            settings.title,
+        )
+
+
+def _scored_total(form: ProjectForm) -> Row | None:
+    total = form.fund_total
+    if total is None:
+        return None
+    keys = ("score", "weight", "actual", "budget_final")
+    if any(total.num(k) is None for k in keys) or total.unreadable(*keys):
+        return None
+    return total if total.num("budget_final") else None

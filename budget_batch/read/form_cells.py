@@ -1,0 +1,124 @@
+"""One cell of a project form → a typed `Cell`, with what forms do that our template does not:
+a merged cell is read at its top-left (and one Cell stands for the whole range), `/` and `—`
+in a row that has no such figure are empty (no note), an execution rate in a percent format or
+typed as a bare fraction (`0.862`, `1`) is a percentage (no note either: that is how forms write
+it), and the form's own instruction texts are not answers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..decimals import to_decimal
+from ..form_schema import INSTRUCTION_HINTS, INSTRUCTIONS, form_label
+from ..model import Cell
+from ..schema import Kind
+from .cell_parsing import CellParser, as_text, is_dash
+from .number_parsing import parse_number
+from .xlsx_package import Grid
+
+#: A bare number up to this in an execution-rate column is a fraction (forms.md).
+FRACTION_MAX = 1.5
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_PUNCTUATION = re.compile(r"[\s,，.。;；:：、()（）\"“”'‘’\-—_/]+")
+
+
+def _squeezed(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+_INSTRUCTIONS = tuple(_squeezed(text) for text in INSTRUCTIONS)
+
+
+def answer(text: str) -> str:
+    """What a person wrote in a cell, the form's printed instructions taken out: '' when the
+    cell holds only an instruction such as （执行率低于90%的须说明原因，100字以内）."""
+    s = _squeezed(text)
+    for instruction in _INSTRUCTIONS:
+        if instruction in s:
+            s = s.replace(instruction, "")
+    s = _BRACKETED.sub(
+        lambda m: "" if any(h in m.group(0) for h in INSTRUCTION_HINTS) else m.group(0), s
+    )
+    return "" if not _PUNCTUATION.sub("", s) else s
+
+
+class FormCells:
+    """Reads the cells of one form sheet; a merged range is parsed once, at its top-left."""
+
+    def __init__(self, grid: Grid, sheet: str, parser: CellParser) -> None:
+        self.grid, self.sheet, self.parser = grid, sheet, parser
+        self._merged: dict[tuple[int, int], Cell | None] = {}
+
+    def text(self, row: int, col: int) -> str:
+        raw = self.grid.cell(row, col, formats=False)
+        return as_text(raw.value) if raw is not None else ""
+
+    def parse(
+        self, row: int, col: int, kind: Kind, header: str, fraction: bool = False
+    ) -> Cell | None:
+        """The cell at (row, col) — read at its range's top-left when merged — or None when empty,
+        a dash, or (for text) only the form's instruction."""
+        anchor = self.grid.anchor(row, col)
+        if anchor in self._merged:
+            return self._merged[anchor]
+        cell = self._parse(*anchor, kind, header, fraction)
+        if anchor != (row, col) or anchor in self.grid.merged_anchors:
+            self._merged[anchor] = cell
+        return cell
+
+    def _parse(self, row: int, col: int, kind: Kind, header: str, fraction: bool) -> Cell | None:
+        raw = self.grid.cell(row, col, formats=kind in (Kind.PERCENT, Kind.VALUE))
+        if raw is None or (is_dash(raw.value) and raw.formula is None):
+            return None
+        if kind is Kind.TEXT and isinstance(raw.value, str) and not raw.error:
+            text = raw.value.strip()
+            said = answer(text)
+            return Cell(self.sheet, row, col, text if said else None, raw.value)
+        if raw.percent_format and isinstance(raw.value, (int, float)) and kind is Kind.PERCENT:
+            # A percent format is the form's own notation for a rate: read, not remarked on.
+            parsed = parse_number(
+                raw.value, percent=True, percent_format=True, shown_decimals=raw.shown_decimals
+            )
+            return Cell(self.sheet, row, col, parsed.value, raw.value, parsed.decimals, raw.formula)
+        if (
+            fraction
+            and isinstance(raw.value, (int, float))
+            and not isinstance(raw.value, bool)
+            and not raw.percent_format
+            and 0 < raw.value <= FRACTION_MAX
+        ):
+            return self._fraction(row, col, raw.value)
+        return self.parser.parse(self.sheet, row, col, raw, kind, header)
+
+    def _fraction(self, row: int, col: int, value: float) -> Cell:
+        """A bare 0.862 or 1 in an execution-rate column is the fraction of a percentage
+        (forms.md): the rule of the form, not a guess, so it is not remarked on — and an .xls,
+        whose number formats python-calamine does not report, reads as its .xlsx does."""
+        points = to_decimal(value) * 100
+        decimals = max(-int(points.normalize().as_tuple().exponent), 0)
+        return Cell(self.sheet, row, col, float(points), value, decimals)
+
+
+@dataclass
+class Labels:
+    """The text cells of a sheet (a merged range once, at its top-left) by their `form_label`."""
+
+    grid: Grid
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → label
+    raw: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → text as typed
+    rows: dict[int, dict[int, str]] = field(default_factory=dict)  # row → {col: label}
+
+    def __post_init__(self) -> None:
+        anchors = self.grid.anchors
+        for r in range(1, self.grid.max_row + 1):
+            for c, value in enumerate(self.grid.row(r), start=1):
+                if isinstance(value, str) and value.strip() and (r, c) not in anchors:
+                    label = form_label(value)
+                    self.cells[(r, c)] = label
+                    self.raw[(r, c)] = value
+                    self.rows.setdefault(r, {})[c] = label
+
+    def row(self, r: int) -> dict[int, str]:
+        return self.rows.get(r, {})
