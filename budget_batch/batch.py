@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import catalogue as C
-from .findings import Finding
+from .findings import Finding, sort_findings
 from .isolation import IsolatedExecutor, WorkbookFailed, run_isolated
 from .output_names import (
     BATCH_SUMMARY,
@@ -25,10 +25,10 @@ from .output_names import (
     same_suffix,
     unique,
 )
-from .pipeline import check_workbook, find_workbooks, write_json
+from .pipeline import check_workbook, compare_rounds, find_workbooks, write_json
 from .read.package_scan import Unreadable
 from .result import Report, WorkbookResult
-from .settings import DEFAULT_LIMITS, Limits, Settings
+from .settings import DEFAULT, DEFAULT_LIMITS, Limits, Settings
 
 Worker = Callable[[str, str | None, Settings | None], WorkbookResult]
 Progress = Callable[[int, int], None]
@@ -53,6 +53,8 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
         return result.unreadable(str(exc))
     except Exception as exc:
         result.findings.append(_output_failed("审核副本", exc))
+    if result.kind == "project_form":
+        return result  # the report draft is a department's (forms.md, "Outputs")
     try:
         draft = Path(dest).with_name(same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
         write_draft(result, draft)
@@ -67,17 +69,22 @@ def _write_copy(source: Path, result: WorkbookResult, dest: Path) -> None:
     (its sheets, fills and notes), so that nothing stale is left."""
     from .write.annotated_copy import write_annotated
 
-    if result.previous is None:
-        write_annotated(source, result, dest, round_number=1)
-        return
-    from .read.review_record import read_review_record
-    from .write.strip_review import strip_review
-
-    record = read_review_record(source)
-    if record is None:  # the record vanished between the check and now
-        raise RuntimeError("审核记录在检查后已不可读")
     with tempfile.TemporaryDirectory(prefix="budget_batch_") as folder:
-        unmarked = Path(folder) / source.name
+        if source.suffix.lower() not in (".xlsx", ".xlsm"):  # .xls/.xlsb/.ods: an .xlsx copy
+            from .write.converted_copy import converted_copy
+
+            source, said = converted_copy(source, Path(folder) / "converted")
+            result.findings = [*(f for f in said if f not in result.findings), *result.findings]
+        if result.previous is None:
+            write_annotated(source, result, dest, round_number=1)
+            return
+        from .read.review_record import read_review_record
+        from .write.strip_review import strip_review
+
+        record = read_review_record(source)
+        if record is None:  # the record vanished between the check and now
+            raise RuntimeError("审核记录在检查后已不可读")
+        unmarked = Path(folder) / f"unmarked{source.suffix}"
         strip_review(source, record, unmarked)
         write_annotated(unmarked, result, dest, round_number=result.round)
 
@@ -146,12 +153,41 @@ def run_batch(
             if progress is not None:
                 progress(done, len(plan))
     report = Report([r for r in results if r is not None], skipped=found.skipped)
+    _across_documents(report, rules, out is not None)
     if out is not None:
         write_json(report, out / REPORT_JSON)
         from .write.batch_summary import write_batch_summary  # pandas is only needed here
 
         write_batch_summary(report, out / BATCH_SUMMARY)
     return report
+
+
+def _across_documents(report: Report, rules: Settings | None, write: bool) -> None:
+    """PROJECT_FORM_MISMATCH: a department workbook and its projects' forms in one batch that
+    disagree. Found once every document is read; each workbook concerned gets the findings and,
+    when outputs are written, its copy and draft again (here, in the parent: it is rare)."""
+    from .checks.form_match import project_form_mismatches, statement_of
+
+    checked = [r for r in report.workbooks if r.status == "checked"]
+    if not any(r.kind == "project_form" for r in checked):
+        return
+    found = project_form_mismatches([statement_of(r) for r in checked], rules or DEFAULT)
+    for result in checked:
+        extra = found.get(result.file)
+        if not extra:
+            continue
+        result.findings = sort_findings([*result.findings, *extra], result.sheet_names)
+        compare_rounds(Path(result.file), result)
+        if not write or result.output is None:
+            continue
+        try:
+            _write_copy(Path(result.file), result, Path(result.output))
+            if result.draft is not None:
+                from .write.report_draft import write_draft
+
+                write_draft(result, Path(result.draft))
+        except Exception as exc:
+            result.findings.append(_output_failed("审核副本", exc))
 
 
 Call = tuple[str, str | None, Settings | None]

@@ -65,9 +65,7 @@ def check_workbook(
     result = WorkbookResult(file=str(path))
     try:
         _check(path, result, rules, extra)
-        record = review_record_of(path)
-        if record is not None:
-            result.previous = compare(record.round + 1, previous_findings(record), result.findings)
+        compare_rounds(path, result)
         return result
     except Unreadable as exc:
         return result.unreadable(str(exc))
@@ -85,6 +83,7 @@ def _check(
         read = read_workbook(path)
     model = read.model
     result.kind = model.kind
+    result.sheet_names = list(model.sheet_names)
     result.department = model.department or None
     result.year = model.year
     settings = rules or resolve_profile(model.info.text("profile") if model.info else "")
@@ -115,6 +114,13 @@ def _check(
         result.score.stated = model.info.num("self_score")
         result.score.grade_stated = model.info.text("self_grade") or None
     return result
+
+
+def compare_rounds(path: Path, result: WorkbookResult) -> None:
+    """A resubmitted copy: its findings against those its review record kept."""
+    record = review_record_of(path)
+    if record is not None:
+        result.previous = compare(record.round + 1, previous_findings(record), result.findings)
 
 
 def review_record_of(path: Path) -> ReviewRecord | None:

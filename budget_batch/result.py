@@ -206,6 +206,8 @@ class WorkbookResult:
     projects: list[ProjectFigures] = field(default_factory=list, repr=False)
     #: A resubmitted copy: this round against the last (JSON `previous`); None for a first round.
     previous: RoundComparison | None = None
+    #: The workbook's sheets in order (to sort findings added across documents); not in the JSON.
+    sheet_names: list[str] = field(default_factory=list, repr=False)
 
     @property
     def round(self) -> int:

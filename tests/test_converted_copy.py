@@ -126,3 +126,38 @@ def test_values_only_formats_are_read_and_damaged_ones_refused_by_format(tmp_pat
     refused = check_workbook(fake)
     assert refused.status == "unreadable" and ".xlsb" in (refused.error or "")
     assert "另存为" in (refused.error or "")
+
+
+@needs_office
+def test_report_on_xls_inputs_writes_xlsx_copies(converted, tmp_path):
+    """Through `report`: each .xls input gets an annotated .xlsx copy converted by LibreOffice,
+    with the same findings as its .xlsx would have, and nothing said about lost formatting."""
+    from budget_batch.batch import run_batch
+
+    inputs = [x for _, x, _ in converted.values()]
+    report = run_batch(inputs, tmp_path / "out", jobs=2)
+    for (source, xls, _), wb in zip(converted.values(), report.workbooks, strict=True):
+        assert wb.status == "checked" and Path(wb.output).suffix == ".xlsx"
+        assert Path(wb.output).name == f"{xls.stem}_审核.xlsx"
+        assert [f.code for f in wb.findings] == [c for c, *_ in keys(source)]
+        assert "审核结果" in load_workbook(wb.output).sheetnames
+
+
+@needs_office  # to make the .xls
+def test_without_libreoffice_report_says_what_the_copy_did_not_keep(
+    converted, tmp_path, monkeypatch
+):
+    """No LibreOffice on the machine: the copy is rebuilt from values, and NOT_PRESERVED says so
+    in the result and in the copy's 审核结果."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from budget_batch.batch import run_batch
+    from budget_batch.write import converted_copy as module
+
+    monkeypatch.setattr(module, "find_office", lambda: None)
+    _, xls, _ = converted[EXAMPLE.stem]
+    with ThreadPoolExecutor(1) as pool:  # in this process, where LibreOffice is patched away
+        (wb,) = run_batch([xls], tmp_path / "out", executor=pool).workbooks
+    assert wb.findings[0].code == "NOT_PRESERVED"
+    rows = list(load_workbook(wb.output)["审核结果"].iter_rows(values_only=True))
+    assert any("NOT_PRESERVED" in row for row in rows)

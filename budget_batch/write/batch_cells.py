@@ -3,10 +3,15 @@ as text, never a formula), number formats per column, header rows as tall as the
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..result import Report
+from .batch_frames import STATUS_LABEL, usual_year
 from .text_fit import row_height
 from .text_safety import clean
 
@@ -30,6 +35,8 @@ NUMBER_FORMATS = {
     "score_gap": "+0.00;-0.00;0.00",
     "exec_rate": "0.00",
     "income_total": "#,##0.00",
+    "budget": "#,##0.00",
+    "actual": "#,##0.00",
     "spending_total": "#,##0.00",
 }
 #: Grade colours, best first (fill, font); a profile with other grades uses them in order.
@@ -109,3 +116,107 @@ def header(
         ws.write_string(row, c, headers[key], f)
         ws.set_column(c, c, widths[key])
     ws.set_row(row, row_height([(headers[k], widths[k]) for k in keys], SIZE))
+
+
+def short_names(files: list[str]) -> dict[str, str]:
+    """Each input as a reviewer reads it: its path below the folder all inputs share
+    ('a/x.xlsx', 'b/x.xlsx'), or its name alone when they share their folder."""
+    if not files:
+        return {}
+    paths = [Path(f) for f in files]
+    try:
+        root = Path(os.path.commonpath([str(p.parent) for p in paths]))
+    except ValueError:  # relative and absolute paths mixed, or different drives
+        return {f: f for f in files}
+    return {
+        f: str(p.relative_to(root)) if p.is_relative_to(root) else f
+        for f, p in zip(files, paths, strict=True)
+    }
+
+
+def colour_rows(
+    ws: Any, fm: Formats, report: Report, first: int, last: int, keys: list[str]
+) -> None:
+    """Grades by colour (best green … worst red), errors red, warnings yellow, a self-score above
+    the computed one yellow, a workbook that was not checked red."""
+    labels = [label for label, _low in grade_order(report)]
+    for key in ("grade_computed", "grade_stated"):
+        col = keys.index(key)
+        for i, label in enumerate(labels):
+            last_label = i == len(labels) - 1 and i > 0
+            fill, font = GRADE_COLOURS[-1] if last_label else GRADE_COLOURS[min(i, 2)]
+            ws.conditional_format(
+                first,
+                col,
+                last,
+                col,
+                {
+                    "type": "cell",
+                    "criteria": "==",
+                    "value": f'"{label}"',
+                    "format": fm.conditional(fill, font),
+                },
+            )
+    rules = [
+        ("errors", ">", 0, GRADE_COLOURS[3]),
+        ("warnings", ">", 0, GRADE_COLOURS[2]),
+        ("score_gap", ">", 0, GRADE_COLOURS[2]),
+    ]
+    for key, criteria, value, (fill, font) in rules:
+        col = keys.index(key)
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {
+                "type": "cell",
+                "criteria": criteria,
+                "value": value,
+                "format": fm.conditional(fill, font),
+            },
+        )
+    usual = usual_year(report)
+    if usual is not None:  # a year unlike most of the batch's (a blank one is not marked)
+        col = keys.index("year")
+        ref = xl_rowcol_to_cell(first, col)
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {
+                "type": "formula",
+                "criteria": f"=AND(ISNUMBER({ref}),{ref}<>{usual})",
+                "format": fm.conditional(*GRADE_COLOURS[2]),
+            },
+        )
+    if "status" not in keys:
+        return
+    col = keys.index("status")
+    for status in ("unreadable", "failed"):
+        ws.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{STATUS_LABEL[status]}"',
+                "format": fm.conditional(*GRADE_COLOURS[3]),
+            },
+        )
+
+
+def grade_order(report: Report) -> list[tuple[str, float]]:
+    """Every grade label of the batch's profiles, best first, each once."""
+    seen: dict[str, float] = {}
+    for wb in report.workbooks:
+        for label, low in wb.figures.grades if wb.figures else []:
+            seen[label] = max(low, seen.get(label, low))
+    if not seen:
+        from ..settings import DEFAULT
+
+        seen = dict(DEFAULT.grades)
+    return sorted(seen.items(), key=lambda item: -item[1])

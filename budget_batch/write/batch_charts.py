@@ -130,12 +130,20 @@ def _grid() -> dict[str, Any]:
 
 
 def score_charts(
-    wb: Any, f: dict[str, Any], workbooks: pd.DataFrame, bands: list[tuple[str, float, float]]
+    wb: Any,
+    f: dict[str, Any],
+    workbooks: pd.DataFrame,
+    bands: list[tuple[str, float, float]],
+    *,
+    sheet: str = SCORES,
+    counted: str = "工作簿数",
+    by: tuple[str, str] = ("department", "部门"),
 ) -> None:
     """得分图表: block 1, the distribution of computed scores over the grade bands; block 2, the
     stated − computed score by department (largest overstatement first), in charts of at most
-    `PER_CHART` bars. Each block begins a printed page; each chart ends before the next begins."""
-    ws = wb.add_worksheet(SCORES)
+    `PER_CHART` bars. Each block begins a printed page; each chart ends before the next begins.
+    For project forms: `sheet`, what is `counted` and the column the bars are named `by`."""
+    ws = wb.add_worksheet(sheet)
     for c, width in enumerate(TABLE_WIDTHS):
         ws.set_column(c, c, width)
     breaks: list[int] = []
@@ -144,7 +152,7 @@ def score_charts(
     ws.write_string(0, 0, "计算得分分布", f["title"])
     ws.set_row(0, TITLE_PT)
     ws.write_string(1, 0, "分数段（等级）", f["head"])
-    ws.write_string(1, 1, "工作簿数", f["head"])
+    ws.write_string(1, 1, counted, f["head"])
     scores = workbooks["score_computed"].dropna()
     counts = []
     for i, (label, low, high) in enumerate(bands, start=2):
@@ -155,15 +163,15 @@ def score_charts(
     dist = wb.add_chart({"type": "column"})
     dist.add_series(
         {
-            "name": "工作簿数",
-            "categories": [SCORES, 2, 0, len(bands) + 1, 0],
-            "values": [SCORES, 2, 1, len(bands) + 1, 1],
+            "name": counted,
+            "categories": [sheet, 2, 0, len(bands) + 1, 0],
+            "values": [sheet, 2, 1, len(bands) + 1, 1],
             "data_labels": {"value": True, "position": "outside_end", "font": AXIS_FONT},
             "fill": {"color": UNDER},
             "gap": 80,
         }
     )
-    _title(dist, "计算得分分布（工作簿数）")
+    _title(dist, f"计算得分分布（{counted}）")
     top = max(counts, default=0)
     step = max(1, math.ceil(top / 5))
     dist.set_x_axis(
@@ -171,7 +179,7 @@ def score_charts(
     )
     dist.set_y_axis(
         {
-            "name": "工作簿数",
+            "name": counted,
             "name_font": AXIS_FONT,
             "num_font": AXIS_FONT,
             "num_format": "0",
@@ -191,13 +199,14 @@ def score_charts(
     )
     start = end + 2
     breaks.append(start)
-    ws.write_string(start, 0, "自评得分 − 计算得分（按部门，自评高出最多者在前）", f["title"])
+    key, label = by
+    ws.write_string(start, 0, f"自评得分 − 计算得分（按{label}，自评高出最多者在前）", f["title"])
     ws.set_row(start, TITLE_PT)
-    ws.write_string(start + 1, 0, "部门", f["head"])
+    ws.write_string(start + 1, 0, label, f["head"])
     ws.write_string(start + 1, 1, "自评−计算", f["head"])
     first = start + 2
     for i, rec in enumerate(gaps.to_dict("records"), start=first):
-        ws.write_string(i, 0, clean(str(rec["department"] or rec["file"])), f["cell"])
+        ws.write_string(i, 0, clean(str(rec[key] or rec["file"])), f["cell"])
         ws.write_number(i, 1, float(rec["score_gap"]), f["gap"])
     anchor = start + 1
     for k in range(0, len(gaps), PER_CHART):
@@ -206,8 +215,8 @@ def score_charts(
         chart.add_series(
             {
                 "name": "自评−计算",
-                "categories": [SCORES, first + k, 0, first + k + len(chunk) - 1, 0],
-                "values": [SCORES, first + k, 1, first + k + len(chunk) - 1, 1],
+                "categories": [sheet, first + k, 0, first + k + len(chunk) - 1, 0],
+                "values": [sheet, first + k, 1, first + k + len(chunk) - 1, 1],
                 "invert_if_negative": False,
                 "points": [
                     {"fill": {"color": OVER if g > 0 else UNDER}} for g in chunk["score_gap"]

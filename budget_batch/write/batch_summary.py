@@ -19,12 +19,21 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..result import Report
 from .atomic_files import replacing
-from .batch_cells import GRADE_COLOURS, NUMBER_FORMATS, SIZE, Formats, cell_value, header, put
+from .batch_cells import (
+    NUMBER_FORMATS,
+    SIZE,
+    Formats,
+    cell_value,
+    colour_rows,
+    header,
+    put,
+    short_names,
+)
 from .batch_charts import code_chart, grade_bands, score_charts
+from .batch_forms import write_forms
 from .batch_frames import (
     FINDING_COLUMNS,
     SEVERITY_LABEL,
@@ -35,7 +44,6 @@ from .batch_frames import (
     code_counts_frame,
     findings_frame,
     ranked,
-    usual_year,
     workbooks_frame,
 )
 from .print_setup import a4, fit_scale
@@ -115,6 +123,7 @@ def write_batch_summary(report: Report, dest: Path) -> None:
         # The temporary file sits beside 批量汇总.xlsx: links are relative to its folder.
         _overview(wb, formats, report, ranked(workbooks), tmp.parent)
         _findings(wb, formats, findings, tmp.parent)
+        write_forms(wb, formats, report, tmp.parent)
         code_chart(wb, formats.f, counts)
         score_charts(wb, formats.f, workbooks, grade_bands(report))
         wb.worksheets()[0].activate()
@@ -151,7 +160,7 @@ def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: P
         ws.set_row(i, row_height([(text, block)], SIZE))
     top = len(lines) + 2  # a blank row, then the header
     header(ws, top, keys, WORKBOOK_COLUMNS, WORKBOOK_WIDTHS, f["head"])
-    names = _short_names(list(frame["file"]))
+    names = short_names(list(frame["file"]))
     for r, record in enumerate(frame.to_dict("records"), start=top + 1):
         checked = record["status"] == "checked"
         texts = []
@@ -177,7 +186,7 @@ def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: P
     end = top + max(len(frame), 1)
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, end, len(keys) - 1)
-    _colour_overview(ws, fm, report, top + 1, end, keys)
+    colour_rows(ws, fm, report, top + 1, end, keys)
     # Paper: the key columns, then the rest (a manual break); one scale that fits both blocks.
     second = keys[len(KEY_COLUMNS) : keys.index("output")]
     scale = min(
@@ -188,108 +197,6 @@ def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: P
     ws.hide_gridlines(0)  # print the grid: rows stay legible on paper
     ws.set_v_pagebreaks([len(KEY_COLUMNS)])
     ws.print_area(0, 0, end, keys.index("output") - 1)
-
-
-def _short_names(files: list[str]) -> dict[str, str]:
-    """Each input as a reviewer reads it: its path below the folder all inputs share
-    ('a/x.xlsx', 'b/x.xlsx'), or its name alone when they share their folder."""
-    if not files:
-        return {}
-    paths = [Path(f) for f in files]
-    try:
-        root = Path(os.path.commonpath([str(p.parent) for p in paths]))
-    except ValueError:  # relative and absolute paths mixed, or different drives
-        return {f: f for f in files}
-    return {
-        f: str(p.relative_to(root)) if p.is_relative_to(root) else f
-        for f, p in zip(files, paths, strict=True)
-    }
-
-
-def _colour_overview(
-    ws: Any, fm: Formats, report: Report, first: int, last: int, keys: list[str]
-) -> None:
-    """Grades by colour (best green … worst red), errors red, warnings yellow, a self-score above
-    the computed one yellow, a workbook that was not checked red."""
-    labels = [label for label, _low in _grade_order(report)]
-    for key in ("grade_computed", "grade_stated"):
-        col = keys.index(key)
-        for i, label in enumerate(labels):
-            last_label = i == len(labels) - 1 and i > 0
-            fill, font = GRADE_COLOURS[-1] if last_label else GRADE_COLOURS[min(i, 2)]
-            ws.conditional_format(
-                first,
-                col,
-                last,
-                col,
-                {
-                    "type": "cell",
-                    "criteria": "==",
-                    "value": f'"{label}"',
-                    "format": fm.conditional(fill, font),
-                },
-            )
-    rules = [
-        ("errors", ">", 0, GRADE_COLOURS[3]),
-        ("warnings", ">", 0, GRADE_COLOURS[2]),
-        ("score_gap", ">", 0, GRADE_COLOURS[2]),
-    ]
-    for key, criteria, value, (fill, font) in rules:
-        col = keys.index(key)
-        ws.conditional_format(
-            first,
-            col,
-            last,
-            col,
-            {
-                "type": "cell",
-                "criteria": criteria,
-                "value": value,
-                "format": fm.conditional(fill, font),
-            },
-        )
-    usual = usual_year(report)
-    if usual is not None:  # a year unlike most of the batch's (a blank one is not marked)
-        col = keys.index("year")
-        ref = xl_rowcol_to_cell(first, col)
-        ws.conditional_format(
-            first,
-            col,
-            last,
-            col,
-            {
-                "type": "formula",
-                "criteria": f"=AND(ISNUMBER({ref}),{ref}<>{usual})",
-                "format": fm.conditional(*GRADE_COLOURS[2]),
-            },
-        )
-    col = keys.index("status")
-    for status in ("unreadable", "failed"):
-        ws.conditional_format(
-            first,
-            col,
-            last,
-            col,
-            {
-                "type": "cell",
-                "criteria": "==",
-                "value": f'"{STATUS_LABEL[status]}"',
-                "format": fm.conditional(*GRADE_COLOURS[3]),
-            },
-        )
-
-
-def _grade_order(report: Report) -> list[tuple[str, float]]:
-    """Every grade label of the batch's profiles, best first, each once."""
-    seen: dict[str, float] = {}
-    for wb in report.workbooks:
-        for label, low in wb.figures.grades if wb.figures else []:
-            seen[label] = max(low, seen.get(label, low))
-    if not seen:
-        from ..settings import DEFAULT
-
-        seen = dict(DEFAULT.grades)
-    return sorted(seen.items(), key=lambda item: -item[1])
 
 
 def _location(sheet: str, cell: str) -> tuple[str, str]:

@@ -21,6 +21,7 @@ import xlsxwriter
 from ..findings import Finding
 from ..result import WorkbookResult
 from .cell_styles import formats
+from .form_summary import write_form_summary
 from .package_parts import CONTENT_TYPES, PartNames, Rels, local, parse
 from .record_sheet import MarkRecord, write_record
 from .results_sheet import write_results
@@ -72,7 +73,8 @@ def side_package(
     results = wb.add_worksheet(names.results)
     findings: list[Finding] = result.findings
     write_results(results, findings, linkable, f)
-    write_summary(wb, wb.add_worksheet(names.summary), result, f)
+    summary = write_form_summary if result.kind == "project_form" else write_summary
+    summary(wb, wb.add_worksheet(names.summary), result, f)
     round_number, marks, keys = record
     write_record(
         wb.add_worksheet(names.record),
