@@ -15,16 +15,29 @@ from .schema import INFO
 
 def with_keys(findings: list[Finding], model: WorkbookModel) -> list[Finding]:
     """The findings, each with its `key`."""
-    rows: dict[str, dict[int, Row]] = {}
-    tables = {t.sheet: t for t in model.tables.values()}
+    rows: dict[tuple[str, int], dict[int, Row]] = {}
+    tables: dict[str, list[Table]] = {}
+    for table in _tables(model):
+        tables.setdefault(table.sheet, []).append(table)
     out = []
     for f in findings:
         out.append(replace(f, key=_key(f, model, tables, rows)) if f.sheet else f)
     return out
 
 
+def _tables(model: WorkbookModel) -> list[Table]:
+    """Our template's tables, and each project form's funds and indicators."""
+    found = list(model.tables.values())
+    for form in model.forms:
+        found += [t for t in (form.funds, form.indicators) if t is not None]
+    return found
+
+
 def _key(
-    f: Finding, model: WorkbookModel, tables: dict[str, Table], rows: dict[str, dict[int, Row]]
+    f: Finding,
+    model: WorkbookModel,
+    tables: dict[str, list[Table]],
+    rows: dict[tuple[str, int], dict[int, Row]],
 ) -> tuple[str, str]:
     row, col = split_ref(f.cell)
     if not row:
@@ -36,7 +49,15 @@ def _key(
             if cell is not None and cell.row == row:
                 return (field.label, "")
         return (f.cell, "")
-    table = tables.get(f.sheet)
+    for form in model.forms:  # a form's own cells outside its tables: 项目名称 … 总分
+        if form.sheet == f.sheet:
+            named = {c.ref: key for key, c in form.fields.items()}
+            for key, c in (("total_score", form.total_score), ("total_weight", form.total_weight)):
+                if c is not None:
+                    named[c.ref] = key
+            if f.cell in named:
+                return (named[f.cell], "")
+    table = _table_at(tables.get(f.sheet, []), row)
     if table is None:
         return (f.cell, "")
     header = next(
@@ -45,9 +66,10 @@ def _key(
     )
     if row == table.header_row:
         return ("表头", header)
-    if f.sheet not in rows:
-        rows[f.sheet] = {r.index: r for r in (*table.rows, *table.totals)}
-    found = rows[f.sheet].get(row)
+    where = (f.sheet, id(table))
+    if where not in rows:
+        rows[where] = {r.index: r for r in (*table.rows, *table.totals)}
+    found = rows[where].get(row)
     if found is not None:
         for key in table.spec.row_key:
             text = found.text(key).strip() if found.has(key) else ""
@@ -56,3 +78,11 @@ def _key(
         if found.total_label:
             return (found.total_label, header)
     return (f"第{row}行", header)
+
+
+def _table_at(tables: list[Table], row: int) -> Table | None:
+    """The table of a sheet that holds `row` (a form has two, one above the other)."""
+    if len(tables) <= 1:
+        return tables[0] if tables else None
+    above = [t for t in tables if t.header_row <= row]
+    return max(above, key=lambda t: t.header_row) if above else tables[0]

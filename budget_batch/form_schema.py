@@ -25,6 +25,7 @@ TITLE_MAX_CHARS = 40
 
 FUNDS = TableSpec(
     name="项目资金",
+    row_key=("item",),
     note="年度资金总额及其构成（其中：当年财政拨款、上年结转资金、其他资金……）",
     columns=(
         Column("item", "资金", Kind.TEXT),
@@ -40,6 +41,7 @@ FUNDS = TableSpec(
 
 INDICATORS = TableSpec(
     name="项目绩效指标",
+    row_key=("level3", "level2"),
     note="一级、二级、三级指标，年度指标值，实际完成值，分值，得分，偏差原因",
     columns=(
         Column("level1", "一级指标", Kind.TEXT),

@@ -9,6 +9,7 @@ own fills and comments untouched."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,23 @@ def test_the_round_is_shown_in_the_summaries(tmp_path):
         "新增": 0,
     }
     assert any("重新提交的审核副本" in str(v) for r in rows[:head] for v in r)
+
+
+def test_a_form_findings_key_is_its_indicator_and_column(tmp_path):
+    """On a project form a finding is known by its row's 三级指标 (or fund line, or the form's own
+    field such as 总分) and its column, so the next round matches it wherever the row moved."""
+    from form_cases import make, write
+
+    def faults(d):
+        d.total_score = 97  # 总分 off
+        d.indicators[0] = replace(d.indicators[0], score=1)  # an indicator's 得分 off
+
+    form = write(tmp_path, "10号", make("10号", faults), "form.xlsx")
+    (wb,) = run_batch([form], tmp_path / "out", jobs=1).workbooks
+    keys = {f.code: f.key for f in wb.findings}
+    assert keys["TOTAL_SCORE_MISMATCH"] == ("total_score", "")
+    assert keys["SCORE_MISMATCH"] == ("level3:基建工程委托业务项目数量", "得分")
+    record = read_review_record(wb.output)
+    assert [f.key for f in record.findings] == [
+        {"row": f.key[0], "column": f.key[1]} for f in wb.findings
+    ]
