@@ -46,12 +46,18 @@ FORM_WIDTHS: dict[str, float] = {
 PRINTED = list(FORM_COLUMNS)[: list(FORM_COLUMNS).index("year")]
 
 
-def write_forms(wb: Any, fm: Formats, report: Report, base: Path) -> None:
-    """The two sheets, when the batch has project forms."""
+def forms_sheet(wb: Any, fm: Formats, report: Report, base: Path) -> pd.DataFrame:
+    """项目自评一览, when the batch has project forms; return its data (empty without forms)."""
     frame = forms_frame(report)
+    if not frame.empty:
+        _overview(wb, fm, report, frame, base)
+    return frame
+
+
+def forms_charts(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame) -> None:
+    """项目得分图表: the department charts drawn for the projects."""
     if frame.empty:
         return
-    _overview(wb, fm, report, frame, base)
     score_charts(
         wb,
         fm.f,

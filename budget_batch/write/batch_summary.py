@@ -33,7 +33,7 @@ from .batch_cells import (
     short_names,
 )
 from .batch_charts import code_chart, grade_bands, score_charts
-from .batch_forms import write_forms
+from .batch_forms import forms_charts, forms_sheet
 from .batch_frames import (
     FINDING_COLUMNS,
     SEVERITY_LABEL,
@@ -122,10 +122,11 @@ def write_batch_summary(report: Report, dest: Path) -> None:
         formats = Formats(wb)
         # The temporary file sits beside 批量汇总.xlsx: links are relative to its folder.
         _overview(wb, formats, report, ranked(workbooks), tmp.parent)
+        forms = forms_sheet(wb, formats, report, tmp.parent)
         _findings(wb, formats, findings, tmp.parent)
-        write_forms(wb, formats, report, tmp.parent)
         code_chart(wb, formats.f, counts)
         score_charts(wb, formats.f, workbooks, grade_bands(report))
+        forms_charts(wb, formats, report, forms)
         wb.worksheets()[0].activate()
         wb.close()
 
