@@ -25,8 +25,7 @@ def closing(doc: Report, out_dir: Path) -> None:
         if wb.kind != "project_form":  # a project form gets no report draft
             outputs.append(("报告草稿", wb.draft))
         made = "；".join(
-            f"{what} {_below(path, out_dir)}" if path else f"{what}未写出"
-            for what, path in outputs
+            f"{what} {_below(path, out_dir)}" if path else f"{what}未写出" for what, path in outputs
         )
         if wb.kind == "project_form":
             made = f"项目支出绩效自评表；{made}"
