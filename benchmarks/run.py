@@ -7,6 +7,9 @@ the spread (max/min − 1, how noisy the run was), ratios to the floor and peak 
 kernel's rusage of that one child, via os.wait4).
 
     python benchmarks/run.py [--runs 5] [--quick]   # --quick: skip the 100,000-project case
+
+Also 500 project forms (benchmarks/forms.py generates them) reported at --jobs 2, per form,
+against the per-workbook cost of the 200 department workbooks at --jobs 2.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ PY = sys.executable
 CLI = [PY, "-m", "budget_batch"]
 EXAMPLE = ROOT / "input_templates" / "示例_花都区残联_2023.xlsx"
 COPIES = 200
+FORMS = 500
 BIG_PROJECTS = 100_000
 
 FLOOR_LOAD = "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])"
@@ -297,6 +301,19 @@ def main() -> int:
     show(
         f"| 200 workbooks, per workbook at --jobs 1 (vs openpyxl annotate) | {jobs1.median / COPIES * 1000:.1f} ms "
         f"| {annotate.median / COPIES * 1000:.1f} ms | **{jobs1.median / annotate.median:.2f}×** | — | ≤ 1.0× |"
+    )
+    sys.path.insert(0, str(Path(__file__).parent))
+    from forms import generate as generate_forms
+
+    forms = generate_forms(FORMS)
+    per_form = measure(
+        [*CLI, "report", str(forms[0].parent), "-o", str(out / "forms"), "--jobs", "2"], args.runs
+    )
+    show(
+        f"| {FORMS} project forms, report --jobs 2, per form (vs a department workbook, 200 at "
+        f"--jobs 2) | {per_form.median / FORMS * 1000:.1f} ms | {jobs2.median / COPIES * 1000:.1f} ms "
+        f"| **{(per_form.median / FORMS) / (jobs2.median / COPIES):.2f}×** | {per_form.rss_mb:.0f} MB "
+        "| ≤ 1.0× |"
     )
     if "big" in paths:
         big = str(paths["big"])
