@@ -22,6 +22,7 @@ def convert(files: list[Path], out: Path, to: str) -> list[Path]:
     private profile so that runs never clash. Converting .xlsx to .xlsx re-saves it as a
     department working in LibreOffice would."""
     assert SOFFICE, "CI must install LibreOffice (see .ci/run)"
+    out.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [
             SOFFICE,

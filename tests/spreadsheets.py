@@ -3,12 +3,11 @@ values-only path is tested without LibreOffice), and LibreOffice conversions (.x
 
 from __future__ import annotations
 
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from office import SOFFICE
+import office
 
 MANIFEST = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -56,24 +55,4 @@ def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 
 def convert(files: list[Path], fmt: str, out: Path) -> list[Path]:
     """`files` saved by LibreOffice as `fmt` (xls, ods, xlsx) into `out`, in one run."""
-    assert SOFFICE, "CI must install LibreOffice (see .ci/run)"
-    out.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{out / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        capture_output=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    made = [out / f"{f.stem}.{fmt}" for f in files]
-    assert all(p.exists() for p in made), done.stdout
-    return made
+    return office.convert(files, out, fmt)

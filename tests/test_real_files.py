@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from builders import clean_data, edit, findings, only, project, write
 from conftest import TEMPLATE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from office import resave
 
 from budget_batch import check_workbook
 from budget_batch.write.template_writer import write_workbook
@@ -71,24 +71,7 @@ def test_all_five_faults_together(tmp_path):
 
 def _resave(files: list[Path], out: Path) -> list[Path]:
     """Re-save through LibreOffice, as a department that edits in LibreOffice would."""
-    out.mkdir(exist_ok=True)
-    profile = out.parent / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE or "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return [out / f.name for f in files]
+    return resave(files, out)
 
 
 def _projection(path: Path) -> list[tuple[str, str, str, str]]:

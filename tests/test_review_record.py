@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-import subprocess
 import warnings
 import zipfile
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from builders import write
 from conftest import EXAMPLE
-from office import insert_rows, needs_uno
+from office import insert_rows, needs_uno, resave
 from python_calamine import CalamineWorkbook
 
 from budget_batch import Unreadable, check_workbook
@@ -136,22 +135,7 @@ def test_a_record_of_a_newer_format_is_refused(example_copy, tmp_path):
 
 
 def _convert(src: Path, out: Path, profile: Path) -> Path:
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(src),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-    )
-    return out / (src.stem + ".xlsx")
+    return resave([src], out)[0]
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")

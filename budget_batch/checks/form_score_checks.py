@@ -17,7 +17,7 @@ from ..settings import Settings
 from .check_helpers import BOILERPLATE
 from .form_relations import header, rounded_note
 from .form_scoring import FormScore, form_score
-from .indicator_checks import SAID_ELSEWHERE, target_findings
+from .indicator_checks import SAID_ELSEWHERE, target_findings, uncomputable_finding
 from .registry import check
 
 #: A deviation of `0` says nothing either (published forms put it on rows that met their target).
@@ -103,18 +103,11 @@ def form_uncomputable(model: WorkbookModel, settings: Settings) -> Iterator[Find
                 continue
             if s.problem_key == "actual" and s.actual is None:
                 continue  # an empty actual is REQUIRED_EMPTY
-            counted = (
-                f"总分中按填报得分 {fmt(s.stated, 2)} 计入"
-                if s.stated is not None
-                else "该行未填得分，总分中按 0 计入"
-            )
-            key = s.problem_key if s.problem_key in ("actual", "operator") else "score"
-            yield C.SCORE_UNCOMPUTABLE.finding(
-                s.row.sheet,
-                s.row.ref(key if s.row.has(key) else "score"),
-                f"{s.row.label}的得分无法计算：{s.problem}；{counted}{_rule(settings)}。"
-                "请把完成值改为可计算的数字（定性指标写 达成 / 部分达成 / 未达成），或核对计算符号。",
-                stated=float(s.stated) if s.stated is not None else None,
+            yield uncomputable_finding(
+                s,
+                settings,
+                "得分",
+                "请把完成值改为可计算的数字（定性指标写 达成 / 部分达成 / 未达成）",
             )
 
 

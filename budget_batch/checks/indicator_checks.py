@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from .. import catalogue as C
 from ..code_tree import Tree
@@ -175,19 +176,29 @@ def uncomputable(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             continue  # the figure that cannot be read has its own finding
         if s.problem_key == "actual" and s.actual is None:
             continue  # an empty actual is REQUIRED_EMPTY
-        counted = (
-            f"总分中按填报得分 {fmt(s.stated, 2)} 计入"
-            if s.stated is not None
-            else "该行未填自评得分，总分中按 0 计入"
+        yield uncomputable_finding(
+            s,
+            settings,
+            "自评得分",
+            "请把实际完成值改为可计算的数字、日期或“达成 / 部分达成 / 未达成”",
         )
-        key = s.problem_key if s.problem_key in ("actual", "operator") else "score"
-        yield C.SCORE_UNCOMPUTABLE.finding(
-            s.row.sheet,
-            s.row.ref(key if s.row.has(key) else "score"),
-            f"{s.row.label}的得分无法计算：{s.problem}；{counted}{_rule(settings)}。"
-            "请把实际完成值改为可计算的数字、日期或“达成 / 部分达成 / 未达成”，或核对计算符号。",
-            stated=float(s.stated) if s.stated is not None else None,
-        )
+
+
+def uncomputable_finding(s: Any, settings: Settings, score_word: str, fix: str) -> Finding:
+    """SCORE_UNCOMPUTABLE on a scored row (`s`, a ScoredRow): why, how the total counts it
+    (its stated `score_word`, else 0), and `fix`."""
+    counted = (
+        f"总分中按填报得分 {fmt(s.stated, 2)} 计入"
+        if s.stated is not None
+        else f"该行未填{score_word}，总分中按 0 计入"
+    )
+    key = s.problem_key if s.problem_key in ("actual", "operator") else "score"
+    return C.SCORE_UNCOMPUTABLE.finding(
+        s.row.sheet,
+        s.row.ref(key if s.row.has(key) else "score"),
+        f"{s.row.label}的得分无法计算：{s.problem}；{counted}{_rule(settings)}。{fix}，或核对计算符号。",
+        stated=float(s.stated) if s.stated is not None else None,
+    )
 
 
 @check(C.SCORE_MISMATCH)

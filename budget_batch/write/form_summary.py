@@ -65,32 +65,10 @@ def _form(s: SummaryWriter, result: WorkbookResult, form: FormFigures, number: s
     ):
         g.line([(label, "head", 1), (value, "year" if label == "年度" else "body", FULL - 1)])
     g.space(GAP_PT)
-    s.table(
-        (("得分", 1), ("自评", 1), ("计算", 1), ("差额", 1), ("说明", 3)),
-        [
-            (
-                "总分",
-                form.total_stated,
-                form.total_computed,
-                _gap(form.total_stated, form.total_computed),
-                "差额为正：自评高于按规则计算的得分",
-            ),
-            ("等级", form.grade_stated, form.grade_computed, None, ""),
-        ],
-        ("body", "pct", "pct", "pct", "body"),
-    )
-    s.table(
-        (("问题数", 1), ("错误", 1), ("警告", 1), ("提示", 1), ("说明", 3)),
-        [
-            (
-                "条数",
-                counts["error"],
-                counts["warning"],
-                counts["info"],
-                "逐条见“审核结果”表；原表中错误标红、警告标黄、提示标蓝，并附批注。",
-            )
-        ],
-        ("body", "int", "int", "int", "body"),
+    s.verdict(
+        ("总分", form.total_stated, form.total_computed, "差额为正：自评高于按规则计算的得分"),
+        (form.grade_stated, form.grade_computed),
+        counts,
     )
     g.keep(top, g.row - 1)
     top = s.heading(f"二、项目资金（{form.unit}）")

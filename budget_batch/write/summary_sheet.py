@@ -74,6 +74,35 @@ class SummaryWriter:
             self.g.line(cells)
         return first, self.g.row - 1
 
+    def verdict(
+        self,
+        score: tuple[str, float | None, float | None, str],
+        grades: tuple[str | None, str | None],
+        counts: dict[str, int],
+    ) -> None:
+        """The score stated and computed (label, stated, computed, note), the grades, and the
+        findings by severity: the two tables of 一、审核结论."""
+        label, stated, computed, note = score
+        gap = None if stated is None or computed is None else round(stated - computed, 2)
+        self.table(
+            (("项目", 1), ("自评", 1), ("计算", 1), ("差额", 1), ("说明", 3)),
+            [(label, stated, computed, gap, note), ("等级", *grades, None, "")],
+            ("body", "pct", "pct", "pct", "body"),
+        )
+        self.table(
+            (("问题数", 1), ("错误", 1), ("警告", 1), ("提示", 1), ("说明", 3)),
+            [
+                (
+                    "条数",
+                    counts["error"],
+                    counts["warning"],
+                    counts["info"],
+                    "逐条见“审核结果”表；原表中错误标红、警告标黄、提示标蓝，并附批注。",
+                )
+            ],
+            ("body", "int", "int", "int", "body"),
+        )
+
     def place(self, chart: Any, width_px: int, height_px: int, row: int, col: int = 0) -> None:
         chart.set_size({"width": width_px, "height": height_px})
         self.g.ws.insert_chart(row, col, chart, {"x_offset": 4 if col else 0, "y_offset": 2})
@@ -225,33 +254,12 @@ def write_summary(
     g.line([("年度", "head", 1), (result.year, "year", full - 1)])
     g.line([("评分规则", "head", 1), (figures.profile_title or result.profile, "body", full - 1)])
 
-    score, counts = result.score, result.counts
+    score = result.score
     s.heading("一、审核结论")
-    gap = (
-        None
-        if score.stated is None or score.computed is None
-        else round(score.stated - score.computed, 2)
-    )
-    s.table(
-        (("项目", 1), ("自评", 1), ("计算", 1), ("差额", 1), ("说明", 3)),
-        [
-            ("得分", score.stated, score.computed, gap, "差额 = 自评 − 计算"),
-            ("等级", score.grade_stated, score.grade_computed, None, ""),
-        ],
-        ("body", "pct", "pct", "pct", "body"),
-    )
-    s.table(
-        (("问题数", 1), ("错误", 1), ("警告", 1), ("提示", 1), ("说明", 3)),
-        [
-            (
-                "条数",
-                counts["error"],
-                counts["warning"],
-                counts["info"],
-                "逐条见“审核结果”表；原表中错误标红、警告标黄、提示标蓝，并附批注。",
-            )
-        ],
-        ("body", "int", "int", "int", "body"),
+    s.verdict(
+        ("得分", score.stated, score.computed, "差额 = 自评 − 计算"),
+        (score.grade_stated, score.grade_computed),
+        result.counts,
     )
     g.keep(0, g.row - 1)
 

@@ -8,7 +8,7 @@ is moved along with its sheet.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from .our_sheets import DefinedName
 from .package_parts import NS_R, child, insert_in_order, local, make, parse, serialize
@@ -95,20 +95,38 @@ def patch_workbook(
     return serialize(tree, data)
 
 
+class _AppParts(NamedTuple):
+    """docProps/app.xml's heading pairs (label, count) and the titles they count."""
+
+    tree: Any
+    pair_vector: Any
+    title_vector: Any
+    variants: list[Any]
+    names: list[Any]
+
+    @classmethod
+    def of(cls, data: bytes) -> _AppParts | None:
+        tree = parse(data, "docProps/app.xml")
+        root = tree.getroot()
+        pairs, titles = child(root, "HeadingPairs"), child(root, "TitlesOfParts")
+        pair_vector = child(pairs, "vector") if pairs is not None else None
+        title_vector = child(titles, "vector") if titles is not None else None
+        if pair_vector is None or title_vector is None:
+            return None
+        variants = [v for v in pair_vector if local(v.tag) == "variant"]
+        names = [t for t in title_vector if local(t.tag) == "lpstr"]
+        return cls(tree, pair_vector, title_vector, variants, names)
+
+
 def patch_app(
     data: bytes, user_sheets: Sequence[str], front: Sequence[str], back: Sequence[str]
 ) -> bytes | None:
     """docProps/app.xml with our sheets listed among the worksheets; None when it does not list
     them the way Excel does (it is only informative, so it is then left as it is)."""
-    tree = parse(data, "docProps/app.xml")
-    root = tree.getroot()
-    pairs, titles = child(root, "HeadingPairs"), child(root, "TitlesOfParts")
-    pair_vector = child(pairs, "vector") if pairs is not None else None
-    title_vector = child(titles, "vector") if titles is not None else None
-    if pair_vector is None or title_vector is None:
+    app = _AppParts.of(data)
+    if app is None:
         return None
-    variants = [v for v in pair_vector if local(v.tag) == "variant"]
-    names = [t for t in title_vector if local(t.tag) == "lpstr"]
+    tree, pair_vector, title_vector, variants, names = app
     offset = 0
     user = set(user_sheets)
     for count in variants[1::2]:  # (label, count) pairs
@@ -138,15 +156,10 @@ def patch_app(
 def unpatch_app(data: bytes, sheets: set[str]) -> bytes | None:
     """docProps/app.xml without `sheets` and the named ranges on them (a resubmitted copy's own
     sheets); None when there was nothing to take out or the part is not laid out as Excel does."""
-    tree = parse(data, "docProps/app.xml")
-    root = tree.getroot()
-    pairs, titles = child(root, "HeadingPairs"), child(root, "TitlesOfParts")
-    pair_vector = child(pairs, "vector") if pairs is not None else None
-    title_vector = child(titles, "vector") if titles is not None else None
-    if pair_vector is None or title_vector is None:
+    app = _AppParts.of(data)
+    if app is None:
         return None
-    variants = [v for v in pair_vector if local(v.tag) == "variant"]
-    names = [t for t in title_vector if local(t.tag) == "lpstr"]
+    tree, pair_vector, title_vector, variants, names = app
     offset, removed = 0, 0
     for label, count in zip(variants[0::2], variants[1::2], strict=False):
         number = next((c for c in count if local(c.tag) in ("i4", "i2", "int")), None)
