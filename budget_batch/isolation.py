@@ -114,13 +114,7 @@ def _context() -> Any:
     with _CONTEXT_LOCK:
         ctx = multiprocessing.get_context("forkserver")
         # Children fork from a server that has the writers loaded; the parent never loads them.
-        ctx.set_forkserver_preload(
-            [
-                "budget_batch.batch",
-                "budget_batch.write.annotated_copy",
-                "budget_batch.write.report_draft",
-            ]
-        )
+        ctx.set_forkserver_preload(["budget_batch.worker_server"])
         return ctx
 
 
