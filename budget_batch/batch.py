@@ -16,7 +16,7 @@ from typing import Any
 
 from . import catalogue as C
 from .findings import Finding, sort_findings
-from .isolation import IsolatedExecutor, WorkbookFailed, run_isolated
+from .isolation import CHECKING, WRITING, IsolatedExecutor, WorkbookFailed, run_isolated
 from .output_names import (
     BATCH_SUMMARY,
     REPORT_JSON,
@@ -130,7 +130,7 @@ def run_batch(
     plan = [
         (f, str(out / unique(annotated_name(f), taken)) if out is not None else None) for f in files
     ]
-    with _executor(executor, scheduler, jobs, limits) as (pool, wrap):
+    with _executor(executor, scheduler, jobs, limits, writing=out is not None) as (pool, wrap):
         futures: dict[Future[WorkbookResult], int] = {}
         for i, (path, dest) in enumerate(plan):
             fn, args = wrap(worker, (str(path), dest, rules))
@@ -197,7 +197,12 @@ Wrap = Callable[[Worker, Call], tuple[Callable[..., Any], tuple[Any, ...]]]
 
 @contextmanager
 def _executor(
-    executor: Executor | None, scheduler: str | None, jobs: int | None, limits: Limits
+    executor: Executor | None,
+    scheduler: str | None,
+    jobs: int | None,
+    limits: Limits,
+    *,
+    writing: bool,
 ) -> Iterator[tuple[Executor, Wrap]]:
     """The executor to run on, and how a call is submitted to it."""
 
@@ -215,7 +220,7 @@ def _executor(
         with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             yield client.get_executor(pure=False), isolated
     else:
-        pool = IsolatedExecutor(jobs, limits)
+        pool = IsolatedExecutor(jobs, limits, WRITING if writing else CHECKING)
         try:
             yield pool, direct
         finally:

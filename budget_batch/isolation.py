@@ -108,23 +108,34 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memo
 _CONTEXT_LOCK = threading.Lock()
 
 
-def _context() -> Any:
-    """A forkserver context whose server has budget_batch imported, so a child starts fast and a
-    fork never happens from a multi-threaded parent."""
+#: What the worker server loads before forking: the reader and checks, and for a run that writes
+#: outputs also the writers, warm (`worker_server`). The parent never loads the writers.
+CHECKING = "budget_batch.pipeline"
+WRITING = "budget_batch.worker_server"
+
+
+def _context(preload: str) -> Any:
+    """A forkserver context whose server has `preload` imported, so a child starts fast and a
+    fork never happens from a multi-threaded parent. The server is started once per process:
+    a later batch that writes outputs and finds a checking server loads the writers per child."""
     with _CONTEXT_LOCK:
         ctx = multiprocessing.get_context("forkserver")
-        # Children fork from a server that has the writers loaded; the parent never loads them.
-        ctx.set_forkserver_preload(["budget_batch.worker_server"])
+        ctx.set_forkserver_preload([preload])
         return ctx
 
 
 class IsolatedExecutor(Executor):
     """Runs each submitted call in a fresh child process with a time and a memory limit."""
 
-    def __init__(self, max_workers: int | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        preload: str = WRITING,
+    ) -> None:
         self.limits = limits
         self._threads = ThreadPoolExecutor(max_workers=max_workers or os.cpu_count() or 1)
-        self._ctx = _context()
+        self._ctx = _context(preload)
         # Start the server now, from this thread: it imports the writers in its own process
         # while this one goes on (the batch loads pandas meanwhile), instead of being started
         # by the first submitted call from a pool thread that competes for the GIL.

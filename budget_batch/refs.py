@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
+@cache  # at most 16,384 columns; asked for once per cell of 100,000-row tables
 def column_letter(col: int) -> str:
     """1 → A, 28 → AB."""
     letters = ""

@@ -3,10 +3,12 @@ the key figures each result carries for the summaries (汇总, 批量汇总, the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, Severity, count_by_severity
+from .form_schema import project_key
 from .review_rounds import RoundComparison
 
 DOCUMENT_VERSION = 1
@@ -164,6 +166,48 @@ class ProjectFigures:
 
 
 @dataclass
+class ProjectColumns:
+    """A department's 项目支出 rows as `ProjectFigures`, stored column by column: a department can
+    list 100,000 projects, and as many objects cost more to make and to send back from the worker
+    than the check itself. Names are compared (`key`) only when iterated, i.e. only in a batch
+    that holds project forms."""
+
+    sheet: str
+    unit: str
+    department: str
+    #: The columns of 全年预算数 and 全年执行数 ("" when the table has none).
+    budget_column: str = ""
+    actual_column: str = ""
+    names: list[str] = field(default_factory=list)
+    budgets: list[float | None] = field(default_factory=list)
+    actuals: list[float | None] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    #: Position → (budget cell, actual cell) where a cell is not at its column and row (merged).
+    elsewhere: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __iter__(self) -> Iterator[ProjectFigures]:
+        for i, name in enumerate(self.names):
+            budget_cell, actual_cell = self.elsewhere.get(i) or (
+                f"{self.budget_column}{self.rows[i]}",
+                f"{self.actual_column}{self.rows[i]}",
+            )
+            yield ProjectFigures(
+                name,
+                project_key(name),
+                self.budgets[i],
+                self.actuals[i],
+                self.sheet,
+                budget_cell,
+                actual_cell,
+                self.unit,
+                self.department,
+            )
+
+
+@dataclass
 class Score:
     stated: float | None = None
     computed: float | None = None
@@ -203,7 +247,7 @@ class WorkbookResult:
     #: A workbook of project forms: each form's figures (汇总, 项目自评一览); not in the JSON.
     forms: list[FormFigures] = field(default_factory=list, repr=False)
     #: The projects it states figures for (PROJECT_FORM_MISMATCH across a batch); not in the JSON.
-    projects: list[ProjectFigures] = field(default_factory=list, repr=False)
+    projects: list[ProjectFigures] | ProjectColumns = field(default_factory=list, repr=False)
     #: A resubmitted copy: this round against the last (JSON `previous`); None for a first round.
     previous: RoundComparison | None = None
     #: The workbook's sheets in order (to sort findings added across documents); not in the JSON.

@@ -107,3 +107,21 @@ def test_amounts_in_yuan_are_compared_in_wan(batch):
         for p in department.projects
     ]
     assert project_form_mismatches([department, form]) == {}
+
+
+def test_a_departments_projects_are_addressed_as_its_cells_even_when_merged(batch, tmp_path):
+    """The department's projects travel column-wise from the worker; a merged 全年执行数 is
+    addressed at its range's top-left, as every finding on it is."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "merged.xlsx"
+    wb = load_workbook(batch["department"])
+    wb["项目支出"].merge_cells("G3:G4")
+    wb.save(path)
+    projects = statement_of(check_workbook(path)).projects
+    assert [(p.name, p.budget_cell, p.actual_cell) for p in projects] == [
+        ("康复服务项目", "F2", "G2"),
+        ("就业援助项目", "F3", "G3"),
+        ("无障碍改造项目", "F4", "G3"),
+    ]
+    assert [p.actual for p in projects] == [300.0, 160.0, 160.0]

@@ -18,13 +18,15 @@ from decimal import Decimal
 from .. import catalogue as C
 from ..decimals import amount
 from ..findings import Finding
-from ..form_schema import organisation_key, project_key
+from ..form_schema import organisation_key
 from ..model import WorkbookModel
-from ..result import ProjectFigures, WorkbookResult
+from ..refs import column_letter
+from ..result import ProjectColumns, ProjectFigures, WorkbookResult
 from ..settings import DEFAULT, Settings
 from .check_helpers import dec
 
 TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
+FUND_COLUMNS = ("budget_final", "actual")
 FIGURES = (("budget", "budget_cell", "全年预算数"), ("actual", "actual_cell", "全年执行数"))
 
 
@@ -42,7 +44,7 @@ def statement_of(result: WorkbookResult) -> Statement:
     return Statement(result.file, result.kind, list(result.projects))
 
 
-def projects_of(model: WorkbookModel) -> list[ProjectFigures]:
+def projects_of(model: WorkbookModel) -> list[ProjectFigures] | ProjectColumns:
     """A department's 项目支出 rows, or each form's 年度资金总额 (全年预算数, 全年执行数)."""
     if model.kind == "project_form":
         found = []
@@ -64,22 +66,30 @@ def projects_of(model: WorkbookModel) -> list[ProjectFigures]:
                 )
             )
         return found
-    department = organisation_key(model.department)
-    return [
-        ProjectFigures(
-            name,
-            project_key(name),
-            row.num("budget_final"),
-            row.num("actual"),
-            row.sheet,
-            row.ref("budget_final"),
-            row.ref("actual"),
-            model.unit,
-            department,
-        )
-        for row in model.project_rows()
-        if (name := row.text("name"))
-    ]
+    table, rows = model.projects, model.project_rows()
+    if table is None or not rows or not table.columns:
+        return []
+    # Where Row.ref puts a cell: its column, or the row's first cell when the table has none.
+    cols = [table.columns.get(k, min(table.columns.values())) for k in FUND_COLUMNS]
+    listed = ProjectColumns(
+        rows[0].sheet,
+        model.unit,
+        organisation_key(model.department),
+        budget_column=column_letter(cols[0]),
+        actual_column=column_letter(cols[1]),
+    )
+    for row in rows:
+        if name := row.text("name"):
+            if row.cells and any(
+                (c := row.cells.get(k)) is not None and (c.row, c.col) != (row.index, col)
+                for k, col in zip(FUND_COLUMNS, cols, strict=True)
+            ):  # a merged cell: addressed at its range's top-left
+                listed.elsewhere[len(listed.names)] = (row.ref("budget_final"), row.ref("actual"))
+            listed.names.append(name)
+            listed.budgets.append(row.num("budget_final"))
+            listed.actuals.append(row.num("actual"))
+            listed.rows.append(row.index)
+    return listed
 
 
 def project_form_mismatches(
@@ -151,5 +161,7 @@ def mismatches_of_models(
     models: Mapping[str, WorkbookModel], settings: Settings = DEFAULT
 ) -> dict[str, list[Finding]]:
     """The same, from models in memory (file → model), for a library user with the models at hand."""
-    statements = [Statement(file, model.kind, projects_of(model)) for file, model in models.items()]
+    statements = [
+        Statement(file, model.kind, list(projects_of(model))) for file, model in models.items()
+    ]
     return project_form_mismatches(statements, settings)
