@@ -39,9 +39,8 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
     and its report draft. An output that cannot be written is reported as this tool's failure
     (OUTPUT_FAILED); what was already checked and written stays. A part that only the copy reads
     and that is damaged makes the workbook `unreadable`, like any damaged part. (The writers are
-    imported here, in the worker, not by the parent.)"""
-    from .write.report_draft import write_draft
-
+    imported here, in the worker, not by the parent, and after the check: a large workbook's
+    model is freed by then, and the writers take its place instead of adding to the peak.)"""
     result = check_workbook(path, rules)
     if dest is None or result.status != "checked":
         return result
@@ -56,6 +55,8 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
     if result.kind == "project_form":
         return result  # the report draft is a department's (forms.md, "Outputs")
     try:
+        from .write.report_draft import write_draft
+
         draft = Path(dest).with_name(same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
         write_draft(result, draft)
         result.draft = str(draft)
@@ -130,12 +131,16 @@ def run_batch(
     plan = [
         (f, str(out / unique(annotated_name(f), taken)) if out is not None else None) for f in files
     ]
-    with _executor(executor, scheduler, jobs, limits, writing=out is not None) as (pool, wrap):
+    # Workers fork from a server with the writers loaded, except beside a large workbook: there
+    # they would add to its worker's peak memory, and their import is no loss next to its check.
+    small = _all_small(files)
+    writing = out is not None and small
+    with _executor(executor, scheduler, jobs, limits, writing=writing) as (pool, wrap):
         futures: dict[Future[WorkbookResult], int] = {}
         for i, (path, dest) in enumerate(plan):
             fn, args = wrap(worker, (str(path), dest, rules))
             futures[pool.submit(fn, *args)] = i
-        if out is not None and _all_small(files):
+        if writing:
             # pandas is needed only for 批量汇总 at the end; load it while the workers run.
             # Not beside a large workbook: its worker takes seconds (the 0.3 s import is no
             # loss at the end), and pandas' 50 MB would add to the worker's peak memory.

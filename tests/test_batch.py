@@ -190,3 +190,18 @@ def test_a_crash_of_ours_is_failed_not_unreadable(tmp_path):
     assert exit_status(report, "never") == 1
     doc = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert [w["status"] for w in doc["workbooks"]] == ["failed", "checked"]
+
+
+def test_the_worker_server_starts_workers_warm():
+    """What the forkserver loads makes the draft's styled blank document, so that no worker
+    builds it again (a warm-up that failed would be silent otherwise)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import budget_batch.worker_server\n"
+        "from budget_batch.write.report_draft import _Doc\n"
+        "print(_Doc._blank is not None and len(_Doc._blank[0]) > 1000)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
