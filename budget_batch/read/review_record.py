@@ -10,7 +10,6 @@ along: `ref_sheet`/`ref_cell` say where the cell is now, `sheet`/`cell` where it
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from lxml import etree
 
 from ..refs import column_index
 from .package_scan import Unreadable, file_faults
+from .xlsx_package import relationships
 
 MARKER = "budget_batch-review-record"
 RECORD_PREFIX = "_budget_batch"
@@ -78,7 +78,7 @@ def read_review_record(path: str | Path) -> ReviewRecord | None:
     with file_faults("工作簿结构"), zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = _rels(zf, "xl/_rels/workbook.xml.rels")
+        rels = relationships(zf, "xl/_rels/workbook.xml.rels")
         candidates = [
             (s.get("name", ""), rels.get(s.get(REL_ID, ""), ""), s.get("state"))
             for s in workbook.iterfind(".//{*}sheet")
@@ -184,22 +184,6 @@ def _json(row: dict[int, tuple[Any, str | None]], first: int) -> dict[str, Any] 
 
 
 # -- the package ------------------------------------------------------------------------------
-
-
-def _rels(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
-    try:
-        root = ElementTree.fromstring(zf.read(name))
-    except KeyError:
-        return {}
-    out = {}
-    for rel in root.iterfind(".//{*}Relationship"):
-        target = rel.get("Target", "")
-        out[rel.get("Id", "")] = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join("xl", target))
-        )
-    return out
 
 
 def _shared_strings_part(rels: dict[str, str], names: set[str]) -> str | None:

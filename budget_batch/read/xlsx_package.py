@@ -52,6 +52,23 @@ def is_percent_format(code: str) -> bool:
     return "%" in _LITERALS.sub("", code.split(";")[0])
 
 
+def relationships(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """A relationships part of the workbook (xl/): each Id → its target's part name; {} if absent."""
+    try:
+        root = ElementTree.fromstring(zf.read(name))
+    except KeyError:
+        return {}
+    out = {}
+    for rel in root.iterfind(".//{*}Relationship"):
+        target = rel.get("Target", "")
+        out[rel.get("Id", "")] = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+    return out
+
+
 @dataclass(slots=True, eq=False)
 class RawCell:
     value: Any  # the cached value for a formula cell
@@ -172,7 +189,7 @@ class Package:
             self.defined_names = {
                 d.get("name", ""): (d.text or "") for d in workbook.iterfind(".//{*}definedName")
             }
-            rels = self._rels("xl/_rels/workbook.xml.rels")
+            rels = relationships(self.zip, "xl/_rels/workbook.xml.rels")
             self.parts = {
                 s.get("name", ""): rels.get(s.get(REL_ID, ""), "")
                 for s in workbook.iterfind(".//{*}sheet")
@@ -182,21 +199,6 @@ class Package:
     def close(self) -> None:
         self.zip.close()
         self.book.close()
-
-    def _rels(self, name: str) -> dict[str, str]:
-        try:
-            root = ElementTree.fromstring(self.zip.read(name))
-        except KeyError:
-            return {}
-        out = {}
-        for rel in root.iterfind(".//{*}Relationship"):
-            target = rel.get("Target", "")
-            out[rel.get("Id", "")] = (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
-        return out
 
     def _formats(self) -> dict[int, Format]:
         try:
