@@ -4,6 +4,7 @@ as text, never a formula), number formats per column, header rows as tall as the
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..result import Report
 from .batch_frames import STATUS_LABEL, usual_year
+from .print_setup import a4, fit_scale
 from .text_fit import row_height
 from .text_safety import clean
 
@@ -139,74 +141,60 @@ def colour_rows(
 ) -> None:
     """Grades by colour (best green … worst red), errors red, warnings yellow, a self-score above
     the computed one yellow, a workbook that was not checked red."""
+
+    def mark(key: str, rule: dict[str, Any], colours: tuple[str, str]) -> None:
+        col = keys.index(key)
+        ws.conditional_format(first, col, last, col, {**rule, "format": fm.conditional(*colours)})
+
     labels = [label for label, _low in grade_order(report)]
     for key in ("grade_computed", "grade_stated"):
-        col = keys.index(key)
         for i, label in enumerate(labels):
             last_label = i == len(labels) - 1 and i > 0
-            fill, font = GRADE_COLOURS[-1] if last_label else GRADE_COLOURS[min(i, 2)]
-            ws.conditional_format(
-                first,
-                col,
-                last,
-                col,
-                {
-                    "type": "cell",
-                    "criteria": "==",
-                    "value": f'"{label}"',
-                    "format": fm.conditional(fill, font),
-                },
-            )
-    rules = [
-        ("errors", ">", 0, GRADE_COLOURS[3]),
-        ("warnings", ">", 0, GRADE_COLOURS[2]),
-        ("score_gap", ">", 0, GRADE_COLOURS[2]),
-    ]
-    for key, criteria, value, (fill, font) in rules:
-        col = keys.index(key)
-        ws.conditional_format(
-            first,
-            col,
-            last,
-            col,
-            {
-                "type": "cell",
-                "criteria": criteria,
-                "value": value,
-                "format": fm.conditional(fill, font),
-            },
-        )
+            colours = GRADE_COLOURS[-1] if last_label else GRADE_COLOURS[min(i, 2)]
+            mark(key, {"type": "cell", "criteria": "==", "value": f'"{label}"'}, colours)
+    for key, colours in (
+        ("errors", GRADE_COLOURS[3]),
+        ("warnings", GRADE_COLOURS[2]),
+        ("score_gap", GRADE_COLOURS[2]),
+    ):
+        mark(key, {"type": "cell", "criteria": ">", "value": 0}, colours)
     usual = usual_year(report)
     if usual is not None:  # a year unlike most of the batch's (a blank one is not marked)
-        col = keys.index("year")
-        ref = xl_rowcol_to_cell(first, col)
-        ws.conditional_format(
-            first,
-            col,
-            last,
-            col,
-            {
-                "type": "formula",
-                "criteria": f"=AND(ISNUMBER({ref}),{ref}<>{usual})",
-                "format": fm.conditional(*GRADE_COLOURS[2]),
-            },
-        )
-    if "status" not in keys:
-        return
-    col = keys.index("status")
-    for status in ("unreadable", "failed"):
-        ws.conditional_format(
-            first,
-            col,
-            last,
-            col,
-            {
-                "type": "cell",
-                "criteria": "==",
-                "value": f'"{STATUS_LABEL[status]}"',
-                "format": fm.conditional(*GRADE_COLOURS[3]),
-            },
-        )
+        ref = xl_rowcol_to_cell(first, keys.index("year"))
+        rule = {"type": "formula", "criteria": f"=AND(ISNUMBER({ref}),{ref}<>{usual})"}
+        mark("year", rule, GRADE_COLOURS[2])
+    if "status" in keys:
+        for status in ("unreadable", "failed"):
+            rule = {"type": "cell", "criteria": "==", "value": f'"{STATUS_LABEL[status]}"'}
+            mark("status", rule, GRADE_COLOURS[3])
+
+
+def finish_ranked_sheet(
+    ws: Any,
+    fm: Formats,
+    report: Report,
+    top: int,
+    rows: int,
+    keys: list[str],
+    widths: dict[str, float],
+    first_block: Sequence[str],
+) -> None:
+    """What a ranked list of workbooks (工作簿一览, 项目自评一览) has below its rows: frozen header,
+    filter, colours; on paper the first block of columns, then the rest up to the link (a manual
+    break), at one scale that fits both, the header row and the grid on every page."""
+    end = top + max(rows, 1)
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, end, len(keys) - 1)
+    colour_rows(ws, fm, report, top + 1, end, keys)
+    second = keys[len(first_block) : keys.index("output")]
+    scale = min(
+        fit_scale([widths[k] for k in first_block], landscape=True),
+        fit_scale([widths[k] for k in second], landscape=True),
+    )
+    a4(ws, landscape=True, fit=None, scale=scale, repeat_rows=(top, top))
+    ws.hide_gridlines(0)  # print the grid: rows stay legible on paper
+    ws.set_v_pagebreaks([len(first_block)])
+    ws.print_area(0, 0, end, keys.index("output") - 1)
 
 
 def grade_order(report: Report) -> list[tuple[str, float]]:

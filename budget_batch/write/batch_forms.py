@@ -12,10 +12,17 @@ from typing import Any
 import pandas as pd
 
 from ..result import Report
-from .batch_cells import SIZE, Formats, cell_value, colour_rows, header, put, short_names
+from .batch_cells import (
+    SIZE,
+    Formats,
+    cell_value,
+    finish_ranked_sheet,
+    header,
+    put,
+    short_names,
+)
 from .batch_charts import grade_bands, score_charts
 from .form_overview import FORM_COLUMNS, forms_frame
-from .print_setup import a4, fit_scale
 from .text_fit import line_height, row_height
 
 FORMS_SHEET = "项目自评一览"
@@ -102,19 +109,7 @@ def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: P
             if isinstance(value, str):
                 texts.append((value, FORM_WIDTHS[key]))
         ws.set_row(r, row_height(texts, SIZE))
-    end = top + max(len(frame), 1)
-    ws.freeze_panes(top + 1, 0)
-    ws.autofilter(top, 0, end, len(keys) - 1)
-    colour_rows(ws, fm, report, top + 1, end, keys)
-    second = keys[len(PRINTED) : keys.index("output")]
-    scale = min(
-        fit_scale([FORM_WIDTHS[k] for k in PRINTED], landscape=True),
-        fit_scale([FORM_WIDTHS[k] for k in second], landscape=True),
-    )
-    a4(ws, landscape=True, fit=None, scale=scale, repeat_rows=(top, top))
-    ws.hide_gridlines(0)
-    ws.set_v_pagebreaks([len(PRINTED)])
-    ws.print_area(0, 0, end, keys.index("output") - 1)
+    finish_ranked_sheet(ws, fm, report, top, len(frame), keys, FORM_WIDTHS, PRINTED)
 
 
 NUMBERS = {

@@ -27,7 +27,7 @@ from .batch_cells import (
     SIZE,
     Formats,
     cell_value,
-    colour_rows,
+    finish_ranked_sheet,
     header,
     put,
     short_names,
@@ -46,7 +46,7 @@ from .batch_frames import (
     ranked,
     workbooks_frame,
 )
-from .print_setup import a4, fit_scale
+from .print_setup import a4
 from .text_fit import line_height, row_height
 from .text_safety import clean
 
@@ -184,20 +184,7 @@ def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: P
             if isinstance(value, str):
                 texts.append((value, WORKBOOK_WIDTHS[key]))
         ws.set_row(r, row_height(texts, SIZE))
-    end = top + max(len(frame), 1)
-    ws.freeze_panes(top + 1, 0)
-    ws.autofilter(top, 0, end, len(keys) - 1)
-    colour_rows(ws, fm, report, top + 1, end, keys)
-    # Paper: the key columns, then the rest (a manual break); one scale that fits both blocks.
-    second = keys[len(KEY_COLUMNS) : keys.index("output")]
-    scale = min(
-        fit_scale([WORKBOOK_WIDTHS[k] for k in KEY_COLUMNS], landscape=True),
-        fit_scale([WORKBOOK_WIDTHS[k] for k in second], landscape=True),
-    )
-    a4(ws, landscape=True, fit=None, scale=scale, repeat_rows=(top, top))
-    ws.hide_gridlines(0)  # print the grid: rows stay legible on paper
-    ws.set_v_pagebreaks([len(KEY_COLUMNS)])
-    ws.print_area(0, 0, end, keys.index("output") - 1)
+    finish_ranked_sheet(ws, fm, report, top, len(frame), keys, WORKBOOK_WIDTHS, KEY_COLUMNS)
 
 
 def _location(sheet: str, cell: str) -> tuple[str, str]:
