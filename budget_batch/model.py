@@ -66,6 +66,15 @@ class Cell:
         return self.value
 
 
+def any_unreadable(cells: dict[str, Cell], keys: tuple[str, ...]) -> bool:
+    """Does any of these cells hold a value that could not be read?"""
+    for key in keys:
+        c = cells.get(key)
+        if c is not None and c.unreadable:
+            return True
+    return False
+
+
 @dataclass(slots=True)
 class Row:
     """A data row of a table sheet; `columns` is the table's column map (shared by all rows), so
@@ -122,11 +131,7 @@ class Row:
 
     def unreadable(self, *keys: str) -> bool:
         """Does any of these cells hold a value that could not be read?"""
-        for key in keys:
-            c = self.cells.get(key)
-            if c is not None and c.unreadable:
-                return True
-        return False
+        return any_unreadable(self.cells, keys)
 
     def text(self, key: str) -> str:
         value = self.plain.get(key)
@@ -216,11 +221,7 @@ class Info:
 
     def unreadable(self, *keys: str) -> bool:
         """Does any of these cells hold a value that could not be read?"""
-        for key in keys:
-            c = self.cells.get(key)
-            if c is not None and c.unreadable:
-                return True
-        return False
+        return any_unreadable(self.cells, keys)
 
     def ref(self, key: str) -> str:
         c = self.cells.get(key)

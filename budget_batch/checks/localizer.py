@@ -123,17 +123,24 @@ def _shown(ref: Ref, value: Decimal) -> Decimal:
     return round_half_up(value, 2)
 
 
-def _feasible(ref: Ref, index: Index) -> Interval | None:
-    """The values of `ref` satisfying every relation it is in (the others as they are), that
-    the cell could hold: money in cents, a rate at its decimals, a count as typed."""
+def _meet(ref: Ref, relations: Iterable[Relation]) -> Interval | None:
+    """The values of `ref` that satisfy every one of `relations`, the other cells as they are;
+    None when there is none, when a relation cannot say, or when there are no relations."""
     interval: Interval | None = None
-    for relation in index.of(ref.id):
+    for relation in relations:
         solved = relation.solve(ref)
         if solved is None:
             return None
         interval = solved if interval is None else interval.meet(solved)
         if interval is None:
             return None
+    return interval
+
+
+def _feasible(ref: Ref, index: Index) -> Interval | None:
+    """The values of `ref` satisfying every relation it is in (the others as they are), that
+    the cell could hold: money in cents, a rate at its decimals, a count as typed."""
+    interval = _meet(ref, index.of(ref.id))
     if interval is None:
         return None
     on_grid = _on_grid(ref, interval)
@@ -232,16 +239,7 @@ def _solve_pair(
     must then hold with both pinned values in place."""
     pinned: dict[CellId, Interval] = {}
     for ref, other in ((a, b), (b, a)):
-        interval: Interval | None = None
-        for relation in index.of(ref.id):
-            if other.id in _ids(relation):
-                continue
-            solved = relation.solve(ref)
-            if solved is None:
-                return None
-            interval = solved if interval is None else interval.meet(solved)
-            if interval is None:
-                return None
+        interval = _meet(ref, [r for r in index.of(ref.id) if other.id not in _ids(r)])
         if interval is None or interval.point is None:
             return None  # not pinned: any value would do, so the pair says nothing
         pinned[ref.id] = interval
