@@ -20,7 +20,7 @@ _EXPORTS = {
     "Unreadable": "read.package_scan",
     "check_workbook": "pipeline",
     "collect_workbooks": "pipeline",
-    "read_workbook": "read.workbook_reader",
+    "read_workbook": "kinds",
     "ReviewRecord": "read.review_record",
     "read_review_record": "read.review_record",
     "Report": "result",
@@ -39,11 +39,11 @@ if TYPE_CHECKING:
     from .batch import run_batch
     from .batch import run_batch as report
     from .findings import Finding, Severity
+    from .kinds import read_workbook
     from .model import WorkbookModel
     from .pipeline import check_workbook, collect_workbooks
     from .read.package_scan import Unreadable
     from .read.review_record import ReviewRecord, read_review_record
-    from .read.workbook_reader import read_workbook
     from .result import Report, Score, WorkbookResult
     from .settings import Limits, Settings
     from .write.template_writer import WorkbookData, write_workbook

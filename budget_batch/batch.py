@@ -17,6 +17,7 @@ from typing import Any
 from . import catalogue as C
 from .findings import Finding, sort_findings
 from .isolation import CHECKING, WRITING, IsolatedExecutor, WorkbookFailed, run_isolated
+from .kinds import kind_of
 from .output_names import (
     BATCH_SUMMARY,
     REPORT_JSON,
@@ -52,7 +53,7 @@ def process_workbook(path: str, dest: str | None, rules: Settings | None) -> Wor
         return result.unreadable(str(exc))
     except Exception as exc:
         result.findings.append(_output_failed("审核副本", exc))
-    if result.kind == "project_form":
+    if not kind_of(result.kind).draft:
         return result  # the report draft is a department's (forms.md, "Outputs")
     try:
         from .write.report_draft import write_draft

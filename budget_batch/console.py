@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .kinds import kind_of
 from .result import Report, WorkbookResult
 
 
@@ -21,14 +22,15 @@ def closing(doc: Report, out_dir: Path) -> None:
             click.echo(f"{wb.file}：{status_word(wb)} —— {wb.error}")
             continue
         c = wb.counts
+        kind = kind_of(wb.kind)
         outputs = [("审核副本", wb.output)]
-        if wb.kind != "project_form":  # a project form gets no report draft
+        if kind.draft:  # a form gets no report draft
             outputs.append(("报告草稿", wb.draft))
         made = "；".join(
             f"{what} {_below(path, out_dir)}" if path else f"{what}未写出" for what, path in outputs
         )
-        if wb.kind == "project_form":
-            made = f"项目支出绩效自评表；{made}"
+        if not kind.draft:
+            made = f"{kind.title}；{made}"
         loop = f"{wb.previous.line}；" if wb.previous is not None else ""
         click.echo(
             f"{wb.file}：{loop}错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{made}"

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .document import Document
 from .findings import Finding
-from .model import Row, Table, WorkbookModel
+from .model import Row, Table
 from .refs import column_letter, split_ref
-from .schema import INFO
 
 
-def with_keys(findings: list[Finding], model: WorkbookModel) -> list[Finding]:
+def with_keys(findings: list[Finding], model: Document) -> list[Finding]:
     """The findings, each with its `key`."""
     rows: dict[tuple[str, int], dict[int, Row]] = {}
     tables: dict[str, list[Table]] = {}
-    for table in _tables(model):
+    for table in model.keyed_tables():
         tables.setdefault(table.sheet, []).append(table)
     out = []
     for f in findings:
@@ -25,38 +25,18 @@ def with_keys(findings: list[Finding], model: WorkbookModel) -> list[Finding]:
     return out
 
 
-def _tables(model: WorkbookModel) -> list[Table]:
-    """Our template's tables, and each project form's funds and indicators."""
-    found = list(model.tables.values())
-    for form in model.forms:
-        found += [t for t in (form.funds, form.indicators) if t is not None]
-    return found
-
-
 def _key(
     f: Finding,
-    model: WorkbookModel,
+    model: Document,
     tables: dict[str, list[Table]],
     rows: dict[tuple[str, int], dict[int, Row]],
 ) -> tuple[str, str]:
     row, col = split_ref(f.cell)
     if not row:
         return ("", "")
-    info = model.info
-    if info is not None and f.sheet == info.sheet:
-        for field in INFO.fields:
-            cell = info.cells.get(field.key)
-            if cell is not None and cell.row == row:
-                return (field.label, "")
-        return (f.cell, "")
-    for form in model.forms:  # a form's own cells outside its tables: 项目名称 … 总分
-        if form.sheet == f.sheet:
-            named = {c.ref: key for key, c in form.fields.items()}
-            for key, c in (("total_score", form.total_score), ("total_weight", form.total_weight)):
-                if c is not None:
-                    named[c.ref] = key
-            if f.cell in named:
-                return (named[f.cell], "")
+    name = model.cell_name(f.sheet, f.cell)
+    if name is not None:
+        return (name, "")
     table = _table_at(tables.get(f.sheet, []), row)
     if table is None:
         return (f.cell, "")

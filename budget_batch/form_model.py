@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .document import Document
 from .form_schema import FAMILIES, Family, organisation_key, project_key
 from .model import Cell, Row, Table
 
@@ -94,3 +95,42 @@ class Unrecognized:
     sheet: str
     title: Cell
     missing: list[str]
+
+
+@dataclass
+class FormsModel(Document):
+    """A workbook of official forms (forms.md): one form per sheet, and the sheets that look like
+    one but lack an anchor."""
+
+    forms: list[ProjectForm] = field(default_factory=list)
+    unrecognized: list[Unrecognized] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "project_form"
+
+    @property
+    def department(self) -> str:
+        return self.forms[0].department if self.forms else ""
+
+    def keyed_tables(self) -> list[Table]:
+        return [t for form in self.forms for t in (form.funds, form.indicators) if t is not None]
+
+    def cell_name(self, sheet: str, ref: str) -> str | None:
+        """A form's own cells outside its tables: 项目名称 … 总分."""
+        for form in self.forms:
+            if form.sheet == sheet:
+                named = {c.ref: key for key, c in form.fields.items()}
+                for key, c in (
+                    ("total_score", form.total_score),
+                    ("total_weight", form.total_weight),
+                ):
+                    if c is not None:
+                        named[c.ref] = key
+                if ref in named:
+                    return named[ref]
+        return None
+
+    @property
+    def year(self) -> int | None:
+        return self.forms[0].year if self.forms else None

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import form_schema
-from .refs import column_letter
+from .document import Document
+from .refs import column_letter, split_ref
 from .schema import (
     BUDGET,
     INDICATORS,
@@ -20,9 +19,6 @@ from .schema import (
     YOY_BASES,
     TableSpec,
 )
-
-if TYPE_CHECKING:
-    from .form_model import ProjectForm, Unrecognized
 
 #: 同比口径 → the 收支情况 column compared with 上年数.
 YOY_KEYS = dict(zip(YOY_BASES, ("budget_initial", "budget_final", "actual"), strict=True))
@@ -233,27 +229,30 @@ class Info:
 
 
 @dataclass
-class WorkbookModel:
-    path: Path
-    sheet_names: list[str]  # every sheet in workbook order
+class WorkbookModel(Document):
+    """A department workbook in our template (workbook.md)."""
+
     info: Info | None = None
     tables: dict[str, Table] = field(default_factory=dict)  # by spec name
     template_version: str | None = None
-    #: Hidden rows and columns by sheet name: data like any other, but a finding on one says so.
-    hidden_rows: dict[str, set[int]] = field(default_factory=dict)
-    hidden_cols: dict[str, set[int]] = field(default_factory=dict)
-    #: Values derived once from the model (e.g. the scorecard), keyed by what derived them.
-    derived: dict[str, object] = field(default_factory=dict)
-    #: The project forms (项目支出绩效自评表) found, one per sheet, and the sheets that look like
-    #: one but lack an anchor. A workbook is our template or forms, never both.
-    forms: list[ProjectForm] = field(default_factory=list)
-    unrecognized: list[Unrecognized] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
-        """ "project_form" when the workbook holds project forms (or sheets that look like one),
-        else "department" (our template)."""
-        return "project_form" if self.forms or self.unrecognized else "department"
+        return "department"
+
+    def keyed_tables(self) -> list[Table]:
+        return list(self.tables.values())
+
+    def cell_name(self, sheet: str, ref: str) -> str | None:
+        """A cell of 基本信息 by the label of its row, else by its address."""
+        if self.info is None or sheet != self.info.sheet:
+            return None
+        row = split_ref(ref)[0]
+        for spec in INFO.fields:
+            cell = self.info.cells.get(spec.key)
+            if cell is not None and cell.row == row:
+                return spec.label
+        return ref
 
     def table(self, spec: TableSpec) -> Table | None:
         return self.tables.get(spec.name)
@@ -291,6 +290,10 @@ class WorkbookModel:
     @property
     def unit(self) -> str:
         return self.info.choice("unit") if self.info else "万元"
+
+    @property
+    def profile_name(self) -> str:
+        return self.info.text("profile") if self.info else ""
 
     @property
     def department(self) -> str:

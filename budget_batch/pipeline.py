@@ -9,19 +9,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import catalogue as C
 from .checks import run_checks
-from .checks.form_figures import form_result
-from .checks.form_match import projects_of
-from .checks.key_figures import key_figures
-from .checks.scorecard import scorecard
+from .document import Document
 from .finding_keys import with_keys
 from .findings import Finding, sort_findings
-from .model import WorkbookModel
+from .kinds import read_document
 from .output_names import BATCH_SUMMARY, REPORT_JSON, annotated_name, is_batch_summary
 from .read.package_scan import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
 from .read.review_record import ReviewRecord, read_review_record
-from .read.workbook_reader import read_workbook
 from .refs import split_ref
 from .result import Report, WorkbookResult
 from .review_rounds import Recorded, compare
@@ -80,39 +75,20 @@ def _check(
     path: Path, result: WorkbookResult, rules: Settings | None, extra: Iterable[Finding]
 ) -> WorkbookResult:
     with paused_gc():
-        read = read_workbook(path)
+        kind, read = read_document(path)
     model = read.model
     result.kind = model.kind
     result.sheet_names = list(model.sheet_names)
     result.department = model.department or None
     result.year = model.year
-    settings = rules or resolve_profile(model.info.text("profile") if model.info else "")
+    settings = rules or resolve_profile(model.profile_name)
     with paused_gc():
         findings = [*read.findings, *extra, *run_checks(model, settings)]
     result.findings = with_keys(
         sort_findings(said_hidden(findings, model), model.sheet_names), model
     )
     result.profile = settings.name
-    result.projects = projects_of(model)
-    if model.kind == "project_form":
-        return form_result(result, model, settings)
-    try:
-        card = scorecard(model, settings)
-        result.figures = key_figures(model, card)
-        result.score.computed = float(card.total) if card.total is not None else None
-        result.score.grade_computed = card.grade
-    except Exception as exc:  # like a broken check: a finding, never a crash
-        result.findings.append(
-            C.CHECK_FAILED.finding(
-                "",
-                "",
-                f"本工具计算得分和汇总数据时出错（{type(exc).__name__}: {exc}），不是工作簿的问题；"
-                "汇总中的数据可能不完整。请把工作簿反馈给技术支持。",
-            )
-        )
-    if model.info is not None:
-        result.score.stated = model.info.num("self_score")
-        result.score.grade_stated = model.info.text("self_grade") or None
+    kind.describe(result, model, settings)
     return result
 
 
@@ -140,7 +116,7 @@ def previous_findings(record: ReviewRecord) -> list[Recorded]:
     return out
 
 
-def said_hidden(findings: list[Finding], model: WorkbookModel) -> list[Finding]:
+def said_hidden(findings: list[Finding], model: Document) -> list[Finding]:
     """A finding on a hidden row or column says so, so that a reviewer knows why they cannot
     see the cell (workbook.md, "Hidden rows and columns")."""
     out = []

@@ -4,6 +4,7 @@ import pytest
 from builders import findings, only, write
 
 from budget_batch.checks import registry
+from budget_batch.model import WorkbookModel
 
 
 @pytest.mark.fires("CHECK_FAILED")
@@ -12,7 +13,7 @@ def test_a_broken_check_becomes_a_finding(tmp_path, monkeypatch):
         raise ZeroDivisionError("boom")
         yield  # pragma: no cover
 
-    checks = [registry.Check("broken", (), broken), *registry.REGISTRY]
+    checks = [registry.Check("broken", (), broken, WorkbookModel), *registry.REGISTRY]
     monkeypatch.setattr(registry, "REGISTRY", checks)
     path = write(tmp_path)
     found = findings(path)
@@ -28,7 +29,9 @@ def test_other_checks_still_run_after_a_broken_one(tmp_path, monkeypatch):
         raise RuntimeError("x")
 
     monkeypatch.setattr(
-        registry, "REGISTRY", [registry.Check("broken", (), broken), *registry.REGISTRY]
+        registry,
+        "REGISTRY",
+        [registry.Check("broken", (), broken, WorkbookModel), *registry.REGISTRY],
     )
     path = edit(write(tmp_path), {"收支情况": {"F3": 1050}})
     codes = {f.code for f in findings(path)}

@@ -157,12 +157,12 @@ def test_never_a_traceback(tmp_path, seed):
 
 def test_the_fuzz_assertion_catches_a_crash_of_ours(tmp_path, monkeypatch):
     """Inject a bug into the reader: the round must fail, not pass as an "unreadable" file."""
-    from budget_batch.read import workbook_reader
+    from budget_batch.read import template_reader
 
     def broken(*args, **kwargs):
         raise IndexError("injected")
 
-    monkeypatch.setattr(workbook_reader, "read_table", broken)
+    monkeypatch.setattr(template_reader, "read_table", broken)
     path = tmp_path / "example.xlsx"
     shutil.copyfile(EXAMPLE, path)
     result = process_workbook(str(path), str(tmp_path / "out_审核.xlsx"), None)

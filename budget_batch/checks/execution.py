@@ -41,7 +41,7 @@ def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
                 yield model.projects, row
 
 
-@relations(C.EXEC_RATE_MISMATCH)
+@relations(C.EXEC_RATE_MISMATCH, on=WorkbookModel)
 def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Stated 执行率 = 全年执行数 ÷ 全年预算数 × 100, rounded as stated."""
     holding: list[Row] = []
@@ -102,7 +102,7 @@ def _spending(model: WorkbookModel, roots: tuple[int, ...] = SPENDING_ROOTS) -> 
     yield from model.project_rows()
 
 
-@check(C.EXEC_OVER_BUDGET)
+@check(C.EXEC_OVER_BUDGET, on=WorkbookModel)
 def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Spending above its (adjusted) budget; "三公" has its own check."""
     tolerance = settings.tolerance(model.unit)
@@ -122,7 +122,7 @@ def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         )
 
 
-@check(C.EXEC_RATE_LOW)
+@check(C.EXEC_RATE_LOW, on=WorkbookModel)
 def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """执行率 below exec_rate_low_pct with no 说明 (支出合计 and below, and each project)."""
     threshold = Decimal(repr(settings.exec_rate_low_pct))
@@ -146,7 +146,7 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         )
 
 
-@check(C.BUDGET_ADJUST_LARGE)
+@check(C.BUDGET_ADJUST_LARGE, on=WorkbookModel)
 def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """|全年预算数 − 年初预算数| ÷ 年初预算数 ≥ adjust_warn_pct; new items (年初 empty or 0) are not."""
     threshold = Decimal(repr(settings.adjust_warn_pct))
@@ -174,7 +174,7 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
         )
 
 
-@relations(C.BALANCE_MISMATCH)
+@relations(C.BALANCE_MISMATCH, on=WorkbookModel)
 def balance(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """收入合计 + 年初结转结余 − 支出合计 = 年末结转结余 (全年执行数)."""
     if model.budget is None:
@@ -204,7 +204,7 @@ def balance(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     )
 
 
-@check(C.SANGONG_INCREASE)
+@check(C.SANGONG_INCREASE, on=WorkbookModel)
 def sangong(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """ "三公"经费 above its budget, or above last year."""
     if model.budget is None:

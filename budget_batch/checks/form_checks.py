@@ -10,7 +10,8 @@ from decimal import Decimal
 from .. import catalogue as C
 from ..decimals import amount, fmt, percent_of, to_decimal
 from ..findings import Finding
-from ..model import Cell, WorkbookModel
+from ..form_model import FormsModel
+from ..model import Cell
 from ..settings import Settings
 from .check_helpers import dec, header_ref, is_boilerplate
 from .form_relations import header
@@ -23,8 +24,8 @@ def _rule(settings: Settings) -> str:
     return f"（评分规则：{settings.title}）"
 
 
-@check(C.EXEC_OVER_BUDGET)
-def form_over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.EXEC_OVER_BUDGET, on=FormsModel)
+def form_over_budget(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     for form in model.forms:
         tolerance = settings.tolerance(form.unit)
         for row in [*(form.funds.totals if form.funds else []), *form.fund_parts]:
@@ -42,8 +43,8 @@ def form_over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Findi
             )
 
 
-@check(C.EXEC_RATE_LOW)
-def form_low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.EXEC_RATE_LOW, on=FormsModel)
+def form_low_execution(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """执行率 below exec_rate_low_pct and the form's reason cell empty (layouts without one are not
     checked; the form's printed instruction is not a reason)."""
     threshold = to_decimal(settings.exec_rate_low_pct)
@@ -65,8 +66,8 @@ def form_low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Fin
         )
 
 
-@check(C.BUDGET_ADJUST_LARGE)
-def form_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.BUDGET_ADJUST_LARGE, on=FormsModel)
+def form_adjustments(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """全年预算数 against 年初预算数 (年初 0 or empty: added in the year, not flagged)."""
     threshold = to_decimal(settings.adjust_warn_pct)
     for form in model.forms:
@@ -94,8 +95,8 @@ def form_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Findi
         )
 
 
-@check(C.WEIGHT_TOTAL)
-def form_weights(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.WEIGHT_TOTAL, on=FormsModel)
+def form_weights(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """Σ 指标分值 + 执行率分值 = weight_total; each printed weight (产出指标(50分), 绩效指标(90分),
     预算执行情况(10分)) = Σ of the weights it heads."""
     tolerance = to_decimal(settings.score_tolerance)
@@ -150,8 +151,8 @@ def _printed(cell: Cell, weight: float, got: Decimal, what: str) -> Finding:
     )
 
 
-@check(C.REQUIRED_EMPTY)
-def form_required(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.REQUIRED_EMPTY, on=FormsModel)
+def form_required(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """项目名称; 年度资金总额's 全年预算数 and 全年执行数; a named indicator's 年度指标值, 实际完成值, 分值."""
     for form in model.forms:
         if not form.project and "project" in form.labels:
@@ -173,8 +174,8 @@ def _empty(sheet: str, ref: str, what: str, where: str) -> Finding:
     return C.REQUIRED_EMPTY.finding(sheet, ref, f"{where}「{what}」为空。请填写。")
 
 
-@check(C.DIMENSION_MISSING)
-def form_dimensions(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.DIMENSION_MISSING, on=FormsModel)
+def form_dimensions(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """Each 一级指标 the profile requires; 预算执行率 is the form's 项目资金 block."""
     for form in model.forms:
         if form.indicators is None:
@@ -196,8 +197,8 @@ def form_dimensions(model: WorkbookModel, settings: Settings) -> Iterator[Findin
                 )
 
 
-@check(C.PROBLEMS_BOILERPLATE)
-def form_problems(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.PROBLEMS_BOILERPLATE, on=FormsModel)
+def form_problems(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """存在问题 and 改进措施, where the form has them (四川): real, specific text."""
     for form in model.forms:
         for key, what in (("problems", "存在问题"), ("measures", "改进措施")):

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from .. import catalogue as C
 from ..decimals import percent_of, round_half_up
-from ..form_model import ProjectForm
-from ..model import Row, WorkbookModel
+from ..form_model import FormsModel, ProjectForm
+from ..model import Row
 from ..result import FormFigures, FundFigures, IndicatorLine, WorkbookResult
 from ..settings import Settings
 from .form_score_checks import grade_of
@@ -19,11 +19,11 @@ def _f(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def form_figures(model: WorkbookModel, settings: Settings) -> list[FormFigures]:
+def form_figures(model: FormsModel, settings: Settings) -> list[FormFigures]:
     return [_figures(form, form_score(model, form, settings), settings) for form in model.forms]
 
 
-def form_result(result: WorkbookResult, model: WorkbookModel, settings: Settings) -> WorkbookResult:
+def form_result(result: WorkbookResult, model: FormsModel, settings: Settings) -> WorkbookResult:
     """A workbook of project forms: its forms' figures; its department, year and scores those of
     its form (of the first, for year and department, when it holds several; no score then, since
     each form is scored on its own — 项目自评一览 has one row per form)."""

@@ -1,6 +1,7 @@
 """PROJECT_FORM_MISMATCH: a department workbook and its projects' forms in one batch must agree.
 
-Cross-document, so not a registered check: `projects_of` takes what each document states about
+Cross-document, so not a registered check: `projects_of` (per kind: `department_projects`,
+`form_projects`) takes what each document states about
 its projects (in the worker that read it), and `project_form_mismatches` compares them for the
 whole batch (in the parent). A project is matched by its name with the system code stripped and
 whitespace and full/half width normalised (form_schema.project_key); when several department
@@ -17,7 +18,9 @@ from decimal import Decimal
 
 from .. import catalogue as C
 from ..decimals import amount
+from ..document import Document
 from ..findings import Finding
+from ..form_model import FormsModel
 from ..form_schema import organisation_key
 from ..model import WorkbookModel
 from ..refs import column_letter
@@ -44,28 +47,31 @@ def statement_of(result: WorkbookResult) -> Statement:
     return Statement(result.file, result.kind, list(result.projects))
 
 
-def projects_of(model: WorkbookModel) -> list[ProjectFigures] | ProjectColumns:
-    """A department's 项目支出 rows, or each form's 年度资金总额 (全年预算数, 全年执行数)."""
-    if model.kind == "project_form":
-        found = []
-        for form in model.forms:
-            total = form.fund_total
-            if total is None or not form.project:
-                continue
-            found.append(
-                ProjectFigures(
-                    form.project,
-                    form.project_key,
-                    total.num("budget_final"),
-                    total.num("actual"),
-                    form.sheet,
-                    total.ref("budget_final"),
-                    total.ref("actual"),
-                    form.unit,
-                    form.department_key,
-                )
+def form_projects(model: FormsModel) -> list[ProjectFigures]:
+    """Each form's 年度资金总额 (全年预算数, 全年执行数)."""
+    found = []
+    for form in model.forms:
+        total = form.fund_total
+        if total is None or not form.project:
+            continue
+        found.append(
+            ProjectFigures(
+                form.project,
+                form.project_key,
+                total.num("budget_final"),
+                total.num("actual"),
+                form.sheet,
+                total.ref("budget_final"),
+                total.ref("actual"),
+                form.unit,
+                form.department_key,
             )
-        return found
+        )
+    return found
+
+
+def department_projects(model: WorkbookModel) -> ProjectColumns | list[ProjectFigures]:
+    """A department's 项目支出 rows."""
     table, rows = model.projects, model.project_rows()
     if table is None or not rows or not table.columns:
         return []
@@ -157,8 +163,17 @@ def _name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def projects_of(model: Document) -> list[ProjectFigures] | ProjectColumns:
+    """The projects a department workbook or a workbook of forms states figures for."""
+    if isinstance(model, FormsModel):
+        return form_projects(model)
+    if isinstance(model, WorkbookModel):
+        return department_projects(model)
+    return []
+
+
 def mismatches_of_models(
-    models: Mapping[str, WorkbookModel], settings: Settings = DEFAULT
+    models: Mapping[str, Document], settings: Settings = DEFAULT
 ) -> dict[str, list[Finding]]:
     """The same, from models in memory (file → model), for a library user with the models at hand."""
     statements = [

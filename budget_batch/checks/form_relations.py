@@ -11,8 +11,8 @@ from decimal import Decimal
 from .. import catalogue as C
 from ..decimals import amount, fmt, joined, percent_of, round_half_up, to_decimal
 from ..findings import Finding, Severity
-from ..form_model import ProjectForm
-from ..model import Row, WorkbookModel
+from ..form_model import FormsModel, ProjectForm
+from ..model import Row
 from ..settings import Settings
 from .registry import relations
 from .relations import CellId, Interval, Linear, Ratio, Ref, Relation, State, Values, dec
@@ -26,8 +26,8 @@ def header(row: Row, key: str) -> str:
     return Ref(row, key).header
 
 
-@relations(C.SUM_MISMATCH, C.ROUNDING_DIFF)
-def fund_sums(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
+@relations(C.SUM_MISMATCH, C.ROUNDING_DIFF, on=FormsModel)
+def fund_sums(model: FormsModel, settings: Settings) -> Iterator[Relation]:
     """年度资金总额 = Σ 其中 rows, in each column where a part is filled (an empty total counts as 0,
     so a total left at 0 over filled parts is flagged — on the total: its parts weigh more)."""
     for form in model.forms:
@@ -73,8 +73,8 @@ def _say_sum(total: Row, parts: list[Row], key: str) -> Callable[[Linear, bool],
     return say
 
 
-@relations(C.EXEC_RATE_MISMATCH)
-def fund_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
+@relations(C.EXEC_RATE_MISMATCH, on=FormsModel)
+def fund_rates(model: FormsModel, settings: Settings) -> Iterator[Relation]:
     """Stated 执行率 = 全年执行数 ÷ 全年预算数 × 100, rounded as stated (rows with no budget —
     0.00% over 0 — are not checked)."""
     for form in model.forms:
@@ -210,8 +210,8 @@ def rounded_note(stated: Decimal, computed: Decimal) -> str:
     return ""
 
 
-@relations(C.SCORE_MISMATCH)
-def exec_scores(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
+@relations(C.SCORE_MISMATCH, on=FormsModel)
+def exec_scores(model: FormsModel, settings: Settings) -> Iterator[Relation]:
     """The 执行率得分 of each form's 年度资金总额 row, when its weight and score are stated."""
     for form in model.forms:
         total = _scored_total(form)

@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from .. import catalogue as C
 from ..decimals import fmt, round_half_up, to_decimal
 from ..findings import Finding, Severity
-from ..form_model import ProjectForm
-from ..model import WorkbookModel
+from ..form_model import FormsModel, ProjectForm
 from ..settings import Settings
 from .check_helpers import BOILERPLATE
 from .form_relations import header, rounded_note
@@ -32,13 +31,13 @@ def _rule(settings: Settings) -> str:
     return f"（评分规则：{settings.title}）"
 
 
-def _cards(model: WorkbookModel, settings: Settings) -> Iterator[tuple[ProjectForm, FormScore]]:
+def _cards(model: FormsModel, settings: Settings) -> Iterator[tuple[ProjectForm, FormScore]]:
     for form in model.forms:
         yield form, form_score(model, form, settings)
 
 
-@check(C.SCORE_MISMATCH)
-def form_row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.SCORE_MISMATCH, on=FormsModel)
+def form_row_scores(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """Each stated 得分 against the computed one; above its 分值 when it cannot be computed; on a
     form with 得分系数, 得分 = 得分系数 × 权重."""
     tolerance = to_decimal(settings.score_tolerance)
@@ -92,8 +91,8 @@ def form_row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Findin
             )
 
 
-@check(C.SCORE_UNCOMPUTABLE)
-def form_uncomputable(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.SCORE_UNCOMPUTABLE, on=FormsModel)
+def form_uncomputable(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """A row whose score cannot be computed (`完成` as the actual of a quantitative row) says why."""
     for _, card in _cards(model, settings):
         for s in card.rows:
@@ -111,8 +110,8 @@ def form_uncomputable(model: WorkbookModel, settings: Settings) -> Iterator[Find
             )
 
 
-@check(C.DEVIATION_UNEXPLAINED, C.TARGET_TOO_LOW)
-def form_deviations(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.DEVIATION_UNEXPLAINED, C.TARGET_TOO_LOW, on=FormsModel)
+def form_deviations(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """A row below its 分值 (or far above its target) with no reason, where the form has a column
     for it; the form's printed instruction and `0` are no reason."""
     tolerance = to_decimal(settings.score_tolerance)
@@ -150,8 +149,8 @@ def form_deviations(model: WorkbookModel, settings: Settings) -> Iterator[Findin
                 )
 
 
-@check(C.TARGET_NOT_QUANTIFIED, C.OPERATOR_SUSPECT)
-def form_targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.TARGET_NOT_QUANTIFIED, C.OPERATOR_SUSPECT, on=FormsModel)
+def form_targets(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """As on our template; an operator typed in the value is the form's notation, not a note."""
     for form in model.forms:
         for row in form.indicator_rows():
@@ -163,8 +162,8 @@ def form_targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             )
 
 
-@check(C.TOTAL_SCORE_MISMATCH, C.GRADE_MISMATCH)
-def form_total(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.TOTAL_SCORE_MISMATCH, C.GRADE_MISMATCH, on=FormsModel)
+def form_total(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """总分 = 执行率得分 + Σ 指标得分 (computed); the stated grade against its band."""
     tolerance = to_decimal(settings.score_tolerance)
     for form, card in _cards(model, settings):
@@ -255,8 +254,8 @@ def grade_of(text: str, labels: list[str], strict: bool) -> str | None:
     return GRADE_WORDS.get(word, word) if word else None
 
 
-@check(C.SELF_SCORE_INFLATED)
-def form_inflated(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
+@check(C.SELF_SCORE_INFLATED, on=FormsModel)
+def form_inflated(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """总分 ≥ form_inflated_at while a target is missed or the execution rate is below 100%."""
     for form, card in _cards(model, settings):
         stated = card.stated_total

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..decimals import round_half_up, to_decimal
-from ..form_model import ProjectForm
-from ..model import WorkbookModel
+from ..form_model import FormsModel, ProjectForm
 from ..settings import Settings
 from .scorecard import RowScore, execution_score, score_row
 
@@ -46,7 +45,7 @@ def _dec(value: float | None) -> Decimal | None:
     return to_decimal(value) if value is not None else None
 
 
-def form_score(model: WorkbookModel, form: ProjectForm, settings: Settings) -> FormScore:
+def form_score(model: FormsModel, form: ProjectForm, settings: Settings) -> FormScore:
     key = f"form_score:{form.sheet}:{settings.name}:{id(settings)}"
     cached = model.derived.get(key)
     if isinstance(cached, FormScore):

@@ -26,7 +26,7 @@ def _rule(settings: Settings) -> str:
     return f"（评分规则：{settings.title}）"
 
 
-@check(C.WEIGHT_TOTAL)
+@check(C.WEIGHT_TOTAL, on=WorkbookModel)
 def weight_total(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Σ 分值 = weight_total; and per 一级指标 when the profile fixes its weight."""
     table = model.indicators
@@ -64,7 +64,7 @@ def weight_total(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             )
 
 
-@check(C.DIMENSION_MISSING)
+@check(C.DIMENSION_MISSING, on=WorkbookModel)
 def dimensions(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Every 一级指标 the profile requires is present."""
     table = model.indicators
@@ -81,7 +81,7 @@ def dimensions(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             )
 
 
-@check(C.TARGET_NOT_QUANTIFIED, C.OPERATOR_SUSPECT, C.NUMBER_NORMALIZED)
+@check(C.TARGET_NOT_QUANTIFIED, C.OPERATOR_SUSPECT, C.NUMBER_NORMALIZED, on=WorkbookModel)
 def targets(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Targets of ≥ / ≤ / = rows are numbers; operators make sense; split operators are noted."""
     table = model.indicators
@@ -163,7 +163,7 @@ def _scored(model: WorkbookModel, settings: Settings) -> list[RowScore]:
 SAID_ELSEWHERE = frozenset({"weight", "target"})
 
 
-@check(C.SCORE_UNCOMPUTABLE)
+@check(C.SCORE_UNCOMPUTABLE, on=WorkbookModel)
 def uncomputable(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """A row whose score cannot be computed says why, and that its stated score was counted."""
     spending = Tree.of(model.budget).get("2") if model.budget is not None else None
@@ -201,7 +201,7 @@ def uncomputable_finding(s: Any, settings: Settings, score_word: str, fix: str) 
     )
 
 
-@check(C.SCORE_MISMATCH)
+@check(C.SCORE_MISMATCH, on=WorkbookModel)
 def row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Each stated 自评得分 equals the computed one (±score_tolerance)."""
     tolerance = to_decimal(settings.score_tolerance)
@@ -228,7 +228,7 @@ def row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         )
 
 
-@check(C.DEVIATION_UNEXPLAINED, C.TARGET_TOO_LOW)
+@check(C.DEVIATION_UNEXPLAINED, C.TARGET_TOO_LOW, on=WorkbookModel)
 def deviations(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Rows below full marks, or far above target, explain why."""
     tolerance = to_decimal(settings.score_tolerance)
@@ -268,7 +268,7 @@ def deviations(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             )
 
 
-@check(C.LINK_MISMATCH)
+@check(C.LINK_MISMATCH, on=WorkbookModel)
 def links(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """实际完成值 equals the 本年数 of the 服务数量 item named in 关联数据."""
     table = model.indicators

@@ -36,7 +36,7 @@ _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
 _PLAN = re.compile(r"\s*(?:的)?(?:目标|规划|远景|前|之前|底前|底|年底|末)")
 
 
-@check(C.NEGATIVE_AMOUNT)
+@check(C.NEGATIVE_AMOUNT, on=WorkbookModel)
 def negative_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Budget, execution and service figures are not negative."""
     for table in model.tables.values():
@@ -69,7 +69,7 @@ def _total(tree: Tree, code: str) -> Cell | None:
 AMOUNTS = ("actual", "budget_final", "budget_initial")
 
 
-@check(C.UNIT_SUSPECT)
+@check(C.UNIT_SUSPECT, on=WorkbookModel)
 def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """By magnitude: totals that look like 元 in a 万元 workbook (or the reverse), or one row
     a thousand times 支出合计."""
@@ -144,7 +144,7 @@ def _row_in_another_unit(
             )
 
 
-@check(C.YEAR_MISMATCH)
+@check(C.YEAR_MISMATCH, on=WorkbookModel)
 def other_years(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Free text naming a year outside 预算年度 ± 1: copied from another year's report. A year
     that is a plan or a deadline (2035年远景目标, 2025年底前) is not, and neither is any year in
@@ -189,7 +189,7 @@ def _free_text(model: WorkbookModel) -> Iterator[tuple[str, str, str]]:
                     yield row.sheet, row.ref(key), text
 
 
-@check(C.STAFF_OVER_QUOTA)
+@check(C.STAFF_OVER_QUOTA, on=WorkbookModel)
 def staff_over_quota(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """实有在职人数 ≤ 编制人数."""
     info = model.info

@@ -14,7 +14,7 @@ from .registry import check
 PROBLEM, MEASURE = "存在问题", "改进措施"
 
 
-@check(C.PROBLEMS_BOILERPLATE, C.MEASURES_MISSING)
+@check(C.PROBLEMS_BOILERPLATE, C.MEASURES_MISSING, on=WorkbookModel)
 def problems_and_measures(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     table = model.problems
     if table is None:

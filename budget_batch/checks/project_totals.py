@@ -22,7 +22,7 @@ COLUMNS = (
 )
 
 
-@relations(C.PROJECT_TOTAL_MISMATCH, C.ROUNDING_DIFF)
+@relations(C.PROJECT_TOTAL_MISMATCH, C.ROUNDING_DIFF, on=WorkbookModel)
 def project_totals(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Σ projects = 收支情况 2.2 and = the 合计 row, for each amount filled on both sides."""
     table = model.projects

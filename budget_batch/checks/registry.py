@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from .. import catalogue as C
+from ..document import Document
 from ..findings import Finding
-from ..model import WorkbookModel
 from ..refs import split_ref
 from ..settings import Settings
 from .arithmetic import Blamed, relation_findings
 from .relations import Relation
 
-CheckFunc = Callable[[WorkbookModel, Settings], Iterable[Finding]]
-RelationFunc = Callable[[WorkbookModel, Settings], Iterable[Relation]]
+# A check reads one kind's model (its `on` type); typed loosely here, precisely where it is defined.
+CheckFunc = Callable[[Any, Settings], Iterable[Finding]]
+RelationFunc = Callable[[Any, Settings], Iterable[Relation]]
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Check:
     name: str
     codes: tuple[C.Code, ...]
     func: CheckFunc
+    on: type[Document]  # the model it reads: run on documents of this type only
 
 
 @dataclass(frozen=True)
@@ -36,40 +39,45 @@ class RelationCheck:
     name: str
     codes: tuple[C.Code, ...]
     func: RelationFunc
+    on: type[Document]
 
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 REGISTRY: list[Check] = []
 RELATIONS: list[RelationCheck] = []
 
 
-def relations(*codes: C.Code) -> Callable[[RelationFunc], RelationFunc]:
-    """Register an arithmetic check: a function yielding the relations it tests, whose failures
-    may be reported with `codes`."""
+def relations(*codes: C.Code, on: type[Document]) -> Callable[[F], F]:
+    """Register an arithmetic check on models of type `on`: a function yielding the relations it
+    tests, whose failures may be reported with `codes`."""
 
-    def register(func: RelationFunc) -> RelationFunc:
-        RELATIONS.append(RelationCheck(func.__name__, codes, func))
+    def register(func: F) -> F:
+        RELATIONS.append(RelationCheck(func.__name__, codes, func, on))
         return func
 
     return register
 
 
-def check(*codes: C.Code) -> Callable[[CheckFunc], CheckFunc]:
-    """Register a check function that may emit `codes`."""
+def check(*codes: C.Code, on: type[Document]) -> Callable[[F], F]:
+    """Register a check function on models of type `on` that may emit `codes`."""
 
-    def register(func: CheckFunc) -> CheckFunc:
-        REGISTRY.append(Check(func.__name__, codes, func))
+    def register(func: F) -> F:
+        REGISTRY.append(Check(func.__name__, codes, func, on))
         return func
 
     return register
 
 
-def run_checks(model: WorkbookModel, settings: Settings) -> list[Finding]:
+def run_checks(model: Document, settings: Settings) -> list[Finding]:
     """Relations first: the cells they blame are then read as the values that fit while the
     other checks run, so that a mistyped figure's consequences (over budget, a large change left
     unexplained …) are not reported on top of it; real ones still are."""
     findings: list[Finding] = []
     tested: list[Relation] = []
     for rel in RELATIONS:
+        if not isinstance(model, rel.on):
+            continue
         try:
             tested.extend(rel.func(model, settings))
         except Exception as exc:  # a broken check is a finding, never a crash
@@ -83,6 +91,8 @@ def run_checks(model: WorkbookModel, settings: Settings) -> list[Finding]:
         findings.append(_failed("relations", exc))
     with corrected(model, blamed):
         for chk in REGISTRY:
+            if not isinstance(model, chk.on):
+                continue
             try:
                 findings.extend(
                     f
@@ -114,7 +124,7 @@ def _row_of(f: Finding) -> tuple[str, int]:
 
 
 @contextmanager
-def corrected(model: WorkbookModel, blamed: Blamed) -> Iterator[None]:
+def corrected(model: Document, blamed: Blamed) -> Iterator[None]:
     """Read each blamed cell as the value that fits, for as long as the block runs."""
     saved = []
     for ref, value in blamed.values():

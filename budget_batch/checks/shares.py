@@ -75,7 +75,7 @@ def denominators(tree: Tree, code: Code) -> list[Row]:
     return rows
 
 
-@relations(C.SHARE_MISMATCH)
+@relations(C.SHARE_MISMATCH, on=WorkbookModel)
 def stated_shares(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Each stated 占比 equals the computed share on a legitimate basis: the top-level total or
     the immediate parent, whichever the stated value matches (else the top-level total)."""
@@ -134,7 +134,7 @@ def _wrong_basis(table: Table, tree: Tree, row: Row, code: Code, best: Share) ->
     return ""
 
 
-@relations(C.SHARE_TOTAL)
+@relations(C.SHARE_TOTAL, on=WorkbookModel)
 def share_totals(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """The shares of a parent's non-zero components total 100% (± a last-decimal unit each),
     or the parent's own share of its top-level total when the shares are of that total."""

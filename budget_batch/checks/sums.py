@@ -48,7 +48,7 @@ def _split(
     return components, subsets, odd
 
 
-@relations(C.SUM_MISMATCH, C.ROUNDING_DIFF)
+@relations(C.SUM_MISMATCH, C.ROUNDING_DIFF, on=WorkbookModel)
 def hierarchy_sums(model: WorkbookModel, settings: Settings) -> Iterator[Linear]:
     """Children marked 计入上级合计 add up to their parent, in each figure column where at
     least one of them is filled. 增减额 is derived: an empty one counts as the child's own
@@ -132,7 +132,7 @@ def _say(table: Table, parent: Row, parts: list[Row], key: str, yoy_key: str, fo
     return say
 
 
-@check(C.SUBSET_EXCEEDS, C.UNIT_MISMATCH)
+@check(C.SUBSET_EXCEEDS, C.UNIT_MISMATCH, on=WorkbookModel)
 def hierarchy_parts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """其中 rows do not exceed their parent; a child in another unit is named (and left out of
     the sum)."""

@@ -17,7 +17,7 @@ from .registry import check
 from .scorecard import Scorecard, scorecard
 
 
-@check(C.TOTAL_SCORE_MISMATCH, C.GRADE_MISMATCH, C.SCORE_CAP_EXCEEDED)
+@check(C.TOTAL_SCORE_MISMATCH, C.GRADE_MISMATCH, C.SCORE_CAP_EXCEEDED, on=WorkbookModel)
 def total_score(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """The stated 自评得分 against the computed total; 自评等级 against its band; the cap."""
     info = model.info
@@ -112,7 +112,7 @@ def _total_mismatch(
     )
 
 
-@check(C.SELF_SCORE_INFLATED)
+@check(C.SELF_SCORE_INFLATED, on=WorkbookModel)
 def inflated(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """A top self-score next to listed problems or a missed indicator."""
     info = model.info

@@ -28,7 +28,7 @@ def _change(row: Row, key: str) -> Decimal | None:
     return dec(current) - dec(prior)
 
 
-@relations(C.YOY_AMOUNT_MISMATCH)
+@relations(C.YOY_AMOUNT_MISMATCH, on=WorkbookModel)
 def yoy_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Stated 增减额 = current (同比口径) − 上年数, within the amount tolerance."""
     table = model.budget
@@ -78,7 +78,7 @@ def _amount_why(
     return ""
 
 
-@relations(C.YOY_RATE_MISMATCH)
+@relations(C.YOY_RATE_MISMATCH, on=WorkbookModel)
 def yoy_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Stated 增减率 = (current − 上年数) ÷ 上年数 × 100, rounded as stated (the stated 增减额
     over 上年数 when the current-year figure is empty)."""
@@ -139,7 +139,7 @@ def _rate_why(table: Table, row: Row, key: str, cell: Cell, change: Decimal, pri
     return ""
 
 
-@check(C.YOY_UNEXPLAINED)
+@check(C.YOY_UNEXPLAINED, on=WorkbookModel)
 def yoy_explained(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """A change of yoy_explain_pct or more needs a 说明."""
     table = model.budget

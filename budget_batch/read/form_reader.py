@@ -15,7 +15,7 @@ import unicodedata
 
 from .. import catalogue as C
 from ..findings import Finding
-from ..form_model import ProjectForm, Unrecognized
+from ..form_model import FormsModel, ProjectForm, Unrecognized
 from ..form_schema import (
     ANCHORS,
     FAMILIES,
@@ -24,11 +24,13 @@ from ..form_schema import (
     TITLE_WORD,
     form_label,
 )
-from ..model import Cell, WorkbookModel
+from ..model import Cell
 from ..schema import Kind
 from .cell_parsing import CellParser, as_text
 from .form_blocks import CLOSING, FIELDS, KNOWN, read_funds, read_indicators
 from .form_cells import FormCells, Labels
+from .recognition import Fit
+from .sheet_source import ReadResult, SheetSource
 from .xlsx_package import Grid
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -45,10 +47,22 @@ def title_cell(grid: Grid) -> tuple[int, int] | None:
     return None
 
 
-def read_forms(grids: dict[str, Grid], model: WorkbookModel, findings: list[Finding]) -> None:
+def forms_fit(source: SheetSource) -> Fit:
+    """Each sheet titled as a form is an anchor."""
+    fit = Fit(sought=[f"标题为“{TITLE_WORD}”的工作表"])
+    for sheet in source.user_sheets():
+        if title_cell(source.grid(sheet)) is not None:
+            fit.add(2.0, f"工作表「{sheet}」的标题")
+    return fit
+
+
+def read_forms(source: SheetSource) -> ReadResult:
     """Each sheet with a form title becomes a `ProjectForm`, or `Unrecognized` (FORM_UNRECOGNIZED)
     when an anchor is missing."""
-    for sheet, grid in grids.items():
+    findings: list[Finding] = []
+    model = FormsModel(path=source.path, sheet_names=list(source.sheet_names))
+    for sheet in source.user_sheets():
+        grid = source.record(model, sheet)
         at = title_cell(grid)
         if at is None:
             continue
@@ -66,6 +80,7 @@ def read_forms(grids: dict[str, Grid], model: WorkbookModel, findings: list[Find
             findings.append(_unrecognized(sheet, title, missing))
         else:
             model.forms.append(form)
+    return ReadResult(model, findings)
 
 
 def _read_form(

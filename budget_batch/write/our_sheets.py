@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,12 @@ from .styles_patch import StyleBook
 from .summary_sheet import write_summary
 
 SIDE = "xl/workbook.xml"
+
+#: Each kind of document's 汇总 (by report.json's `kind`).
+SUMMARIES: dict[str, Callable[[Any, Any, WorkbookResult, dict[str, Any]], list[int]]] = {
+    "department": write_summary,
+    "project_form": write_form_summary,
+}
 
 
 @dataclass
@@ -73,7 +79,7 @@ def side_package(
     results = wb.add_worksheet(names.results)
     findings: list[Finding] = result.findings
     write_results(results, findings, linkable, f)
-    summary = write_form_summary if result.kind == "project_form" else write_summary
+    summary = SUMMARIES.get(result.kind, write_summary)
     summary(wb, wb.add_worksheet(names.summary), result, f)
     round_number, marks, keys = record
     write_record(

@@ -1,0 +1,34 @@
+"""Official forms (forms.md): 项目支出绩效自评表 in any province's layout, one per sheet."""
+
+from __future__ import annotations
+
+from ..checks.form_figures import form_result
+from ..checks.form_match import form_projects
+from ..document import Document
+from ..form_model import FormsModel
+from ..read.form_reader import forms_fit, read_forms
+from ..read.recognition import Fit
+from ..read.sheet_source import ReadResult, SheetSource
+from ..result import WorkbookResult
+from ..settings import Settings
+from .base import DocumentKind
+
+
+class FormsKind(DocumentKind):
+    name = "forms"
+    title = "项目支出绩效自评表"
+    json_kinds = ("project_form",)
+
+    def fit(self, source: SheetSource) -> Fit:
+        return forms_fit(source)
+
+    def read(self, source: SheetSource) -> ReadResult:
+        return read_forms(source)
+
+    def describe(self, result: WorkbookResult, model: Document, settings: Settings) -> None:
+        assert isinstance(model, FormsModel)
+        result.projects = form_projects(model)
+        form_result(result, model, settings)
+
+
+FORMS = FormsKind()

@@ -1,0 +1,79 @@
+"""A spreadsheet opened for reading, whatever its format and whatever kind of document it holds:
+its sheets' names and visibility, and each sheet's grid read once, on demand.
+
+Every kind's reader reads from a `SheetSource`; so does recognition, which asks each kind how well
+the workbook's content fits it before one of them reads it (kinds/). The sheets an annotated copy
+added (审核结果, 汇总, the review record) are never offered as the user's content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..document import Document
+from ..findings import Finding
+from .package_scan import sniff
+from .review_record import RECORD_PREFIX, read_review_record
+from .values_package import ValuesPackage
+from .xlsx_package import Grid, Package
+
+
+@dataclass
+class ReadResult:
+    model: Document
+    findings: list[Finding] = field(default_factory=list)
+
+
+class SheetSource:
+    """An open workbook (.xlsx/.xlsm, or .xls/.xlsb/.ods from their values). Close it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.format = sniff(path)
+        self.package: Package | ValuesPackage = (
+            Package(path) if self.format == "xlsx" else ValuesPackage(path, self.format)
+        )
+        self.sheet_names: list[str] = list(self.package.sheet_names)
+        self.hidden: set[str] = set(self.package.hidden)
+        self.defined_names: dict[str, str] = dict(self.package.defined_names)
+        self._grids: dict[str, Grid] = {}
+        self._ours: set[str] | None = None
+
+    def close(self) -> None:
+        self.package.close()
+
+    def __enter__(self) -> SheetSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def grid(self, sheet: str) -> Grid:
+        """The sheet's grid, read once."""
+        grid = self._grids.get(sheet)
+        if grid is None:
+            grid = self._grids[sheet] = self.package.grid(sheet)
+        return grid
+
+    def record(self, model: Document, sheet: str) -> Grid:
+        """The sheet's grid, its hidden rows and columns noted on the model."""
+        grid = self.grid(sheet)
+        model.hidden_rows[sheet] = grid.sheet.hidden_rows
+        model.hidden_cols[sheet] = grid.sheet.hidden_cols
+        return grid
+
+    @property
+    def ours(self) -> set[str]:
+        """The sheets an annotated copy added (审核结果, 汇总, the review record)."""
+        if self._ours is None:
+            self._ours = set()
+            if self.format == "xlsx" and any(n.startswith(RECORD_PREFIX) for n in self.sheet_names):
+                record = read_review_record(self.path)
+                if record is not None:
+                    self._ours = {*record.sheets, record.record_sheet}
+        return self._ours
+
+    def user_sheets(self) -> list[str]:
+        """The visible sheets that are the user's own, in workbook order."""
+        return [n for n in self.sheet_names if n not in self.hidden and n not in self.ours]
