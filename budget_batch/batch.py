@@ -18,6 +18,7 @@ from . import catalogue as C
 from .findings import Finding, sort_findings
 from .isolation import CHECKING, WRITING, IsolatedExecutor, WorkbookFailed, run_isolated
 from .kinds import kind_of
+from .layouts import Layouts
 from .output_names import (
     BATCH_SUMMARY,
     REPORT_JSON,
@@ -31,18 +32,20 @@ from .read.package_scan import Unreadable
 from .result import Report, WorkbookResult
 from .settings import DEFAULT, DEFAULT_LIMITS, Limits, Settings
 
-Worker = Callable[[str, str | None, Settings | None], WorkbookResult]
+Worker = Callable[[str, str | None, Settings | None, Layouts | None], WorkbookResult]
 Progress = Callable[[int, int], None]
 
 
-def process_workbook(path: str, dest: str | None, rules: Settings | None) -> WorkbookResult:
+def process_workbook(
+    path: str, dest: str | None, rules: Settings | None, layouts: Layouts | None = None
+) -> WorkbookResult:
     """Check one workbook and, when `dest` is given and it could be read, write its annotated copy
     and its report draft. An output that cannot be written is reported as this tool's failure
     (OUTPUT_FAILED); what was already checked and written stays. A part that only the copy reads
     and that is damaged makes the workbook `unreadable`, like any damaged part. (The writers are
     imported here, in the worker, not by the parent, and after the check: a large workbook's
     model is freed by then, and the writers take its place instead of adding to the peak.)"""
-    result = check_workbook(path, rules)
+    result = check_workbook(path, rules, layouts=layouts)
     if dest is None or result.status != "checked":
         return result
     try:
@@ -112,6 +115,7 @@ def run_batch(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     worker: Worker = process_workbook,
+    layouts: Layouts | None = None,
 ) -> Report:
     """Check every workbook under `paths`; with `out_dir`, write each annotated copy,
     `report.json` and `批量汇总.xlsx` there. Results keep the input order whatever the
@@ -139,7 +143,7 @@ def run_batch(
     with _executor(executor, scheduler, jobs, limits, writing=writing) as (pool, wrap):
         futures: dict[Future[WorkbookResult], int] = {}
         for i, (path, dest) in enumerate(plan):
-            fn, args = wrap(worker, (str(path), dest, rules))
+            fn, args = wrap(worker, (str(path), dest, rules, layouts))
             futures[pool.submit(fn, *args)] = i
         if writing:
             # pandas is needed only for 批量汇总 at the end; load it while the workers run.
@@ -169,17 +173,16 @@ def run_batch(
 
 
 def _across_documents(report: Report, rules: Settings | None, write: bool) -> None:
-    """PROJECT_FORM_MISMATCH: a department workbook and its projects' forms in one batch that
-    disagree. Found once every document is read; each workbook concerned gets the findings and,
-    when outputs are written, its copy and draft again (here, in the parent: it is rare)."""
-    from .checks.form_match import project_form_mismatches, statement_of
+    """The checks across documents (checks/across.py: a project form against its department's
+    workbook …), once every document is read. Each workbook concerned gets the findings and
+    links and, when outputs are written, its copy and draft again (here, in the parent: it is
+    rare)."""
+    from .checks import run_across
 
-    checked = [r for r in report.workbooks if r.status == "checked"]
-    if not any(r.kind == "project_form" for r in checked):
-        return
-    found = project_form_mismatches([statement_of(r) for r in checked], rules or DEFAULT)
-    for result in checked:
-        extra = found.get(result.file)
+    outcome = run_across(report.workbooks, rules or DEFAULT)
+    for result in report.workbooks:
+        result.links.extend(outcome.links.get(result.file, []))
+        extra = outcome.findings.get(result.file)
         if not extra:
             continue
         result.findings = sort_findings([*result.findings, *extra], result.sheet_names)
@@ -196,7 +199,7 @@ def _across_documents(report: Report, rules: Settings | None, write: bool) -> No
             result.findings.append(_output_failed("审核副本", exc))
 
 
-Call = tuple[str, str | None, Settings | None]
+Call = tuple[str, str | None, Settings | None, Layouts | None]
 #: How one workbook's call is submitted: the function and arguments given to `submit`.
 Wrap = Callable[[Worker, Call], tuple[Callable[..., Any], tuple[Any, ...]]]
 

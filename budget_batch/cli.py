@@ -15,6 +15,7 @@ import click
 
 from . import console, output_names, pipeline
 from .findings import Severity
+from .layouts import Layouts, LayoutsError, load_layouts
 from .result import Report
 from .settings import Limits, ProfileError, Settings, load_profile_file
 
@@ -145,8 +146,30 @@ class RulesFile(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(exc), param, ctx)
 
 
+class LayoutsFile(click.ParamType):  # type: ignore[type-arg]
+    """--layouts: a TOML file of label aliases and block shapes added to the package's own."""
+
+    name = "layouts"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Layouts:
+        if isinstance(value, Layouts):
+            return value
+        try:
+            return load_layouts(value)
+        except LayoutsError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def shared_options(func: F) -> F:
     """Options that check and report share."""
+    func = click.option(
+        "--layouts",
+        type=LayoutsFile(),
+        default=None,
+        help="版式数据文件（TOML），补充自评表的栏目名称等 / extra form layouts (label aliases)",
+    )(func)
     return click.option(
         "--rules",
         type=RulesFile(),
@@ -211,12 +234,18 @@ def template(output: Path) -> None:
     help="达到该严重程度时退出码为 1 / exit 1 at or above this severity",
 )
 @shared_options
-def check(files: Sequence[Path], as_json: bool, fail_on: str, rules: Settings | None) -> None:
+def check(
+    files: Sequence[Path],
+    as_json: bool,
+    fail_on: str,
+    rules: Settings | None,
+    layouts: Layouts | None,
+) -> None:
     workbooks = pipeline.collect_workbooks(files)  # folders too, as for report
     if not workbooks:
         click.echo("没有找到可检查的工作簿（.xlsx/.xlsm）。", err=True)
         sys.exit(1)
-    doc = Report([pipeline.check_workbook(f, rules) for f in workbooks])
+    doc = Report([pipeline.check_workbook(f, rules, layouts=layouts) for f in workbooks])
     if as_json:
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -281,6 +310,7 @@ def report(
     out_dir: Path,
     fail_on: str,
     rules: Settings | None,
+    layouts: Layouts | None,
     jobs: int | None,
     scheduler: str | None,
     timeout: float,
@@ -299,10 +329,13 @@ def report(
                 jobs=jobs,
                 scheduler=scheduler,
                 limits=limits,
+                layouts=layouts,
                 progress=lambda done, total: bar.update(done - bar.pos),
             )
     else:
-        doc = run_batch(paths, out_dir, rules, jobs=jobs, scheduler=scheduler, limits=limits)
+        doc = run_batch(
+            paths, out_dir, rules, jobs=jobs, scheduler=scheduler, limits=limits, layouts=layouts
+        )
     console.skipped(doc)
     if not doc.workbooks:
         click.echo(
@@ -326,10 +359,10 @@ def report(
     help="输出文件夹 / output folder",
 )
 @shared_options
-def draft(file: Path, out_dir: Path, rules: Settings | None) -> None:
+def draft(file: Path, out_dir: Path, rules: Settings | None, layouts: Layouts | None) -> None:
     from .write.report_draft import write_draft  # python-docx only when drafting
 
-    result = pipeline.check_workbook(file, rules)
+    result = pipeline.check_workbook(file, rules, layouts=layouts)
     if result.status != "checked":
         click.echo(f"{file}：{console.status_word(result)} —— {result.error}")
         sys.exit(2 if result.profile_error else 1)

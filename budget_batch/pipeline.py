@@ -14,6 +14,7 @@ from .document import Document
 from .finding_keys import with_keys
 from .findings import Finding, sort_findings
 from .kinds import read_document
+from .layouts import Layouts, default_layouts
 from .output_names import BATCH_SUMMARY, REPORT_JSON, annotated_name, is_batch_summary
 from .read.package_scan import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
 from .read.review_record import ReviewRecord, read_review_record
@@ -49,17 +50,22 @@ def paused_gc() -> Iterator[None]:
 
 
 def check_workbook(
-    path: str | Path, rules: Settings | None = None, extra: Iterable[Finding] = ()
+    path: str | Path,
+    rules: Settings | None = None,
+    extra: Iterable[Finding] = (),
+    *,
+    layouts: Layouts | None = None,
 ) -> WorkbookResult:
     """Read and check one workbook. Never raises: a file that cannot be read is `unreadable`
     (its fault, said in Chinese), a failure of this tool is `failed` (ours, said honestly).
 
     `rules` overrides the scoring profile the workbook names in 基本信息 评分规则; `extra`
-    findings are sorted in with the rest."""
+    findings are sorted in with the rest; `layouts` extends the form layouts the readers know
+    (`--layouts`)."""
     path = Path(path)
     result = WorkbookResult(file=str(path))
     try:
-        _check(path, result, rules, extra)
+        _check(path, result, rules, extra, layouts or default_layouts())
         compare_rounds(path, result)
         return result
     except Unreadable as exc:
@@ -72,10 +78,14 @@ def check_workbook(
 
 
 def _check(
-    path: Path, result: WorkbookResult, rules: Settings | None, extra: Iterable[Finding]
+    path: Path,
+    result: WorkbookResult,
+    rules: Settings | None,
+    extra: Iterable[Finding],
+    layouts: Layouts,
 ) -> WorkbookResult:
     with paused_gc():
-        kind, read = read_document(path)
+        kind, read = read_document(path, layouts)
     model = read.model
     result.kind = model.kind
     result.sheet_names = list(model.sheet_names)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .findings import Finding, Severity, count_by_severity
 from .form_schema import project_key
+from .links import Link, Stated
 from .review_rounds import RoundComparison
 
 DOCUMENT_VERSION = 1
@@ -252,6 +253,10 @@ class WorkbookResult:
     previous: RoundComparison | None = None
     #: The workbook's sheets in order (to sort findings added across documents); not in the JSON.
     sheet_names: list[str] = field(default_factory=list, repr=False)
+    #: Figures other documents of the batch may state too, by name (links.py); not in the JSON.
+    stated: dict[str, Stated] = field(default_factory=dict, repr=False)
+    #: Its figures compared with other documents' (JSON `links`).
+    links: list[Link] = field(default_factory=list)
 
     @property
     def round(self) -> int:
@@ -293,6 +298,7 @@ class WorkbookResult:
             "findings": [f.to_json() for f in self.findings],
             "output": self.output,
             "previous": self.previous.to_json() if self.previous is not None else None,
+            "links": [link.to_json() for link in self.links],
         }
 
 

@@ -116,7 +116,7 @@ def test_usage_error_is_exit_2(tmp_path):
             "错误：--fail-on 的值不对：“sometimes”不是可选的值；可选：error、warning、never。",
         ),
         (["check", "--fail-on"], "错误：选项 --fail-on 后面要跟一个值。"),
-        (["check", "--bogus", str(EXAMPLE)], "错误：没有选项 --bogus。"),
+        (["check", "--qqq", str(EXAMPLE)], "错误：没有选项 --qqq。"),
         (["chek", str(EXAMPLE)], "错误：没有命令 chek（是否要用 check？）"),
         (["report", "--jobs", "0", str(EXAMPLE)], "应为不小于 1 的整数，而不是 0"),
         (["report", "--jobs", "two", str(EXAMPLE)], "“two”不是整数"),

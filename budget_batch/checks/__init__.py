@@ -3,6 +3,7 @@
 from . import (  # noqa: F401  (registration by import)
     execution,
     form_checks,
+    form_match,
     form_relations,
     form_score_checks,
     indicator_checks,
@@ -14,6 +15,7 @@ from . import (  # noqa: F401  (registration by import)
     total_score,
     year_on_year,
 )
+from .across import ACROSS, across, run_across
 from .registry import REGISTRY, Check, check, run_checks
 
-__all__ = ["REGISTRY", "Check", "check", "run_checks"]
+__all__ = ["ACROSS", "REGISTRY", "Check", "across", "check", "run_across", "run_checks"]

@@ -26,6 +26,7 @@ from ..model import WorkbookModel
 from ..refs import column_letter
 from ..result import ProjectColumns, ProjectFigures, WorkbookResult
 from ..settings import DEFAULT, Settings
+from .across import Outcome, across, file_name
 from .check_helpers import dec
 
 TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
@@ -98,6 +99,19 @@ def department_projects(model: WorkbookModel) -> ProjectColumns | list[ProjectFi
     return listed
 
 
+@across(C.PROJECT_FORM_MISMATCH)
+def project_forms(results: Sequence[WorkbookResult], settings: Settings) -> Outcome:
+    """PROJECT_FORM_MISMATCH across a batch's department workbooks and project forms."""
+    outcome = Outcome()
+    if not any(r.kind == "project_form" for r in results):
+        return outcome
+    for file, found in project_form_mismatches(
+        [statement_of(r) for r in results], settings
+    ).items():
+        outcome.findings[file].extend(found)
+    return outcome
+
+
 def project_form_mismatches(
     statements: Sequence[Statement], settings: Settings = DEFAULT
 ) -> dict[str, list[Finding]]:
@@ -152,15 +166,11 @@ def _finding(
     return C.PROJECT_FORM_MISMATCH.finding(
         here.sheet,
         cell,
-        f"项目「{here.name}」的{what}在本表为 {amount(ours)} 万元，在同批次的{kind}（{_name(other)}）中为 "
+        f"项目「{here.name}」的{what}在本表为 {amount(ours)} 万元，在同批次的{kind}（{file_name(other)}）中为 "
         f"{amount(theirs)} 万元，相差 {amount(ours - theirs)} 万元。请核对两处数字，按决算数统一修改。",
         stated=float(ours),
         computed=float(theirs),
     )
-
-
-def _name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def projects_of(model: Document) -> list[ProjectFigures] | ProjectColumns:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..layouts import Layouts, default_layouts
 from ..read.sheet_source import ReadResult, SheetSource
 from .base import DocumentKind
 from .forms import FORMS
@@ -17,10 +18,12 @@ from .template import TEMPLATE
 KINDS: tuple[DocumentKind, ...] = (TEMPLATE, FORMS)
 
 
-def read_document(path: str | Path) -> tuple[DocumentKind, ReadResult]:
+def read_document(
+    path: str | Path, layouts: Layouts | None = None
+) -> tuple[DocumentKind, ReadResult]:
     """Recognise the document at `path` and read it (raises `Unreadable` for bytes that are no
-    workbook)."""
-    with SheetSource(Path(path)) as source:
+    workbook); `layouts` extends what the form readers know (`--layouts`)."""
+    with SheetSource(Path(path), layouts or default_layouts()) as source:
         fits = [(kind.fit(source).score, -i, kind) for i, kind in enumerate(KINDS)]
         score, _, best = max(fits, key=lambda f: (f[0], f[1]))
         if score <= 0:
@@ -28,9 +31,9 @@ def read_document(path: str | Path) -> tuple[DocumentKind, ReadResult]:
         return best, best.read(source)
 
 
-def read_workbook(path: str | Path) -> ReadResult:
+def read_workbook(path: str | Path, layouts: Layouts | None = None) -> ReadResult:
     """The model and reading findings of the document at `path`, whatever its kind."""
-    return read_document(path)[1]
+    return read_document(path, layouts)[1]
 
 
 def kind_of(json_kind: str) -> DocumentKind:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..findings import Finding
+from ..layouts import Layouts, default_layouts
 from .package_scan import sniff
 from .review_record import RECORD_PREFIX, read_review_record
 from .values_package import ValuesPackage
@@ -28,8 +29,10 @@ class ReadResult:
 class SheetSource:
     """An open workbook (.xlsx/.xlsm, or .xls/.xlsb/.ods from their values). Close it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, layouts: Layouts | None = None) -> None:
         self.path = path
+        #: What the readers know of form layouts (the package's data, and `--layouts`).
+        self.layouts = layouts or default_layouts()
         self.format = sniff(path)
         self.package: Package | ValuesPackage = (
             Package(path) if self.format == "xlsx" else ValuesPackage(path, self.format)
