@@ -1,6 +1,7 @@
 """The knowledge of form layouts, as data (forms.md, "Layouts as data"): label aliases, block
 shapes, operator look-alikes, lower-is-better names, qualitative words and the forms' printed
-instructions, in `default.toml`; a bureau's own file (`--layouts FILE`, same shape) adds to it.
+instructions, in `default.toml` (and one data file per other kind of document beside it); a
+bureau's own file (`--layouts FILE`, same sections) adds to it.
 
 `Layouts` is the merged data; readers ask it for alias tables (`aliases("money.columns")`: printed
 label → key) and word lists. It is a small frozen value, so it travels to worker processes with
@@ -23,38 +24,17 @@ class LayoutsError(Exception):
     """A layouts file that cannot be used (a configuration error: exit status 2); Chinese."""
 
 
-#: The sections a layouts file may have, and what each holds: a table of lists, a list, or a
-#: table of strings. A file naming anything else is refused, so that a typo is not silently
-#: ignored.
-SHAPE: dict[str, str] = {
-    "titles": "lists",
-    "fields": "lists",
-    "money.columns": "lists",
-    "money.rows": "lists",
-    "indicators.columns": "lists",
-    "indicators.level1": "strings",
-    "indicators": "lists",
-    "scoring.columns": "lists",
-    "scoring": "lists",
-    "operators.prefix": "lists",
-    "operators.suffix": "lists",
-    "operators.column": "lists",
-    "lower_is_better": "lists",
-    "qualitative": "lists",
-    "instructions": "lists",
-}
-
-
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, dict[str, Any]]:
-    """{"money": {"columns": {...}}} → {"money.columns": {...}}: every table that holds values."""
+    """{"money": {"columns": {...}}} → {"money.columns": {...}}: each table of values (lists or
+    strings) under its dotted name; a table of tables is a group."""
     out: dict[str, dict[str, Any]] = {}
     values: dict[str, Any] = {}
     for key, value in data.items():
         path = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, dict) and f"{path}" in SHAPE and SHAPE[path] == "strings":
-            out[path] = dict(value)
-        elif isinstance(value, dict) and any(s == path or s.startswith(f"{path}.") for s in SHAPE):
+        if isinstance(value, dict) and any(isinstance(v, dict) for v in value.values()):
             out.update(_flatten(value, path))
+        elif isinstance(value, dict):
+            out[path] = dict(value)
         else:
             values[key] = value
     if values:
@@ -62,21 +42,28 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, dict[str, Any]
     return out
 
 
-def _check(sections: dict[str, dict[str, Any]], where: str) -> None:
-    for name, table in sections.items():
-        shape = SHAPE.get(name)
-        if shape is None:
-            known = "、".join(sorted(s for s in SHAPE))
-            raise LayoutsError(f"{where}中的“[{name}]”不是版式数据的一节（可用：{known}）。")
+def _kind(value: Any) -> str:
+    return "文字" if isinstance(value, str) else '文字列表（如 ["甲", "乙"]）'
+
+
+def _check(extra: dict[str, dict[str, Any]], known: dict[str, dict[str, Any]], where: str) -> None:
+    """A bureau's file may use the sections of the package's own data, with values of the same
+    shape (lists of words, or words): a typo is refused, never silently ignored."""
+    for name, table in extra.items():
+        ours = known.get(name)
+        if ours is None:
+            sections = "、".join(sorted(known))
+            raise LayoutsError(f"{where}中的“[{name}]”不是版式数据的一节（可用：{sections}）。")
+        sample = next(iter(ours.values()), [])
         for key, value in table.items():
+            like = ours.get(key, sample)
             ok = (
                 isinstance(value, str)
-                if shape == "strings"
+                if isinstance(like, str)
                 else isinstance(value, list) and all(isinstance(v, str) for v in value)
             )
             if not ok:
-                what = "文字" if shape == "strings" else '文字列表（如 ["甲", "乙"]）'
-                raise LayoutsError(f"{where}中“[{name}] {key}”应为{what}。")
+                raise LayoutsError(f"{where}中“[{name}] {key}”应为{_kind(like)}。")
 
 
 def _merge(base: dict[str, dict[str, Any]], extra: dict[str, dict[str, Any]]) -> None:
@@ -169,8 +156,14 @@ class Layouts:
 
 
 def _read_default() -> dict[str, dict[str, Any]]:
-    text = resources.files(__package__).joinpath("default.toml").read_text(encoding="utf-8")
-    return _flatten(tomllib.loads(text))
+    """Every data file of the package (default.toml for forms; one file per other kind of
+    document, e.g. the 部门决算's), merged."""
+    sections: dict[str, dict[str, Any]] = {}
+    folder = resources.files(__package__)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            _merge(sections, _flatten(tomllib.loads(entry.read_text(encoding="utf-8"))))
+    return sections
 
 
 _DEFAULT: Layouts | None = None
@@ -180,7 +173,7 @@ def default_layouts() -> Layouts:
     """The package's own layout data (read once per process)."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Layouts(_read_default(), ("budget_batch/layouts/default.toml",))
+        _DEFAULT = Layouts(_read_default(), ("budget_batch/layouts",))
     return _DEFAULT
 
 
