@@ -193,13 +193,10 @@ def load_layouts(path: str | Path | None) -> Layouts:
     except tomllib.TOMLDecodeError as exc:
         raise LayoutsError(f"{where}不是有效的 TOML：{_where(exc)}。") from exc
     extra = _flatten(data)
-    _check(extra, where)
-    sections = {
-        name: {k: list(v) if isinstance(v, list) else v for k, v in t.items()}
-        for name, t in _read_default().items()
-    }
+    sections = _read_default()
+    _check(extra, sections, where)
     _merge(sections, extra)
-    return Layouts(sections, ("budget_batch/layouts/default.toml", str(path)))
+    return Layouts(sections, ("budget_batch/layouts", str(path)))
 
 
 def _where(exc: tomllib.TOMLDecodeError) -> str:
