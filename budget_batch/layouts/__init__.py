@@ -54,7 +54,7 @@ def _check(extra: dict[str, dict[str, Any]], known: dict[str, dict[str, Any]], w
         if ours is None:
             sections = "、".join(sorted(known))
             raise LayoutsError(f"{where}中的“[{name}]”不是版式数据的一节（可用：{sections}）。")
-        sample = next(iter(ours.values()), [])
+        sample: Any = next(iter(ours.values()), [])
         for key, value in table.items():
             like = ours.get(key, sample)
             ok = (
