@@ -2,8 +2,11 @@
 `12月底前`.
 
 Decisions (documented in the README):
-- An operator inside the value is split out; when it contradicts 计算符号 that is OPERATOR_SUSPECT.
-- 定性 words map to 达成 / 部分达成 / 未达成 (达成年度指标, 全部完成 → 达成; 基本达成 → 部分达成 …).
+- An operator inside the value is split out, in any of its printed forms (≥ ≧ >= 不低于 …, and
+  以上 / 以下 after the number: layouts/default.toml `[operators]`); when it contradicts 计算符号
+  that is OPERATOR_SUSPECT.
+- 定性 words map to 达成 / 部分达成 / 未达成 (达成年度指标, 全部完成 → 达成; 基本达成 → 部分达成 …;
+  layouts/default.toml `[qualitative]`).
 - 时效 targets written as dates (`12月底前`, `12月31日前`, `年底前`, `2023年6月30日`) are compared as
   dates of the year: on or before the target is met (W), later is missed (0). An actual saying
   按时完成 / 已完成 / 是 counts as on time. Any other text target of a ≥ / ≤ / = row is
@@ -17,52 +20,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..layouts import Layouts, default_layouts
 from ..model import Cell
 from .normalize import squeeze
 
-PREFIX_OPERATORS = (
-    ("大于等于", "≥"),
-    ("不低于", "≥"),
-    ("不少于", "≥"),
-    ("至少", "≥"),
-    ("≥", "≥"),
-    (">=", "≥"),
-    ("小于等于", "≤"),
-    ("不高于", "≤"),
-    ("不超过", "≤"),
-    ("不多于", "≤"),
-    ("至多", "≤"),
-    ("≤", "≤"),
-    ("<=", "≤"),
-    ("等于", "="),
-    ("=", "="),
-    (">", "≥"),
-    ("<", "≤"),
-)
-SUFFIX_OPERATORS = (("以上", "≥"), ("及以上", "≥"), ("以下", "≤"), ("及以下", "≤"), ("以内", "≤"))
-QUALITY_WORDS = {
-    "达成": "达成",
-    "达成年度指标": "达成",
-    "达成预期": "达成",
-    "达成预期指标": "达成",
-    "全部达成": "达成",
-    "已达成": "达成",
-    "完成": "达成",
-    "已完成": "达成",
-    "全部完成": "达成",
-    "好": "达成",
-    "部分达成": "部分达成",
-    "基本达成": "部分达成",
-    "部分完成": "部分达成",
-    "基本完成": "部分达成",
-    "较好": "部分达成",
-    "未达成": "未达成",
-    "未完成": "未达成",
-    "未达到": "未达成",
-    "差": "未达成",
-}
-ON_TIME = frozenset({"按时完成", "按期完成", "已完成", "完成", "是", "及时", "按时"})
-NOT_APPLICABLE = frozenset({"不适用", "N/A", "NA", "n/a", "无", "—", "-", "/"})
 _NUMBER = re.compile(r"^(约)?([+-]?\d+(?:\.\d+)?)(%|‰)?([^\d]*)$")
 _BY = r"(?:前|之前|以前)?(?:完成)?$"
 #: 2024年12月31日, 12月31日, 12月底, 6月, each optionally 前 / 之前 / 完成
@@ -113,8 +74,10 @@ class IndicatorValue:
         return max(-exp, 0) if isinstance(exp, int) else 0
 
 
-def parse_value(cell: Cell | None) -> IndicatorValue | None:
-    """Read an indicator target or actual; None when the cell is empty."""
+def parse_value(cell: Cell | None, layouts: Layouts | None = None) -> IndicatorValue | None:
+    """Read an indicator target or actual; None when the cell is empty. `layouts` names the
+    operators and qualitative words (the package's own by default)."""
+    words = layouts or default_layouts()
     if cell is None or (cell.value is None and cell.raw is None):
         return None
     if isinstance(cell.raw, (dt.date, dt.datetime)):  # a date cell
@@ -133,22 +96,24 @@ def parse_value(cell: Cell | None) -> IndicatorValue | None:
     text = squeeze(str(cell.value if cell.value is not None else cell.raw))
     if not text:
         return None
-    if text in NOT_APPLICABLE:
+    if text in words.words("qualitative", "not_applicable"):
         return IndicatorValue(text=text, not_applicable=True)
-    if text in QUALITY_WORDS:
-        return IndicatorValue(text=text, quality=QUALITY_WORDS[text], on_time=text in ON_TIME)
-    if text in ON_TIME:
+    on_time = text in words.words("qualitative", "on_time")
+    quality = words.qualitative().get(text)
+    if quality is not None:
+        return IndicatorValue(text=text, quality=quality, on_time=on_time)
+    if on_time:
         return IndicatorValue(text=text, on_time=True)
     day = _day_of_year(text)
     if day is not None:
         return IndicatorValue(text=text, day=day)
     operator = None
     body = text
-    for word, op in PREFIX_OPERATORS:
+    for word, op in words.prefix_operators:
         if body.startswith(word):
             operator, body = op, body[len(word) :]
             break
-    for word, op in SUFFIX_OPERATORS:
+    for word, op in words.suffix_operators:
         if body.endswith(word):
             operator, body = operator or op, body[: -len(word)]
             break

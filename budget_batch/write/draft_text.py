@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..decimals import fmt
-from ..read.indicator_values import PREFIX_OPERATORS, SUFFIX_OPERATORS
+from ..layouts import default_layouts
 from ..result import IndicatorLine, KeyFigures, Line, Part
 
 MISSING = "【待补充：{}】"
@@ -86,8 +86,8 @@ def _has_operator(text: str) -> bool:
     text = text.strip()
     return (
         text[:1] in "≥≤=<>＜＞"
-        or any(text.startswith(word) for word, _ in PREFIX_OPERATORS)
-        or any(text.endswith(word) for word, _ in SUFFIX_OPERATORS)
+        or any(text.startswith(word) for word, _ in default_layouts().prefix_operators)
+        or any(text.endswith(word) for word, _ in default_layouts().suffix_operators)
     )
 
 
