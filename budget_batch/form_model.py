@@ -1,9 +1,11 @@
-"""The typed model of one 项目支出绩效自评表, whatever its layout (10号, 四川, 重庆, …).
+"""The typed model of official forms in any layout (forms.md, version 2): a 项目支出绩效自评表 or a
+部门整体支出绩效自评表 (a money block and an indicator grid), and a scoring table (评分表).
 
-Its blocks are `Table`s of `Row`s, as on our template, so the checks' relations, the localizer
+Their blocks are `Table`s of `Row`s, as on our template, so the checks' relations, the localizer
 and the scorer work on a form as they do on a department workbook; every cell keeps its sheet
 and address, so a finding lands on the form itself. The form's own labels (调整后预算数 for
-全年预算数 …) travel with the rows, so that messages say what the form prints.
+全年预算数 …) travel with the rows, so that messages say what the form prints. How each sheet was
+read is kept beside it (`reading`: 读取说明).
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from dataclasses import dataclass, field
 
 from .document import Document
 from .form_schema import FAMILIES, Family, organisation_key, project_key
+from .layouts import Layouts, default_layouts
 from .model import Cell, Row, Table
+from .reading import Reading
+
+#: What a form is: one project's, or a whole department's (部门整体).
+PROJECT, DEPARTMENT = "project", "department"
 
 
 @dataclass
@@ -25,18 +32,22 @@ class Printed:
 
 
 @dataclass
-class ProjectForm:
+class Form:
     sheet: str
+    kind: str = PROJECT
     family: Family = FAMILIES[-1]
     title: Cell | None = None
     year: int | None = None
     unit: str = "万元"
-    #: 项目名称, 主管部门, 实施单位, 预期目标, 实际完成情况, 评价结论, 自评等级, 存在问题, 改进措施
-    #: — the value cells found beside their labels (instruction texts already read as empty).
+    #: 项目名称, 主管部门, 实施单位, 预期目标, 实际完成情况, 评价结论, 自评等级, 存在问题, 改进措施,
+    #: 自评总分 … — the value cells found beside their labels (instruction texts read as empty).
     fields: dict[str, Cell] = field(default_factory=dict)
     #: Where each field's label is (a REQUIRED_EMPTY on an absent value points there).
     labels: dict[str, Cell] = field(default_factory=dict)
-    funds: Table | None = None  # rows[0] is 年度资金总额 when the form has it
+    funds: Table | None = None  # totals[0] is 年度资金总额 when the form has it
+    #: The money block's parts by family ("source": 财政拨款, 上年结转 …; "nature": 基本支出,
+    #: 项目支出): each family adds up to the total on its own.
+    fund_families: dict[str, list[Row]] = field(default_factory=dict)
     indicators: Table | None = None
     #: The closing row: its printed total weight (100) and the stated 总分.
     total_weight: Cell | None = None
@@ -45,6 +56,7 @@ class ProjectForm:
     #: Weights printed in labels: per 一级指标, and the blocks' (绩效指标(90分), 预算执行情况(10分)).
     level1_weights: list[Printed] = field(default_factory=list)
     block_weights: dict[str, Printed] = field(default_factory=dict)
+    reading: Reading | None = None
 
     @property
     def fund_total(self) -> Row | None:
@@ -64,6 +76,14 @@ class ProjectForm:
     def text(self, key: str) -> str:
         c = self.fields.get(key)
         return c.text if c is not None else ""
+
+    @property
+    def stated_total(self) -> Cell | None:
+        """The stated 总分: the closing row's, else the header's 自评总分 / 自评得分."""
+        if self.total_score is not None:
+            return self.total_score
+        cell = self.fields.get("self_score")
+        return cell if cell is not None and cell.number is not None else None
 
     @property
     def project(self) -> str:
@@ -89,6 +109,55 @@ class ProjectForm:
 
 
 @dataclass
+class ScoringTable:
+    """A 评分表: levels (一级 | 二级 | 三级, or 项目 | 考核内容 | 考核指标), each row's 分值 and 得分,
+    the weights the levels print (in their labels, or in a 分值 column of their own), the total."""
+
+    sheet: str
+    title: Cell | None = None
+    year: int | None = None
+    fields: dict[str, Cell] = field(default_factory=dict)
+    labels: dict[str, Cell] = field(default_factory=dict)
+    rows: Table | None = None  # one row per scored item (its deepest level)
+    #: The levels' own weights: (level key "level1"/"level2", the level's cell, its weight cell
+    #: or printed weight, the rows under it).
+    levels: list[Level] = field(default_factory=list)
+    #: Rows that share one weight with a neighbour (二者择其一): the later ones.
+    alternatives: set[int] = field(default_factory=set)
+    total_weight: Cell | None = None
+    total_score: Cell | None = None
+    total_label: Cell | None = None
+    reading: Reading | None = None
+
+    def text(self, key: str) -> str:
+        c = self.fields.get(key)
+        return c.text if c is not None else ""
+
+    def items(self) -> list[Row]:
+        return self.rows.rows if self.rows is not None else []
+
+    @property
+    def stated_total(self) -> Cell | None:
+        if self.total_score is not None:
+            return self.total_score
+        cell = self.fields.get("self_score")
+        return cell if cell is not None and cell.number is not None else None
+
+
+@dataclass
+class Level:
+    """A level of a scoring table (项目决策, 过程 …) and what it prints of its weight and score."""
+
+    key: str  # level1 / level2
+    name: str
+    cell: Cell  # the level's label
+    weight: Cell | None  # its weight: a cell of its own 分值 column, or its label's (25分)
+    score: Cell | None  # its own 得分, when printed
+    rows: list[Row] = field(default_factory=list)
+    children: list[Level] = field(default_factory=list)
+
+
+@dataclass
 class Unrecognized:
     """A sheet that looks like a form (its title says so) but lacks an anchor."""
 
@@ -99,38 +168,66 @@ class Unrecognized:
 
 @dataclass
 class FormsModel(Document):
-    """A workbook of official forms (forms.md): one form per sheet, and the sheets that look like
-    one but lack an anchor."""
+    """A workbook of official forms (forms.md): forms and scoring tables, one per sheet (a sheet
+    may hold a form and its scoring table), and the sheets that look like one but lack an anchor."""
 
-    forms: list[ProjectForm] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)
+    scoring: list[ScoringTable] = field(default_factory=list)
     unrecognized: list[Unrecognized] = field(default_factory=list)
+    #: The layout data the workbook was read with (operators, qualitative words …).
+    layouts: Layouts = field(default_factory=default_layouts, repr=False)
 
     @property
     def kind(self) -> str:
+        """project_form, department_form or scoring_table: by what it holds (interface.md)."""
+        if any(f.kind == PROJECT for f in self.forms):
+            return "project_form"
+        if self.forms:
+            return "department_form"
+        if self.scoring:
+            return "scoring_table"
         return "project_form"
 
     @property
     def department(self) -> str:
-        return self.forms[0].department if self.forms else ""
-
-    def keyed_tables(self) -> list[Table]:
-        return [t for form in self.forms for t in (form.funds, form.indicators) if t is not None]
-
-    def cell_name(self, sheet: str, ref: str) -> str | None:
-        """A form's own cells outside its tables: 项目名称 … 总分."""
         for form in self.forms:
-            if form.sheet == sheet:
-                named = {c.ref: key for key, c in form.fields.items()}
-                for key, c in (
-                    ("total_score", form.total_score),
-                    ("total_weight", form.total_weight),
-                ):
-                    if c is not None:
-                        named[c.ref] = key
-                if ref in named:
-                    return named[ref]
-        return None
+            if form.department:
+                return form.department
+        for table in self.scoring:
+            if table.text("department"):
+                return table.text("department")
+        return ""
+
+    def documents(self) -> list[Form | ScoringTable]:
+        """Its forms and scoring tables."""
+        return [*self.forms, *self.scoring]
 
     @property
     def year(self) -> int | None:
-        return self.forms[0].year if self.forms else None
+        for doc in self.documents():
+            if doc.year is not None:
+                return doc.year
+        return None
+
+    def readings(self) -> list[Reading]:
+        return [d.reading for d in self.documents() if d.reading is not None]
+
+    def keyed_tables(self) -> list[Table]:
+        tables = [t for form in self.forms for t in (form.funds, form.indicators) if t is not None]
+        return tables + [t.rows for t in self.scoring if t.rows is not None]
+
+    def cell_name(self, sheet: str, ref: str) -> str | None:
+        """A form's own cells outside its tables: 项目名称 … 总分."""
+        for doc in self.documents():
+            if doc.sheet != sheet:
+                continue
+            named = {c.ref: key for key, c in doc.fields.items()}
+            for key, c in (("total_score", doc.total_score), ("total_weight", doc.total_weight)):
+                if c is not None:
+                    named[c.ref] = key
+            if ref in named:
+                return named[ref]
+        return None
+
+
+ProjectForm = Form  # the name version 1 used
