@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import form_schema
@@ -62,13 +63,18 @@ class Cell:
         return self.value
 
 
-def any_unreadable(cells: dict[str, Cell], keys: tuple[str, ...]) -> bool:
-    """Does any of these cells hold a value that could not be read?"""
+def any_unreadable(cells: Mapping[str, Cell | float | str], keys: tuple[str, ...]) -> bool:
+    """Does any of these cells hold a value that could not be read? (A bare value was read.)"""
     for key in keys:
         c = cells.get(key)
-        if c is not None and c.unreadable:
+        if type(c) is Cell and c.unreadable:
             return True
     return False
+
+
+#: What a row stores for one column: the bare value when reading it needed no parsing (a plain
+#: number in an amount column, plain text), else the parsed `Cell`.
+Stored = Cell | float | str
 
 
 @dataclass(slots=True)
@@ -76,32 +82,30 @@ class Row:
     """A data row of a table sheet; `columns` is the table's column map (shared by all rows), so
     an empty cell still has an address.
 
-    A value that needed no parsing (a plain number in an amount column, plain text) is kept
-    bare in `plain` until a `Cell` is asked for: a 100,000-project sheet then builds a few
-    thousand Cells instead of a million. `cells` holds the parsed ones (and those asked for)."""
+    `cells` is the row's one value store, by column key: a value that needed no parsing is kept
+    bare (a 100,000-project sheet then builds a few thousand Cells instead of a million), any
+    other as its parsed `Cell`. A Cell asked for a bare value is made on the spot from it, so
+    the two can never disagree. Nothing writes a Row once the reader has built it: the checks
+    read the localizer's repairs from an overlay (`checks.repairs`), never from the model."""
 
     sheet: str
     index: int
-    cells: dict[str, Cell]
+    cells: dict[str, Stored]
     columns: dict[str, int] = field(default_factory=dict)
     table: str = ""  # the schema sheet it belongs to (收支情况, 项目支出, …)
-    plain: dict[str, float | str] = field(default_factory=dict)
     #: A project form's headers as it prints them (调整后预算数 …), shared by the block's rows;
     #: None on our template, whose headers are the schema's.
     headers: dict[str, str] | None = None
 
     def cell(self, key: str) -> Cell | None:
         c = self.cells.get(key)
-        if c is None and key in self.plain:
-            value = self.plain.pop(key)
-            c = self.cells[key] = Cell(self.sheet, self.index, self.columns[key], value, value)
-        return c
+        if c is None or isinstance(c, Cell):
+            return c
+        return Cell(self.sheet, self.index, self.columns[key], c, c)
 
     def filled(self) -> dict[str, Cell]:
         """Every non-empty cell of the row, by column key."""
-        for key in list(self.plain):
-            self.cell(key)
-        return self.cells
+        return {key: c for key in self.cells if (c := self.cell(key)) is not None}
 
     def has(self, key: str) -> bool:
         """Does the table have this column?"""
@@ -117,33 +121,40 @@ class Row:
         raise KeyError(key)
 
     def num(self, key: str) -> float | None:
-        value = self.plain.get(key)  # checks call this millions of times: no Cell, no property
-        if value is None:
-            c = self.cells.get(key)
-            if c is None:
-                return None
-            value = c.value
-        return value if type(value) is float else None
+        value = self.cells.get(key)  # checks call this millions of times: no Cell, no property
+        if type(value) is float:
+            return value
+        if type(value) is Cell:
+            value = value.value
+            return value if type(value) is float else None
+        return None
 
     def unreadable(self, *keys: str) -> bool:
         """Does any of these cells hold a value that could not be read?"""
         return any_unreadable(self.cells, keys)
 
     def text(self, key: str) -> str:
-        value = self.plain.get(key)
+        value = self.cells.get(key)
         if type(value) is str:
             return value
-        c = self.cell(key)
-        return c.text if c else ""
+        if value is None:
+            return ""
+        c = value if type(value) is Cell else self.cell(key)
+        return c.text if c is not None else ""
+
+    def parsed(self, key: str) -> Cell | None:
+        """The stored Cell of a value that needed parsing (None for a bare or empty one): where a
+        merged cell really is, what was stored beside what it says."""
+        c = self.cells.get(key)
+        return c if type(c) is Cell else None
 
     @property
     def total_label(self) -> str:
         """合计 / 总计 / 小计 when the row is labelled so (workbook.md, "Totals rows"), else ''."""
         for key in TOTAL_LABEL_COLUMNS:
-            value = self.plain.get(key)
-            if value is None:
-                c = self.cells.get(key)
-                value = c.value if c is not None else None
+            value = self.cells.get(key)
+            if type(value) is Cell:
+                value = value.value
             if type(value) is str and "计" in value:
                 word = "".join(value.split())
                 if word in TOTAL_LABELS:
@@ -168,14 +179,14 @@ class Row:
 
     def ref(self, key: str) -> str:
         """The cell's address, or the row's first cell when the column is absent."""
-        c = self.cells.get(key)
+        c = self.parsed(key)
         if c is not None:
             return c.ref  # a merged cell is addressed at its range's top-left
         if key in self.columns:
             return f"{column_letter(self.columns[key])}{self.index}"
         first = min(self.columns.values(), default=None)
         if first is None:
-            first = min((x.col for x in self.cells.values()), default=1)
+            first = min((x.col for x in self.cells.values() if type(x) is Cell), default=1)
         return f"{column_letter(first)}{self.index}"
 
 

@@ -17,6 +17,7 @@ from ..findings import Finding
 from .localizer import Outcome, localize, slip_kind
 from .relations import (
     CellId,
+    Form,
     Interval,
     Linear,
     Ratio,
@@ -116,7 +117,7 @@ def _figure(
     ref: Ref, interval: Interval, broken: list[Relation], explains: tuple[str, ...], unit: str
 ) -> Finding:
     """One wrong figure: what it breaks, and the value that satisfies every relation."""
-    form = _form(ref)
+    form = shown_as(ref)
     stated = ref.value
     point = interval.best
     if ref.key in PERCENT_KEYS:
@@ -151,7 +152,8 @@ def _consequences(ref: Ref, broken: list[Relation]) -> str:
     return f"改正后，{cells} 处的不一致随之消除。"
 
 
-def _form(ref: Ref):  # type: ignore[no-untyped-def]
+def shown_as(ref: Ref) -> Form:
+    """How a message writes a value of `ref`'s cell: a rate at its decimals, a count, money."""
     if ref.key in PERCENT_KEYS:
         places = places_of(ref.row.at(ref.key))
         return lambda v: f"{fmt(v, places)}%" if v is not None else "（空）"

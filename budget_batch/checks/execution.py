@@ -15,6 +15,7 @@ from .check_helpers import dec
 from .registry import check, relations
 from .relation_families import RatioFamily
 from .relations import Linear, Ratio, Ref, Relation
+from .repairs import repairs
 from .stated_percent import Comparison, places_of, reproduces
 
 #: Float pre-filters decide only what is clear by far more than float error; close calls go
@@ -106,8 +107,9 @@ def _spending(model: WorkbookModel, roots: tuple[int, ...] = SPENDING_ROOTS) -> 
 def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Spending above its (adjusted) budget; "三公" has its own check."""
     tolerance = settings.tolerance(model.unit)
+    fit = repairs()
     for row in _spending(model):
-        actual, budget = row.num("actual"), row.num("budget_final")
+        actual, budget = fit.num(row, "actual"), fit.num(row, "budget_final")
         if actual is None or budget is None or actual <= budget:
             continue
         if dec(actual) - dec(budget) <= tolerance:
@@ -115,7 +117,8 @@ def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.EXEC_OVER_BUDGET.finding(
             row.sheet,
             row.ref("actual"),
-            f"{row.label}全年执行数 {amount(actual)} 大于全年预算数 {amount(budget)}，超出 "
+            fit.premise(row, "actual", "budget_final")
+            + f"{row.label}全年执行数 {amount(actual)} 大于全年预算数 {amount(budget)}，超出 "
             f"{amount(dec(actual) - dec(budget))}。请核对执行数；确有预算调整的，请按调整后预算填写全年预算数。",
             stated=actual,
             computed=budget,
@@ -127,8 +130,9 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
     """执行率 below exec_rate_low_pct with no 说明 (支出合计 and below, and each project)."""
     threshold = Decimal(repr(settings.exec_rate_low_pct))
     clearly_fine = float(threshold) + FLOAT_SLACK
+    fit = repairs()
     for row in _spending(model, roots=(2,)):  # 政府采购 below its budget is not under-spending
-        actual, budget = row.num("actual"), row.num("budget_final")
+        actual, budget = fit.num(row, "actual"), fit.num(row, "budget_final")
         if actual is None or not budget or actual * 100 / budget >= clearly_fine:
             continue
         if row.text("note"):
@@ -139,9 +143,10 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         yield C.EXEC_RATE_LOW.finding(
             row.sheet,
             row.ref("exec_rate"),
-            f"{row.label}执行率为 {amount(actual)} ÷ {amount(budget)} × 100 = {fmt(rate, 2)}%，低于 "
+            fit.premise(row, "actual", "budget_final")
+            + f"{row.label}执行率为 {amount(actual)} ÷ {amount(budget)} × 100 = {fmt(rate, 2)}%，低于 "
             f"{fmt(threshold)}%，但“说明”为空。请在“说明”列写明执行率偏低的原因和整改措施。",
-            stated=row.num("exec_rate"),
+            stated=row.num("exec_rate"),  # as stated (a blamed rate has its own finding)
             computed=float(round(rate, 2)),
         )
 
@@ -152,8 +157,9 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
     threshold = Decimal(repr(settings.adjust_warn_pct))
     rows = [*(model.budget.rows if model.budget else []), *model.project_rows()]
     clearly_below = float(threshold) - FLOAT_SLACK
+    fit = repairs()
     for row in rows:
-        initial, final = row.num("budget_initial"), row.num("budget_final")
+        initial, final = fit.num(row, "budget_initial"), fit.num(row, "budget_final")
         if not initial or final is None:
             continue  # a new item
         if abs(final - initial) * 100 / abs(initial) < clearly_below:
@@ -166,7 +172,8 @@ def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Find
         yield C.BUDGET_ADJUST_LARGE.finding(
             row.sheet,
             row.ref("budget_final"),
-            f"{row.label}全年预算数 {amount(final)} 比年初预算数 {amount(initial)} "
+            fit.premise(row, "budget_final", "budget_initial")
+            + f"{row.label}全年预算数 {amount(final)} 比年初预算数 {amount(initial)} "
             f"{'调增' if change > 0 else '调减'} {amount(abs(dec(final) - dec(initial)))}（{fmt(change, 2)}%），"
             f"达到 {fmt(threshold)}% 以上。请核实调整依据，并在“说明”列写明原因。",
             stated=final,
@@ -210,24 +217,29 @@ def sangong(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     if model.budget is None:
         return
     tolerance = settings.tolerance(model.unit)
+    fit = repairs()
     for row in model.budget.rows:
-        actual = row.num("actual")
+        actual = fit.num(row, "actual")
         if _root(row) != SANGONG_ROOT or actual is None:
             continue
-        budget = row.num("budget_final")
-        if budget is None:
-            budget = row.num("budget_initial")
-        prior = row.num("prior")
+        budget_key = (
+            "budget_final" if fit.num(row, "budget_final") is not None else "budget_initial"
+        )
+        budget = fit.num(row, budget_key)
+        prior = fit.num(row, "prior")
         reasons = []
+        read = ["actual", budget_key] if budget is not None else ["actual"]  # (computed=budget)
         if budget is not None and dec(actual) - dec(budget) > tolerance:
             reasons.append(f"超过预算 {amount(budget)}（多 {amount(dec(actual) - dec(budget))}）")
         if prior is not None and dec(actual) - dec(prior) > tolerance:
             reasons.append(f"比上年 {amount(prior)} 增长 {amount(dec(actual) - dec(prior))}")
+            read.append("prior")
         if reasons:
             yield C.SANGONG_INCREASE.finding(
                 row.sheet,
                 row.ref("actual"),
-                f"{row.label}全年执行数 {amount(actual)}，{'，'.join(reasons)}。“三公”经费应只减不增，"
+                fit.premise(row, *read)
+                + f"{row.label}全年执行数 {amount(actual)}，{'，'.join(reasons)}。“三公”经费应只减不增，"
                 "请核实并在“说明”列写明原因。",
                 stated=actual,
                 computed=budget if budget is not None else prior,

@@ -16,6 +16,7 @@ from ..settings import Settings
 from .check_helpers import dec, header_ref, is_boilerplate
 from .form_relations import header
 from .registry import check
+from .repairs import repairs
 
 EXECUTION = "预算执行率"  # the dimension a form's 项目资金 block stands for
 
@@ -26,16 +27,18 @@ def _rule(settings: Settings) -> str:
 
 @check(C.EXEC_OVER_BUDGET, on=FormsModel)
 def form_over_budget(model: FormsModel, settings: Settings) -> Iterator[Finding]:
+    fit = repairs()
     for form in model.forms:
         tolerance = settings.tolerance(form.unit)
         for row in [*(form.funds.totals if form.funds else []), *form.fund_parts]:
-            actual, budget = row.num("actual"), row.num("budget_final")
+            actual, budget = fit.num(row, "actual"), fit.num(row, "budget_final")
             if actual is None or budget is None or dec(actual) - dec(budget) <= tolerance:
                 continue
             yield C.EXEC_OVER_BUDGET.finding(
                 row.sheet,
                 row.ref("actual"),
-                f"{row.label}{header(row, 'actual')} {amount(actual)} 大于{header(row, 'budget_final')} "
+                fit.premise(row, "actual", "budget_final")
+                + f"{row.label}{header(row, 'actual')} {amount(actual)} 大于{header(row, 'budget_final')} "
                 f"{amount(budget)}，超出 {amount(dec(actual) - dec(budget))}。请核对执行数；"
                 "确有预算调整的，请按调整后的预算填写。",
                 stated=actual,
@@ -48,18 +51,20 @@ def form_low_execution(model: FormsModel, settings: Settings) -> Iterator[Findin
     """执行率 below exec_rate_low_pct and the form's reason cell empty (layouts without one are not
     checked; the form's printed instruction is not a reason)."""
     threshold = to_decimal(settings.exec_rate_low_pct)
+    fit = repairs()
     for form in model.forms:
         total = form.fund_total
         if total is None or not total.has("reason") or total.text("reason"):
             continue
-        actual, budget = total.num("actual"), total.num("budget_final")
+        actual, budget = fit.num(total, "actual"), fit.num(total, "budget_final")
         rate = percent_of(actual, budget) if actual is not None and budget else None
         if rate is None or rate >= threshold:
             continue
         yield C.EXEC_RATE_LOW.finding(
             total.sheet,
             total.ref("reason"),
-            f"{total.label}执行率为 {amount(actual)} ÷ {amount(budget)} × 100 = {fmt(rate, 2)}%，低于 "
+            fit.premise(total, "actual", "budget_final")
+            + f"{total.label}执行率为 {amount(actual)} ÷ {amount(budget)} × 100 = {fmt(rate, 2)}%，低于 "
             f"{fmt(threshold)}%，但“{header(total, 'reason')}”没有写明原因。请说明执行率偏低的原因和整改措施。",
             stated=total.num("exec_rate"),
             computed=float(round(rate, 2)),
@@ -70,6 +75,7 @@ def form_low_execution(model: FormsModel, settings: Settings) -> Iterator[Findin
 def form_adjustments(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """全年预算数 against 年初预算数 (年初 0 or empty: added in the year, not flagged)."""
     threshold = to_decimal(settings.adjust_warn_pct)
+    fit = repairs()
     for form in model.forms:
         total = form.fund_total
         if total is None or total.columns.get("budget_initial") in (
@@ -77,7 +83,7 @@ def form_adjustments(model: FormsModel, settings: Settings) -> Iterator[Finding]
             total.columns["budget_final"],
         ):
             continue
-        initial, final = total.num("budget_initial"), total.num("budget_final")
+        initial, final = fit.num(total, "budget_initial"), fit.num(total, "budget_final")
         if not initial or final is None or (total.has("reason") and total.text("reason")):
             continue
         change = percent_of(final - initial, initial)
@@ -86,7 +92,8 @@ def form_adjustments(model: FormsModel, settings: Settings) -> Iterator[Finding]
         yield C.BUDGET_ADJUST_LARGE.finding(
             total.sheet,
             total.ref("budget_final"),
-            f"{total.label}{header(total, 'budget_final')} {amount(final)} 比{header(total, 'budget_initial')} "
+            fit.premise(total, "budget_final", "budget_initial")
+            + f"{total.label}{header(total, 'budget_final')} {amount(final)} 比{header(total, 'budget_initial')} "
             f"{amount(initial)} {'调增' if change > 0 else '调减'} {amount(abs(dec(final) - dec(initial)))}"
             f"（{fmt(change, 2)}%），达到 {fmt(threshold)}% 以上。请核实调整依据"
             + ("，并在“原因”中写明。" if total.has("reason") else "。"),
@@ -154,13 +161,14 @@ def _printed(cell: Cell, weight: float, got: Decimal, what: str) -> Finding:
 @check(C.REQUIRED_EMPTY, on=FormsModel)
 def form_required(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """项目名称; 年度资金总额's 全年预算数 and 全年执行数; a named indicator's 年度指标值, 实际完成值, 分值."""
+    fit = repairs()
     for form in model.forms:
         if not form.project and "project" in form.labels:
             yield _empty(form.sheet, form.ref("project"), "项目名称", "")
         total = form.fund_total
         if total is not None:
             for key in ("budget_final", "actual"):
-                if total.cell(key) is None:
+                if total.cell(key) is None and fit.get(total, key) is None:  # (blamed: said)
                     yield _empty(total.sheet, total.ref(key), header(total, key), total.label)
         for row in form.indicator_rows():
             if not row.text("level3"):

@@ -88,7 +88,7 @@ def department_projects(model: WorkbookModel) -> ProjectColumns | list[ProjectFi
     for row in rows:
         if name := row.text("name"):
             if row.cells and any(
-                (c := row.cells.get(k)) is not None and (c.row, c.col) != (row.index, col)
+                (c := row.parsed(k)) is not None and (c.row, c.col) != (row.index, col)
                 for k, col in zip(FUND_COLUMNS, cols, strict=True)
             ):  # a merged cell: addressed at its range's top-left
                 listed.elsewhere[len(listed.names)] = (row.ref("budget_final"), row.ref("actual"))

@@ -12,12 +12,14 @@ from .. import catalogue as C
 from ..decimals import fmt, round_half_up, to_decimal
 from ..findings import Finding, Severity
 from ..form_model import FormsModel, ProjectForm
+from ..model import Row
 from ..settings import Settings
 from .check_helpers import BOILERPLATE
 from .form_relations import header, rounded_note
 from .form_scoring import FormScore, form_score
 from .indicator_checks import SAID_ELSEWHERE, target_findings, uncomputable_finding
 from .registry import check
+from .repairs import repairs
 
 #: A deviation of `0` says nothing either (published forms put it on rows that met their target).
 NOTHING_SAID = BOILERPLATE | {"0"}
@@ -41,6 +43,7 @@ def form_row_scores(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """Each stated 得分 against the computed one; above its 分值 when it cannot be computed; on a
     form with 得分系数, 得分 = 得分系数 × 权重."""
     tolerance = to_decimal(settings.score_tolerance)
+    fit = repairs()
     for _, card in _cards(model, settings):
         for s in card.rows:
             row = s.row
@@ -50,7 +53,8 @@ def form_row_scores(model: FormsModel, settings: Settings) -> Iterator[Finding]:
                     yield C.SCORE_MISMATCH.finding(
                         row.sheet,
                         row.ref("score"),
-                        f"{row.label}：{s.formula}，{header(row, 'score')}填报 {fmt(s.stated, 2)}，"
+                        fit.premise(row, also=s.inputs)
+                        + f"{row.label}：{s.formula}，{header(row, 'score')}填报 {fmt(s.stated, 2)}，"
                         f"{'高出' if diff > 0 else '低于计算值'} {fmt(abs(diff), 2)}"
                         f"{rounded_note(s.stated, s.computed)}{_rule(settings)}。"
                         + (
@@ -115,6 +119,7 @@ def form_deviations(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """A row below its 分值 (or far above its target) with no reason, where the form has a column
     for it; the form's printed instruction and `0` are no reason."""
     tolerance = to_decimal(settings.score_tolerance)
+    fit = repairs()
     for _, card in _cards(model, settings):
         for s in card.rows:
             row = s.row
@@ -143,7 +148,8 @@ def form_deviations(model: FormsModel, settings: Settings) -> Iterator[Finding]:
                 yield C.DEVIATION_UNEXPLAINED.finding(
                     row.sheet,
                     row.ref("deviation"),
-                    f"{row.label}{why}，但“{header(row, 'deviation')}”{'为空' if not text else '为套话'}。"
+                    (fit.premise(row, also=s.inputs) if short else "")
+                    + f"{row.label}{why}，但“{header(row, 'deviation')}”{'为空' if not text else '为套话'}。"
                     "请写明偏差原因和改进措施。",
                     stated=text or None,
                 )
@@ -166,6 +172,7 @@ def form_targets(model: FormsModel, settings: Settings) -> Iterator[Finding]:
 def form_total(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """总分 = 执行率得分 + Σ 指标得分 (computed); the stated grade against its band."""
     tolerance = to_decimal(settings.score_tolerance)
+    fit = repairs()
     for form, card in _cards(model, settings):
         stated, computed = card.stated_total, card.total
         wrong = stated is not None and computed is not None and abs(stated - computed) > tolerance
@@ -178,7 +185,8 @@ def form_total(model: FormsModel, settings: Settings) -> Iterator[Finding]:
             yield C.TOTAL_SCORE_MISMATCH.finding(
                 form.sheet,
                 form.total_score.ref,
-                f"{form.total_label.text if form.total_label else '总分'}填报 {fmt(stated)}，按执行率得分和各指标得分"
+                fit.premise_on(form.sheet, card.inputs)
+                + f"{form.total_label.text if form.total_label else '总分'}填报 {fmt(stated)}，按执行率得分和各指标得分"
                 f"计算为 {' + '.join(fmt(p, 2) for p in parts)} = {fmt(computed, 2)}，"
                 f"{'高出' if higher else '低于计算值'} {fmt(abs(stated - computed), 2)}{_rule(settings)}。"
                 + (
@@ -220,10 +228,12 @@ def _grade(
             wrong_total and card.total is not None and said == settings.grade(card.total)
         )
         if said != expected and not follows_computed:
+            computed = card.stated_total is None  # the grade of the computed total
             yield C.GRADE_MISMATCH.finding(
                 cell.sheet,
                 cell.ref,
-                f"等级为“{said}”，但总分 {fmt(score)} 对应的等级为“{expected}”（{bands}）{_rule(settings)}。"
+                (repairs().premise_on(cell.sheet, card.inputs) if computed else "")
+                + f"等级为“{said}”，但总分 {fmt(score)} 对应的等级为“{expected}”（{bands}）{_rule(settings)}。"
                 f"请改为“{expected}”。",
                 stated=said,
                 computed=expected,
@@ -266,9 +276,12 @@ def form_inflated(model: FormsModel, settings: Settings) -> Iterator[Finding]:
         ):
             continue
         reasons = []
+        read: list[tuple[Row, str]] = []
         if card.exec_rate is not None and card.exec_rate < 100:
             reasons.append(f"预算执行率只有 {fmt(card.exec_rate, 2)}%")
+            read += card.exec_from
         missed = [s for s in card.rows if s.met is False]
+        read += (c for s in missed for c in s.inputs)
         if missed:
             names = "、".join(s.row.text("level3") or s.row.text("level2") for s in missed[:3])
             reasons.append(
@@ -278,7 +291,8 @@ def form_inflated(model: FormsModel, settings: Settings) -> Iterator[Finding]:
             yield C.SELF_SCORE_INFLATED.finding(
                 form.sheet,
                 form.total_score.ref,
-                f"总分填报 {fmt(stated)} 分，但{'；'.join(reasons)}。自评结果可能偏高，请实事求是地评分"
+                repairs().premise_on(form.sheet, read)
+                + f"总分填报 {fmt(stated)} 分，但{'；'.join(reasons)}。自评结果可能偏高，请实事求是地评分"
                 f"（总分达到 {fmt(settings.form_inflated_at)} 分即提示；评分规则：{settings.title}）。",
                 stated=float(stated),
                 computed=len(missed),

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from ..decimals import round_half_up, to_decimal
 from ..form_model import FormsModel, ProjectForm
+from ..model import Row
 from ..settings import Settings
+from .repairs import Repairs, repairs
 from .scorecard import RowScore, execution_score, score_row
 
 
@@ -21,6 +23,7 @@ class FormScore:
     exec_stated: Decimal | None = None
     exec_computed: Decimal | None = None
     exec_formula: str = ""
+    exec_from: tuple[tuple[Row, str], ...] = ()  # the cells exec_rate was computed from
     rows: list[RowScore] = field(default_factory=list)
     total: Decimal | None = None  # computed
     grade: str | None = None
@@ -28,6 +31,22 @@ class FormScore:
     @property
     def exec_counted(self) -> Decimal | None:
         return self.exec_computed if self.exec_computed is not None else self.exec_stated
+
+    @property
+    def exec_inputs(self) -> tuple[tuple[Row, str], ...]:
+        """The cells `exec_counted` was read from: 分值 and the execution, else the stated 得分."""
+        total = self.form.fund_total
+        if total is None:
+            return ()
+        if self.exec_computed is not None:
+            return ((total, "weight"), *self.exec_from)
+        return ((total, "score"),)
+
+    @property
+    def inputs(self) -> tuple[tuple[Row, str], ...]:
+        """Every cell the computed total was read from."""
+        rows = (c for r in self.rows if not r.not_applicable for c in r.inputs)
+        return (*self.exec_inputs, *rows)
 
     @property
     def stated_total(self) -> Decimal | None:
@@ -46,30 +65,36 @@ def _dec(value: float | None) -> Decimal | None:
 
 
 def form_score(model: FormsModel, form: ProjectForm, settings: Settings) -> FormScore:
+    """The form's scores under `settings` (and the repairs the checks consult), computed once
+    and kept with the values they were computed from."""
+    fit = repairs()
+    cache = fit.cache(model)
     key = f"form_score:{form.sheet}:{settings.name}:{id(settings)}"
-    cached = model.derived.get(key)
+    cached = cache.get(key)
     if isinstance(cached, FormScore):
         return cached
-    score = _score(form, settings)
-    model.derived[key] = score
+    score = _score(form, settings, fit)
+    cache[key] = score
     return score
 
 
-def _score(form: ProjectForm, settings: Settings) -> FormScore:
+def _score(form: ProjectForm, settings: Settings, fit: Repairs) -> FormScore:
     card = FormScore(form)
     total = form.fund_total
     if total is not None:
-        card.exec_weight, card.exec_stated = _dec(total.num("weight")), _dec(total.num("score"))
-        actual, budget = total.num("actual"), total.num("budget_final")
+        card.exec_weight = _dec(fit.num(total, "weight"))
+        card.exec_stated = _dec(fit.num(total, "score"))
+        actual, budget = fit.num(total, "actual"), fit.num(total, "budget_final")
         if actual is not None and budget:
             card.exec_rate = to_decimal(actual) * 100 / to_decimal(budget)
+            card.exec_from = ((total, "actual"), (total, "budget_final"))
         if card.exec_weight is not None and card.exec_rate is not None:
             score, card.exec_formula = execution_score(
                 card.exec_weight, card.exec_rate, settings.exec_score_cap
             )
             card.exec_computed = round_half_up(score, 2)
     for row in form.indicator_rows():
-        card.rows.append(score_row(row, settings, None, operator=row.text("operator")))
+        card.rows.append(score_row(row, settings, None, row.text("operator"), fit=fit))
     parts = [r.counted for r in card.rows if not r.not_applicable and r.counted is not None]
     if card.exec_counted is not None:
         parts.append(card.exec_counted)

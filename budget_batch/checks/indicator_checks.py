@@ -19,6 +19,7 @@ from ..read.indicator_values import parse_value
 from ..settings import Settings
 from .check_helpers import header_ref, is_boilerplate
 from .registry import check
+from .repairs import repairs
 from .scorecard import RowScore, scorecard
 
 
@@ -205,6 +206,7 @@ def uncomputable_finding(s: Any, settings: Settings, score_word: str, fix: str) 
 def row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Each stated 自评得分 equals the computed one (±score_tolerance)."""
     tolerance = to_decimal(settings.score_tolerance)
+    fit = repairs()
     for s in _scored(model, settings):
         if s.stated is None or s.computed is None:
             continue
@@ -215,7 +217,8 @@ def row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.SCORE_MISMATCH.finding(
             s.row.sheet,
             s.row.ref("score"),
-            f"{s.row.label}：{s.formula}，填报 {fmt(s.stated, 2)}，{'高出' if higher else '低于计算值'} "
+            fit.premise(s.row, also=s.inputs)
+            + f"{s.row.label}：{s.formula}，填报 {fmt(s.stated, 2)}，{'高出' if higher else '低于计算值'} "
             f"{fmt(abs(diff), 2)}{_rule(settings)}。"
             + (
                 "请按计算得分修改，不应高于规则得分。"
@@ -232,6 +235,7 @@ def row_scores(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
 def deviations(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Rows below full marks, or far above target, explain why."""
     tolerance = to_decimal(settings.score_tolerance)
+    fit = repairs()
     for s in _scored(model, settings):
         row = s.row
         if (
@@ -262,7 +266,8 @@ def deviations(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             yield C.DEVIATION_UNEXPLAINED.finding(
                 row.sheet,
                 row.ref("deviation"),
-                f"{row.label}{why}，但“偏差原因分析及改进措施”{'为空' if not row.text('deviation') else '为套话'}。"
+                (fit.premise(row, also=s.inputs) if short else "")
+                + f"{row.label}{why}，但“偏差原因分析及改进措施”{'为空' if not row.text('deviation') else '为套话'}。"
                 "请写明偏差原因和改进措施。",
                 stated=row.text("deviation") or None,
             )
@@ -275,6 +280,7 @@ def links(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     if table is None:
         return
     tree = Tree.of(model.services) if model.services is not None else None
+    fit = repairs()
     for row in table.rows:
         link = row.text("link")
         if not link:
@@ -289,14 +295,15 @@ def links(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
             )
             continue
         actual = parse_value(row.cell("actual"))
-        current = target.num("current")
+        current = fit.num(target, "current")
         if actual is None or actual.number is None or current is None:
             continue
         if actual.number != to_decimal(current):
             yield C.LINK_MISMATCH.finding(
                 row.sheet,
                 row.ref("actual"),
-                f"{row.label}实际完成值 {fmt(actual.number)}，与服务数量「{link} {target.text('item')}」的本年数 "
+                fit.premise(row, also=[(target, "current")])
+                + f"{row.label}实际完成值 {fmt(actual.number)}，与服务数量「{link} {target.text('item')}」的本年数 "
                 f"{fmt(current)} 不一致（相差 {fmt(actual.number - to_decimal(current))}）。请统一两处数字。",
                 stated=float(actual.number),
                 computed=current,

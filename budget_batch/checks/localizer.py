@@ -250,7 +250,3 @@ def _solve_pair(
         if solved is None or solved.meet(pinned[a.id]) is None:
             return None
     return (a, pinned[a.id]), (b, pinned[b.id])
-
-
-def weights(refs: Iterable[Ref]) -> int:
-    return sum(_weight(r) for r in refs)

@@ -9,10 +9,11 @@ from .. import catalogue as C
 from ..code_tree import Tree
 from ..decimals import amount, count, fmt
 from ..findings import Finding
-from ..model import Cell, WorkbookModel
+from ..model import Row, WorkbookModel
 from ..settings import Settings
 from .check_helpers import header
 from .registry import check
+from .repairs import Repairs, repairs
 
 #: Figures that are never negative (增减额 and 增减率 may be).
 NON_NEGATIVE = {
@@ -39,31 +40,35 @@ _PLAN = re.compile(r"\s*(?:的)?(?:目标|规划|远景|前|之前|底前|底|�
 @check(C.NEGATIVE_AMOUNT, on=WorkbookModel)
 def negative_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Budget, execution and service figures are not negative."""
+    fit = repairs()
     for table in model.tables.values():
         keys = NON_NEGATIVE.get(table.spec.name, ())
         counted = COUNTED.get(table.spec.name, frozenset())
         for row in table.rows:
-            if not row.cells and all(type(v) is not float or v >= 0 for v in row.plain.values()):
-                continue  # plain figures, none negative: the common row, at a glance
+            if not fit and all(
+                type(v) is str or (type(v) is float and v >= 0) for v in row.cells.values()
+            ):
+                continue  # bare figures, none negative: the common row, at a glance
             for key in keys:
-                value = row.num(key)
+                value = fit.num(row, key)
                 if value is not None and value < 0:
                     yield C.NEGATIVE_AMOUNT.finding(
                         row.sheet,
                         row.ref(key),
-                        f"{row.label}的{header(table, key)}为负数 "
+                        fit.premise(row, key) + f"{row.label}的{header(table, key)}为负数 "
                         f"{count(value) if key in counted else amount(value)}。"
                         "预算数、执行数和服务数量不能为负；减少额请填在“增减额”列。",
                         stated=value,
                     )
 
 
-def _total(tree: Tree, code: str) -> Cell | None:
-    """The first filled of 全年执行数, 全年预算数, 年初预算数 on a top-level row."""
+def _total(tree: Tree, code: str, fit: Repairs) -> tuple[Row, str, float] | None:
+    """The first filled of 全年执行数, 全年预算数, 年初预算数 on a top-level row: the row, the
+    column and its figure."""
     row = tree.get(code)
     if row is None:
         return None
-    return next((row.at(k) for k in AMOUNTS if row.num(k)), None)
+    return next(((row, k, v) for k in AMOUNTS if (v := fit.num(row, k))), None)
 
 
 AMOUNTS = ("actual", "budget_final", "budget_initial")
@@ -77,27 +82,30 @@ def unit_suspect(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         return
     tree = Tree.of(model.budget)
     unit = model.unit
+    fit = repairs()
     # One wrong unit is one finding: on 支出合计 (收入合计 when there is none).
-    totals = [c for c in (_total(tree, "2") or _total(tree, "1"),) if c is not None]
+    totals = [c for c in (_total(tree, "2", fit) or _total(tree, "1", fit),) if c is not None]
     flagged: set[str] = set()
-    for cell in totals:
-        value = cell.number or 0.0
+    for row, key, value in totals:
+        ref, premise = row.ref(key), fit.premise(row, key)
         if unit == "万元" and value >= settings.unit_wan_max:
-            flagged.add(cell.ref)
+            flagged.add(ref)
             yield C.UNIT_SUSPECT.finding(
-                cell.sheet,
-                cell.ref,
-                f"金额单位为万元，但该合计为 {amount(value)} 万元（即 {amount(value / 10000)} 亿元），"
+                row.sheet,
+                ref,
+                premise
+                + f"金额单位为万元，但该合计为 {amount(value)} 万元（即 {amount(value / 10000)} 亿元），"
                 "像是按“元”填写的。请核对“基本信息 → 金额单位”，或把金额换算为万元。",
                 stated=value,
                 computed="元",
             )
         elif unit == "元" and 0 < value < settings.unit_yuan_min:
-            flagged.add(cell.ref)
+            flagged.add(ref)
             yield C.UNIT_SUSPECT.finding(
-                cell.sheet,
-                cell.ref,
-                f"金额单位为元，但该合计只有 {amount(value)} 元（不到 {fmt(settings.unit_yuan_min / 10000)} 万元），"
+                row.sheet,
+                ref,
+                premise
+                + f"金额单位为元，但该合计只有 {amount(value)} 元（不到 {fmt(settings.unit_yuan_min / 10000)} 万元），"
                 "像是按“万元”填写的。"
                 "请核对“基本信息 → 金额单位”，或把金额换算为元。",
                 stated=value,
@@ -113,15 +121,32 @@ def _row_in_another_unit(
     收支情况): typed in 元 in a 万元 workbook. One finding per row, on its largest figure."""
     unit = model.unit
     factor = settings.unit_row_factor
-    spending_cell = _total(Tree.of(model.budget), "2") if model.budget is not None else None
-    spending = spending_cell.number if spending_cell else None
+    fit = repairs()
+    total = _total(Tree.of(model.budget), "2", fit) if model.budget is not None else None
+    spending = total[2] if total else None
     projects = model.project_rows()
-    largest = [max(r.num(k) or 0 for k in AMOUNTS) for r in projects]
+    largest = [max(fit.num(r, k) or 0 for k in AMOUNTS) for r in projects]
     figures = sorted(f for f in largest if f)
     median = figures[len(figures) // 2] if len(figures) >= 3 else None
-    for table, rows, base, what, peak in (
-        (model.budget, model.budget.rows if model.budget else [], spending, "支出合计", None),
-        (model.projects, projects, median, "各项目的中位数", figures[-1] if figures else 0.0),
+    spending_from = [(total[0], total[1])] if total else []
+    median_from = _repaired_median(projects, largest, median, fit) if fit and median else []
+    for table, rows, base, what, peak, base_from in (
+        (
+            model.budget,
+            model.budget.rows if model.budget else [],
+            spending,
+            "支出合计",
+            None,
+            spending_from,
+        ),
+        (
+            model.projects,
+            projects,
+            median,
+            "各项目的中位数",
+            figures[-1] if figures else 0.0,
+            median_from,
+        ),
     ):
         if table is None or not base or base < 0:
             continue
@@ -129,19 +154,35 @@ def _row_in_another_unit(
         if peak is not None and peak < limit:
             continue  # no project comes near: nothing to look at row by row
         for row in rows:
-            key = max(AMOUNTS, key=lambda k: row.num(k) or 0)
-            figure = row.num(key)
+            key = max(AMOUNTS, key=lambda k: fit.num(row, k) or 0)
+            figure = fit.num(row, key)
             if figure is None or figure < limit or row.ref(key) in flagged:
                 continue
             yield C.UNIT_SUSPECT.finding(
                 row.sheet,
                 row.ref(key),
-                f"{row.label}的{header(table, key)} {amount(figure)} 是{what} "
+                fit.premise(row, key, also=base_from)
+                + f"{row.label}的{header(table, key)} {amount(figure)} 是{what} "
                 f"{amount(base)} 的 {count(round(figure / base))} 倍，像是用了其他金额单位"
                 f"（本表为{unit}）。请换算为{unit}。",
                 stated=figure,
                 computed=base,
             )
+
+
+def _repaired_median(
+    projects: list[Row], largest: list[float], median: float, fit: Repairs
+) -> list[tuple[Row, str]]:
+    """The repaired cells the median rests on: those of the projects whose figure is the median,
+    when every one of them is a repaired value (else the median stands without a repair)."""
+    cells = [
+        (row, key)
+        for row, figure in zip(projects, largest, strict=True)
+        if figure == median
+        for key in AMOUNTS
+        if fit.num(row, key) == median
+    ]
+    return cells if all(fit.get(row, key) is not None for row, key in cells) else []
 
 
 @check(C.YEAR_MISMATCH, on=WorkbookModel)

@@ -8,8 +8,7 @@ others still run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -18,8 +17,9 @@ from ..document import Document
 from ..findings import Finding
 from ..refs import split_ref
 from ..settings import Settings
-from .arithmetic import Blamed, relation_findings
+from .arithmetic import relation_findings
 from .relations import Relation
+from .repairs import NONE, Repairs, consulted
 
 # A check reads one kind's model (its `on` type); typed loosely here, precisely where it is defined.
 CheckFunc = Callable[[Any, Settings], Iterable[Finding]]
@@ -71,8 +71,9 @@ def check(*codes: C.Code, on: type[Document]) -> Callable[[F], F]:
 
 def run_checks(model: Document, settings: Settings) -> list[Finding]:
     """Relations first: the cells they blame are then read as the values that fit while the
-    other checks run, so that a mistyped figure's consequences (over budget, a large change left
-    unexplained …) are not reported on top of it; real ones still are."""
+    other checks run (`repairs.Repairs`, an overlay: the model is not written), so that a
+    mistyped figure's consequences (over budget, a large change left unexplained …) are not
+    reported on top of it; real ones still are, and say that they rest on the repair."""
     findings: list[Finding] = []
     tested: list[Relation] = []
     for rel in RELATIONS:
@@ -82,14 +83,14 @@ def run_checks(model: Document, settings: Settings) -> list[Finding]:
             tested.extend(rel.func(model, settings))
         except Exception as exc:  # a broken check is a finding, never a crash
             findings.append(_failed(rel.name, exc))
-    blamed: Blamed = {}
-    in_doubt: set[tuple[str, int]] = set()
+    fit, in_doubt = NONE, set[tuple[str, int]]()
     try:
         found, blamed, in_doubt = relation_findings(tested, model.unit)
         findings.extend(found)
+        fit = Repairs.of(blamed)
     except Exception as exc:
         findings.append(_failed("relations", exc))
-    with corrected(model, blamed):
+    with consulted(fit):
         for chk in REGISTRY:
             if not isinstance(model, chk.on):
                 continue
@@ -121,27 +122,6 @@ ROW_CONSEQUENCES = frozenset(
 
 def _row_of(f: Finding) -> tuple[str, int]:
     return f.sheet, split_ref(f.cell)[0]
-
-
-@contextmanager
-def corrected(model: Document, blamed: Blamed) -> Iterator[None]:
-    """Read each blamed cell as the value that fits, for as long as the block runs."""
-    saved = []
-    for ref, value in blamed.values():
-        row, key = ref.row, ref.key
-        saved.append((row, key, row.plain.get(key), row.cells.pop(key, None)))
-        row.plain[key] = float(value)
-    try:
-        yield
-    finally:
-        for row, key, plain, cell in saved:
-            row.plain.pop(key, None)
-            if plain is not None:
-                row.plain[key] = plain
-            if cell is not None:
-                row.cells[key] = cell
-        if saved:  # what was derived from the corrected figures (totals, scores) is stale
-            model.derived.clear()
 
 
 def _failed(name: str, exc: Exception) -> Finding:

@@ -19,6 +19,7 @@ from ..decimals import fmt, round_half_up, to_decimal
 from ..model import Row, WorkbookModel
 from ..read.indicator_values import IndicatorValue, parse_value
 from ..settings import Settings
+from .repairs import NONE, Repairs, repairs
 
 TWO = 2
 QUALITY_BANDS = {  # share of W: [low, high], high exclusive except for 达成
@@ -43,6 +44,9 @@ class RowScore:
     actual: IndicatorValue | None = None
     problem: str = ""  # why it could not be computed
     problem_key: str = ""  # the column at fault: "actual", "target", "operator" or "weight"
+    #: The cells the computed score was read from: the row's own, and 支出合计's for 预算执行率
+    #: (a finding names those that rest on a repair, `repairs.Repairs.premise`).
+    inputs: tuple[tuple[Row, str], ...] = ()
 
     @property
     def counted(self) -> Decimal | None:
@@ -55,6 +59,8 @@ class Scorecard:
     profile: Settings
     rows: list[RowScore] = field(default_factory=list)
     exec_rate: Decimal | None = None  # the department's 执行率, %
+    exec_from: tuple[tuple[Row, str], ...] = ()  # the cells it was computed from
+    capped: bool = False  # the execution-rate cap lowered the total
     raw_total: Decimal | None = None
     total: Decimal | None = None  # after scaling for N/A rows and the cap
     grade: str | None = None
@@ -69,35 +75,46 @@ def _dec(value: float | None) -> Decimal | None:
     return to_decimal(value) if value is not None else None
 
 
-def department_exec_rate(model: WorkbookModel) -> Decimal | None:
+def department_exec_rate(model: WorkbookModel, fit: Repairs = NONE) -> Decimal | None:
     """支出合计 全年执行数 ÷ 全年预算数 × 100."""
-    if model.budget is None:
+    cells = _exec_cells(model)
+    if not cells:
         return None
-    row = Tree.of(model.budget).get("2")
-    actual, budget = (row.num("actual"), row.num("budget_final")) if row else (None, None)
+    actual, budget = (fit.num(row, key) for row, key in cells)
     if actual is None or not budget:
         return None
     return to_decimal(actual) * 100 / to_decimal(budget)
 
 
+def _exec_cells(model: WorkbookModel) -> tuple[tuple[Row, str], ...]:
+    """支出合计's 全年执行数 and 全年预算数, when the row is there."""
+    row = Tree.of(model.budget).get("2") if model.budget is not None else None
+    return ((row, "actual"), (row, "budget_final")) if row is not None else ()
+
+
 def scorecard(model: WorkbookModel, settings: Settings) -> Scorecard:
-    """The scorecard of `model` under `settings`, computed once and kept on the model."""
+    """The scorecard of `model` under `settings` (and the repairs the checks consult), computed
+    once and kept with the values it was computed from."""
+    fit = repairs()
+    cache = fit.cache(model)
     key = f"scorecard:{settings.name}:{id(settings)}"
-    cached = model.derived.get(key)
+    cached = cache.get(key)
     if isinstance(cached, Scorecard):
         return cached
-    card = _score(model, settings)
-    model.derived[key] = card
+    card = _score(model, settings, fit)
+    cache[key] = card
     return card
 
 
-def _score(model: WorkbookModel, settings: Settings) -> Scorecard:
-    card = Scorecard(profile=settings, exec_rate=department_exec_rate(model))
+def _score(model: WorkbookModel, settings: Settings, fit: Repairs) -> Scorecard:
+    card = Scorecard(profile=settings, exec_rate=department_exec_rate(model, fit))
+    if card.exec_rate is not None:
+        card.exec_from = _exec_cells(model)
     table = model.indicators
     if table is None:
         return card
     for row in table.rows:
-        card.rows.append(score_row(row, settings, card.exec_rate))
+        card.rows.append(score_row(row, settings, card.exec_rate, None, card.exec_from, fit))
     counted = [r for r in card.rows if not r.not_applicable and r.counted is not None]
     card.uncomputed = sum(1 for r in card.rows if r.computed is None and not r.not_applicable)
     if not counted:
@@ -112,25 +129,32 @@ def _score(model: WorkbookModel, settings: Settings) -> Scorecard:
         if applicable:
             total = raw * to_decimal(settings.weight_total) / applicable
     card.cap = settings.cap(card.exec_rate) if card.exec_rate is not None else None
-    if card.cap is not None:
-        total = min(total, to_decimal(card.cap))
+    if card.cap is not None and total > to_decimal(card.cap):
+        total, card.capped = to_decimal(card.cap), True
     card.total = round_half_up(total, TWO)
     card.grade = settings.grade(card.total)
     return card
 
 
 def score_row(
-    row: Row, settings: Settings, exec_rate: Decimal | None, operator: str | None = None
+    row: Row,
+    settings: Settings,
+    exec_rate: Decimal | None,
+    operator: str | None = None,
+    exec_from: tuple[tuple[Row, str], ...] = (),
+    fit: Repairs = NONE,
 ) -> RowScore:
     """Score one indicator row; `operator` overrides what the row states (a project form's rows
-    carry it in 指标性质, in the value, or by the form's default)."""
-    weight = _dec(row.num("weight"))
+    carry it in 指标性质, in the value, or by the form's default); `exec_from`: the cells
+    `exec_rate` was computed from; `fit`: the repairs the checks consult."""
+    weight = _dec(fit.num(row, "weight"))
     result = RowScore(
         row=row,
         weight=weight,
-        stated=_dec(row.num("score")),
+        stated=_dec(fit.num(row, "score")),
         target=parse_value(row.cell("target")),
         actual=parse_value(row.cell("actual")),
+        inputs=((row, "weight"), (row, "score"), (row, "target"), (row, "actual")),
     )
     if weight is None:
         result.problem, result.problem_key = "分值为空或无法读取", "weight"
@@ -139,6 +163,8 @@ def score_row(
         result.not_applicable = True
         return result
     if row.text("level1") == "预算执行率":
+        if exec_rate is not None:
+            result.inputs += exec_from
         return _execution(result, weight, exec_rate, settings.exec_score_cap)
     if operator is None:
         operator = row.text("operator") or (result.target.operator if result.target else None)

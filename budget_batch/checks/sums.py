@@ -19,6 +19,7 @@ from ..settings import Settings
 from .check_helpers import dec, header, names, total
 from .registry import check, relations
 from .relations import Linear, Ref, State
+from .repairs import repairs
 
 #: Figure columns that add up, per sheet; the money ones use the amount tolerance.
 SUMMED = {
@@ -162,17 +163,20 @@ def _unit_mismatch(
     """Name the unit clash, and what the same-unit siblings add up to against the parent."""
     same = [r for r in odd if (r.text("unit") or unit) == unit]
     key = "current" if table.has("current") else "actual"
-    context = ""
-    if len(same) > 1 and parent.num(key) is not None:
-        parts = joined([r.num(key) for r in same], count)
+    context = premise = ""
+    fit = repairs()
+    if len(same) > 1 and fit.num(parent, key) is not None:
+        parts = joined([fit.num(r, key) for r in same], count)
         context = (
-            f"单位为“{unit}”的 {len(same)} 个下级合计 {parts} = {count(total(r.num(key) for r in same))}"
-            f"{unit}，上级为 {count(parent.num(key))}{parent_unit}。"
+            f"单位为“{unit}”的 {len(same)} 个下级合计 {parts} = "
+            f"{count(total(fit.num(r, key) for r in same))}"
+            f"{unit}，上级为 {count(fit.num(parent, key))}{parent_unit}。"
         )
+        premise = fit.premise(child, also=[(r, key) for r in (*same, parent)])
     return C.UNIT_MISMATCH.finding(
         child.sheet,
         child.ref("unit"),
-        f"{child.label}的计量单位为“{unit or '（空）'}”，与上级{parent.label}的"
+        premise + f"{child.label}的计量单位为“{unit or '（空）'}”，与上级{parent.label}的"
         f"“{parent_unit or '（空）'}”不同，因此未计入上级合计的核对。{context}"
         "请统一计量单位，或把该行移到单位相同的上级下；若它只是上级的“其中”数，请在“计入上级合计”填“否”。",
         stated=unit or None,
@@ -183,18 +187,20 @@ def _unit_mismatch(
 def _subsets(
     table: Table, parent: Row, subsets: list[Row], key: str, tolerance: Decimal
 ) -> Iterator[Finding]:
-    top = parent.num(key)
+    fit = repairs()
+    top = fit.num(parent, key)
     if top is None:
         return
     form = amount if key in MONEY_IN[table.spec.name] else count
     for sub in subsets:
-        value = sub.num(key)
+        value = fit.num(sub, key)
         if value is None or dec(value) - dec(top) <= tolerance:
             continue
         yield C.SUBSET_EXCEEDS.finding(
             sub.sheet,
             sub.ref(key),
-            f"“其中”项{sub.label}的{header(table, key)}为 {form(value)}，大于上级{parent.label}的 "
+            fit.premise(sub, key, also=[(parent, key)])
+            + f"“其中”项{sub.label}的{header(table, key)}为 {form(value)}，大于上级{parent.label}的 "
             f"{form(top)}（多出 {form(dec(value) - dec(top))}）。“其中”数不能超过上级，请核对。",
             stated=value,
             computed=top,

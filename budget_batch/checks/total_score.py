@@ -14,6 +14,7 @@ from ..settings import Settings
 from .check_helpers import is_boilerplate
 from .indicator_checks import _rule
 from .registry import check
+from .repairs import repairs
 from .scorecard import Scorecard, scorecard
 
 
@@ -64,7 +65,8 @@ def total_score(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.SCORE_CAP_EXCEEDED.finding(
             info.sheet,
             info.ref("self_score"),
-            f"部门预算执行率为 {fmt(card.exec_rate, 2)}%，按评分规则总分不得超过 {fmt(card.cap)} 分"
+            repairs().premise_on(info.sheet, card.exec_from)
+            + f"部门预算执行率为 {fmt(card.exec_rate, 2)}%，按评分规则总分不得超过 {fmt(card.cap)} 分"
             f"{_rule(settings)}，自评得分 {fmt(stated)} 超过上限。请把自评得分降到 {fmt(card.cap)} 分以内。",
             stated=stated,
             computed=card.cap,
@@ -98,10 +100,15 @@ def _total_mismatch(
     elif grade and grade == computed_grade != settings.grade(to_decimal(stated)):
         consequence = f"自评等级“{grade}”与计算总分相符，无需修改。"
     higher = diff > 0
+    counted = (
+        c for r in card.rows if r.counted is not None and not r.not_applicable for c in r.inputs
+    )
+    premise = repairs().premise_on(info.sheet, (*counted, *(card.exec_from if card.capped else ())))
     return C.TOTAL_SCORE_MISMATCH.finding(
         info.sheet,
         info.ref("self_score"),
-        f"自评得分填报 {fmt(stated)}，按各指标计算得分合计为 {parts} = {fmt(card.total, 2)}{extra}，"
+        premise
+        + f"自评得分填报 {fmt(stated)}，按各指标计算得分合计为 {parts} = {fmt(card.total, 2)}{extra}，"
         f"{'高出' if higher else '低于计算值'} {fmt(abs(diff), 2)}{_rule(settings)}。"
         + (f"其中 {card.uncomputed} 项指标无法计算，按填报得分计入。" if card.uncomputed else "")
         + "请按计算总分修改自评得分，或核对各指标得分。"
@@ -141,7 +148,8 @@ def inflated(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
         yield C.SELF_SCORE_INFLATED.finding(
             info.sheet,
             info.ref("self_score"),
-            f"自评得分为 {fmt(stated)} 分，但{'；'.join(reasons)}。自评结果可能偏高，"
+            repairs().premise_on(info.sheet, (c for s in missed for c in s.inputs))
+            + f"自评得分为 {fmt(stated)} 分，但{'；'.join(reasons)}。自评结果可能偏高，"
             "请结合问题和未完成指标实事求是地评分。",
             stated=stated,
             computed=len(problems) + len(missed),

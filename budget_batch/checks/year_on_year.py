@@ -16,13 +16,14 @@ from ..settings import Settings
 from .check_helpers import dec, header
 from .registry import check, relations
 from .relations import Linear, Ratio, Ref, Relation
+from .repairs import NONE, Repairs, repairs
 from .stated_percent import Comparison, reproduces
 
 BASIS_KEYS = YOY_KEYS
 
 
-def _change(row: Row, key: str) -> Decimal | None:
-    current, prior = row.num(key), row.num("prior")
+def _change(row: Row, key: str, fit: Repairs = NONE) -> Decimal | None:
+    current, prior = fit.num(row, key), fit.num(row, "prior")
     if current is None or prior is None:
         return None
     return dec(current) - dec(prior)
@@ -147,11 +148,12 @@ def yoy_explained(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         return
     key = model.yoy_key
     threshold = Decimal(repr(settings.yoy_explain_pct))
+    fit = repairs()
     for row in table.rows:
         if row.text("note"):
             continue
-        prior, current = row.num("prior"), row.num(key)
-        change = _change(row, key)
+        prior, current = fit.num(row, "prior"), fit.num(row, key)
+        change = _change(row, key, fit)
         if change is None or change == 0:
             continue
         if prior == 0:
@@ -167,7 +169,8 @@ def yoy_explained(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
         yield C.YOY_UNEXPLAINED.finding(
             row.sheet,
             row.ref("note"),
-            f"{row.label}{what}，变动幅度达到 {fmt(threshold)}% 以上，但“说明”为空。"
+            fit.premise(row, "prior", key)
+            + f"{row.label}{what}，变动幅度达到 {fmt(threshold)}% 以上，但“说明”为空。"
             "请在“说明”列写明增减原因。",
             stated=None,
             computed=float(change),

@@ -31,7 +31,7 @@ from ..form_schema import (
     form_label,
     printed_weight,
 )
-from ..model import Cell, Row, Table
+from ..model import Cell, Row, Stored, Table
 from ..schema import CHOICE_ALIASES, TableSpec
 from .form_cells import FormCells, Labels
 from .indicator_values import parse_value
@@ -126,7 +126,7 @@ def _row(
     printed: dict[str, str],
     cells: FormCells,
 ) -> Row:
-    found: dict[str, Cell] = {}
+    found: dict[str, Stored] = {}
     known = {c.key for c in spec.columns}
     for key, col in columns.items():
         if key not in known:
@@ -255,7 +255,7 @@ def _indicator(
         return None
     found = row.cells
     col3 = columns["level3"]
-    raw3 = found["level3"].raw if "level3" in found else None
+    raw3 = c.raw if (c := row.cell("level3")) is not None else None
     found["level3"] = Cell(
         form.sheet, r, col3, name if name and not PLACEHOLDER.match(name) else None, raw3
     )

@@ -8,7 +8,7 @@ import math
 from .. import catalogue as C
 from ..code_tree import parse_code
 from ..findings import Finding
-from ..model import Cell, Row, Table
+from ..model import Cell, Row, Stored, Table
 from ..schema import PROJECTS, Column, Kind, TableSpec
 from .cell_parsing import CellParser, is_dash
 from .code_checks import code_findings, link_code_findings
@@ -68,8 +68,7 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
         values = grid.row(index)
         n = len(values)
         special = grid.special(index)  # formula or error cells in this row
-        cells: dict[str, Cell] = {}
-        plain: dict[str, float | str] = {}
+        cells: dict[str, Stored] = {}
         labelled = False  # some text holds 计: a 合计 / 总计 / 小计 row, perhaps
         for key, col, col0, mode, s in plan:
             value = values[col0] if col0 < n else None
@@ -91,14 +90,14 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                 continue
             # The common cases, without the parser (the hot loop of a 100,000-row sheet):
             elif mode == FAST_NUMBER and type(value) is float and isfinite(value):
-                plain[key] = value
+                cells[key] = value
                 continue
             elif mode == TEXT and type(value) is str:
                 text = value.strip()
                 if text and not (s.required and len(text) < 3 and is_dash(text)):
                     labelled = labelled or "计" in text
                     if text == value:
-                        plain[key] = text
+                        cells[key] = text
                     else:  # keep what was stored (raw) beside what it says (value)
                         cells[key] = Cell(name, index, col, text, value)
                 continue
@@ -121,9 +120,9 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                     table.unreadable_columns.add(key)
                 labelled = labelled or (type(cell.value) is str and "计" in cell.value)
                 cells[key] = cell
-        if not cells and not plain:
+        if not cells:
             continue  # an empty row (in the middle or at the end) is not data
-        row = Row(name, index, cells, columns, spec.name, plain)
+        row = Row(name, index, cells, columns, spec.name)
         if labelled and _is_total(row, spec):
             table.totals.append(row)
             continue
@@ -170,12 +169,12 @@ def _ignored_totals(table: Table) -> list[Finding]:
 
 def _required_in_row(required: list[Column], row: Row, parser: CellParser) -> None:
     """REQUIRED_EMPTY for each required column (present in the header) left empty."""
-    cells, plain = row.cells, row.plain
+    cells = row.cells
     for col in required:
-        if col.key in plain:
-            continue  # filled: the common case
         c = cells.get(col.key)
-        if c is not None and (c.value is not None or c.raw is not None or c.formula is not None):
+        if c is not None and (
+            type(c) is not Cell or c.value is not None or c.raw is not None or c.formula is not None
+        ):
             continue  # filled: the common case
         if col.optional_if and row.text(col.optional_if[0]) == col.optional_if[1]:
             continue
