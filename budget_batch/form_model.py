@@ -186,7 +186,7 @@ class FormsModel(Document):
             return "department_form"
         if self.scoring:
             return "scoring_table"
-        return "project_form"
+        return "project_form" if self.unrecognized else "unrecognized"
 
     @property
     def department(self) -> str:

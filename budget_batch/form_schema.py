@@ -1,12 +1,12 @@
 """The declarative schema of the official 项目支出绩效自评表 (../shared/spec/forms.md).
 
 A sibling of `schema.py`: that one describes our own template, whose sheet names and headers are
-fixed; a project form is one sheet laid out in labelled blocks (title, 项目名称, the 项目资金
-block, the 绩效指标 block, 总分), and each province prints its own labels. Every label a reader
-looks for is here, as data: the national layout of 财预〔2020〕10号 附件1 gives the canonical
-headers (the `TableSpec`s below, which the messages use when a form prints none), and the alias
-tables map what 四川, 重庆 and other clones print onto the same keys. A new clone is one more
-alias here, not new code.
+fixed; a form is one sheet laid out in labelled blocks (title, 项目名称, the 项目资金 block, the
+绩效指标 block, 总分), and each province prints its own labels. The national layout of 财预〔2020〕
+10号 附件1 gives the canonical columns (the `TableSpec`s below, which the messages use when a form
+prints none); what each layout prints for them is data (layouts/default.toml), so a new layout is
+more data, not new code. Here also: how labels are compared (`form_label`), printed weights, and
+the keys names are matched by across documents.
 """
 
 from __future__ import annotations
@@ -62,76 +62,23 @@ INDICATORS = TableSpec(
         Column("core", "是否核心指标", Kind.TEXT),
     ),
 )
-FORM_TABLES = (FUNDS, INDICATORS)
 
-#: What each column is printed as, in 10号, 四川, 重庆 and the clones seen (forms_research.md).
-FUND_HEADERS: dict[str, tuple[str, ...]] = {
-    "budget_initial": ("年初预算数", "年初预算"),
-    "budget_final": (
-        "全年预算数",
-        "调整后预算数",
-        "调整后预算",
-        "全年(调整)预算数",
-        "全年调整预算数",
-        "调整预算数",
+SCORING = TableSpec(
+    name="评分表",
+    row_key=("level3", "level2", "level1"),
+    note="一级、二级、三级指标，分值，评分标准，得分",
+    columns=(
+        Column("level1", "一级指标", Kind.TEXT),
+        Column("level2", "二级指标", Kind.TEXT),
+        Column("level3", "三级指标", Kind.TEXT),
+        Column("weight", "分值", Kind.SCORE),
+        Column("criteria", "评分标准", Kind.TEXT),
+        Column("score", "得分", Kind.SCORE),
     ),
-    "actual": ("全年执行数", "预算执行数", "全年实际执行数", "实际执行数"),
-    "weight": ("分值", "权重", "执行率权重"),
-    "exec_rate": ("执行率", "预算执行率"),
-    "score": ("得分", "执行率得分"),
-    "reason": ("原因", "偏差原因", "执行率偏低原因", "原因说明", "偏差原因分析"),
-}
-INDICATOR_HEADERS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "level3": ("三级指标",),
-    "nature": ("指标性质",),
-    "operator": ("计算符号", "指标方向"),
-    "target": ("年度指标值", "指标值", "年初指标值", "目标值", "年度目标值"),
-    "target_adjusted": ("调整指标值", "调整后指标值"),
-    "unit": ("计量单位", "度量单位"),
-    "actual": ("实际完成值", "完成值", "全年完成值", "全年实际值", "实际值"),
-    "coefficient": ("得分系数",),
-    "weight": ("分值", "权重", "指标权重", "参考分值"),
-    "score": ("得分", "指标得分"),
-    "deviation": (
-        "偏差原因分析及改进措施",
-        "未完成原因分析",
-        "未完成原因分析及改进措施",
-        "偏差原因分析",
-        "偏差原因",
-        "未完成原因和改进措施",
-    ),
-    "core": ("是否核心指标",),
-}
-#: Label → the value beside (or below) it.
-FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "project": ("项目名称",),
-    "department": ("主管部门", "主管部门及代码", "主管单位"),
-    "implementer": ("实施单位", "项目实施单位"),
-    "goal": ("预期目标", "项目年度目标", "年初设定目标"),
-    "outcome": ("实际完成情况", "年度目标完成情况", "全年实际完成情况", "目标实际完成情况"),
-    "conclusion": ("评价结论", "自评结论"),
-    "grade": ("自评等级", "评价等级", "等级"),
-    "problems": ("存在问题", "存在的问题", "主要问题"),
-    "measures": ("改进措施", "改进意见", "下一步改进措施"),
-}
-#: The 项目资金 block's total row, and the closing row that holds the weights' total and 总分.
-FUND_TOTAL_LABELS = ("年度资金总额", "总额", "资金总额", "合计")
-FORM_TOTAL_LABELS = ("总分", "合计", "总计", "自评总分")
-#: Rows that end the 绩效指标 block (besides the total row).
-CLOSING_LABELS = (
-    "评价结论",
-    "自评结论",
-    "自评等级",
-    "存在问题",
-    "改进措施",
-    "项目负责人",
-    "财务负责人",
-    "填表人",
-    "填报人",
-    "备注",
 )
+
+FORM_TABLES = (FUNDS, INDICATORS, SCORING)
+
 #: How an anchor is named when a form lacks it (FORM_UNRECOGNIZED).
 ANCHORS = {
     "project": "项目名称",
@@ -140,40 +87,6 @@ ANCHORS = {
     "indicators": "绩效指标（三级指标、分值、得分）",
 }
 
-#: 一级指标 as other layouts print them → the dimension a profile requires.
-LEVEL1_ALIASES = {
-    "产出": "产出指标",
-    "项目产出": "产出指标",
-    "效益": "效益指标",
-    "项目效益": "效益指标",
-    "满意度": "满意度指标",
-    "服务对象满意度": "满意度指标",
-    "服务对象满意度指标": "满意度指标",
-}
-#: 指标性质 values that say the kind of indicator, not its operator (重庆).
-KINDS = ("定量", "定性")
-
-#: Text the form itself prints as an instruction: a cell holding only this is empty. Compared
-#: after `form_label`, by containment, since people type their answer after it.
-INSTRUCTIONS = (
-    "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);"
-    "2.年中发生预算调整的(追加或调减),应单独说明理由;3.其他资金包括:社会投入资金、银行贷款.",
-    "对照年度目标,说明相关任务目标的完成情况(100字以内)",
-    "结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)",
-    "结合自评情况,分析存在的问题及原因。(200字以内)",
-    "针对项目自评中发现的问题,提出下一步改进完善的意见及有关政策性建议。(200字以内)",
-)
-#: A bracketed note holding one of these is an instruction too: （执行率低于90%的须说明原因，100字以内）.
-INSTRUCTION_HINTS = (
-    "字以内",
-    "须说明",
-    "需说明",
-    "应说明",
-    "请说明",
-    "请填写",
-    "说明原因",
-    "不超过",
-)
 #: Unused template rows: 指标1：, 指标2, ……, … (after `form_label`).
 PLACEHOLDER = re.compile(r"^(?:指标\d*[:.、]?|\.{2,}|…+|—+|-+)$")
 #: A 三级指标's numbering: 指标1：工程完工率, 指标1工程完工率 (the number glued on).
@@ -206,6 +119,8 @@ FAMILIES = (
 )
 
 _WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)")
+#: A weight written after a label without brackets: 项目决策2分, 产出指标40分.
+_WEIGHT_TAIL = re.compile(r"(?<=[^\d.\s])(\d+(?:\.\d+)?)分$")
 _SUFFIX = re.compile(r"\([^()]*\)$")
 _NUMBERING = re.compile(r"^(?:\d+[.、]|[一二三四五六七八九十]+、)")
 
@@ -217,7 +132,7 @@ def form_label(text: object) -> str:
     if text is None:
         return ""
     s = "".join(unicodedata.normalize("NFKC", str(text)).split())
-    s = _WEIGHT.sub("", s).rstrip(":")
+    s = _WEIGHT_TAIL.sub("", _WEIGHT.sub("", s)).rstrip(":")
     while True:
         stripped = _SUFFIX.sub("", s).rstrip(":")
         if stripped == s or not stripped:
@@ -227,14 +142,10 @@ def form_label(text: object) -> str:
 
 
 def printed_weight(text: object) -> float | None:
-    """The weight a label prints: 产出指标(50分) → 50, 预算执行情况（10分） → 10."""
-    m = _WEIGHT.search("".join(unicodedata.normalize("NFKC", str(text or "")).split()))
+    """The weight a label prints: 产出指标(50分) → 50, 预算执行情况（10分） → 10, 项目决策2分 → 2."""
+    s = "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+    m = _WEIGHT.search(s) or _WEIGHT_TAIL.search(s)
     return float(m.group(1)) if m else None
-
-
-def aliases(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Printed label (as `form_label` leaves it) → key."""
-    return {form_label(label): key for key, labels in table.items() for label in labels}
 
 
 def project_key(name: str) -> str:

@@ -259,7 +259,8 @@ def test_a_sheet_titled_as_a_form_without_its_anchors(tmp_path):
     wb.save(tmp_path / "hengshan.xlsx")
     result = check_workbook(tmp_path / "hengshan.xlsx")
     assert result.kind == "project_form"
-    (unrecognized,) = result.findings
+    # The money block is still read and checked (it adds up: only the note on "90%" as text).
+    (unrecognized,) = [f for f in result.findings if f.severity != "info"]
     assert (unrecognized.code, unrecognized.sheet, unrecognized.cell) == (
         "FORM_UNRECOGNIZED",
         "自评表",
@@ -269,15 +270,31 @@ def test_a_sheet_titled_as_a_form_without_its_anchors(tmp_path):
     assert result.to_json()["kind"] == "project_form"
 
 
-def test_a_workbook_that_is_neither_is_read_as_our_template(tmp_path):
+@pytest.mark.fires("FORM_UNRECOGNIZED")
+def test_a_workbook_that_is_neither_gets_one_finding_saying_what_was_looked_for(tmp_path):
+    """forms.md v2: never six SHEET_MISSING on a one-sheet workbook that is no template."""
     wb = Workbook()
     wb.active["A1"] = (
         "项目支出绩效自评表填报说明：本文件不是自评表，只是一段很长的说明文字，远超一个标题的长度。"
     )
     wb.save(tmp_path / "other.xlsx")
     result = check_workbook(tmp_path / "other.xlsx")
-    assert result.kind == "department" and result.to_json()["kind"] == "department"
-    assert {f.code for f in result.findings} == {"SHEET_MISSING"}
+    assert result.status == "checked" and result.kind == "unrecognized"
+    (only,) = result.findings
+    assert (only.code, only.sheet, only.cell) == ("FORM_UNRECOGNIZED", "", "")
+    assert "查找了" in only.message and "基本信息" in only.message and "三级指标" in only.message
+    assert "「Sheet」（开头是“项目支出绩效自评表填报说明" in only.message
+
+
+def test_a_workbook_with_some_of_our_sheets_is_our_template_with_sheets_missing(tmp_path):
+    wb = Workbook()
+    wb.active.title = "基本信息"
+    wb.active.append(["部门名称", "某局"])
+    wb.create_sheet("收支情况")
+    wb.save(tmp_path / "ours.xlsx")
+    result = check_workbook(tmp_path / "ours.xlsx")
+    assert result.kind == "department"
+    assert {f.code for f in result.findings} >= {"SHEET_MISSING"}
 
 
 def test_an_indicator_header_over_two_rows(tmp_path):

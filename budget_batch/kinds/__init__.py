@@ -27,7 +27,7 @@ def read_document(
         fits = [(kind.fit(source).score, -i, kind) for i, kind in enumerate(KINDS)]
         score, _, best = max(fits, key=lambda f: (f[0], f[1]))
         if score <= 0:
-            best = TEMPLATE  # nothing fits: read as our template, whose missing sheets are said
+            best = FORMS  # nothing fits: one finding says what was looked for and found
         return best, best.read(source)
 
 

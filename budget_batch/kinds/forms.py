@@ -1,4 +1,5 @@
-"""Official forms (forms.md): 项目支出绩效自评表 in any province's layout, one per sheet."""
+"""Official forms (forms.md, version 2): 项目支出绩效自评表 and 部门整体支出绩效自评表 in any
+province's layout, and scoring tables (评分表), one per sheet."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from .base import DocumentKind
 
 class FormsKind(DocumentKind):
     name = "forms"
-    title = "项目支出绩效自评表"
-    json_kinds = ("project_form",)
+    title = "自评表"
+    json_kinds = ("project_form", "department_form", "scoring_table", "unrecognized")
 
     def fit(self, source: SheetSource) -> Fit:
         return forms_fit(source)

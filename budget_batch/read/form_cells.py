@@ -11,7 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..decimals import to_decimal
-from ..form_schema import INSTRUCTION_HINTS, INSTRUCTIONS, form_label
+from ..form_schema import form_label
+from ..layouts import Layouts, default_layouts
 from ..model import Cell
 from ..schema import Kind
 from .cell_parsing import CellParser, as_text, is_dash
@@ -28,27 +29,32 @@ def _squeezed(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-_INSTRUCTIONS = tuple(_squeezed(text) for text in INSTRUCTIONS)
+#: A target or actual printed as 一 in a rubric row (no target to compare with): nothing.
+NOTHING = frozenset({"一"})
 
 
-def answer(text: str) -> str:
+def answer(text: str, layouts: Layouts | None = None) -> str:
     """What a person wrote in a cell, the form's printed instructions taken out: '' when the
     cell holds only an instruction such as （执行率低于90%的须说明原因，100字以内）."""
+    words = layouts or default_layouts()
     s = _squeezed(text)
-    for instruction in _INSTRUCTIONS:
+    for instruction in words.words("instructions", "texts"):
+        instruction = _squeezed(instruction)
         if instruction in s:
             s = s.replace(instruction, "")
-    s = _BRACKETED.sub(
-        lambda m: "" if any(h in m.group(0) for h in INSTRUCTION_HINTS) else m.group(0), s
-    )
+    hints = words.words("instructions", "hints")
+    s = _BRACKETED.sub(lambda m: "" if any(h in m.group(0) for h in hints) else m.group(0), s)
     return "" if not _PUNCTUATION.sub("", s) else s
 
 
 class FormCells:
     """Reads the cells of one form sheet; a merged range is parsed once, at its top-left."""
 
-    def __init__(self, grid: Grid, sheet: str, parser: CellParser) -> None:
+    def __init__(
+        self, grid: Grid, sheet: str, parser: CellParser, layouts: Layouts | None = None
+    ) -> None:
         self.grid, self.sheet, self.parser = grid, sheet, parser
+        self.layouts = layouts or default_layouts()
         self._merged: dict[tuple[int, int], Cell | None] = {}
 
     def text(self, row: int, col: int) -> str:
@@ -72,9 +78,11 @@ class FormCells:
         raw = self.grid.cell(row, col, formats=kind in (Kind.PERCENT, Kind.VALUE))
         if raw is None or (is_dash(raw.value) and raw.formula is None):
             return None
+        if kind is Kind.VALUE and isinstance(raw.value, str) and raw.value.strip() in NOTHING:
+            return None
         if kind is Kind.TEXT and isinstance(raw.value, str) and not raw.error:
             text = raw.value.strip()
-            said = answer(text)
+            said = answer(text, self.layouts)
             return Cell(self.sheet, row, col, text if said else None, raw.value)
         if raw.percent_format and isinstance(raw.value, (int, float)) and kind is Kind.PERCENT:
             # A percent format is the form's own notation for a rate: read, not remarked on.
@@ -106,13 +114,16 @@ class Labels:
     """The text cells of a sheet (a merged range once, at its top-left) by their `form_label`."""
 
     grid: Grid
+    #: Only the rows up to this one are read (recognition looks at the top of a sheet only).
+    max_row: int | None = None
     cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → label
     raw: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → text as typed
     rows: dict[int, dict[int, str]] = field(default_factory=dict)  # row → {col: label}
 
     def __post_init__(self) -> None:
         anchors = self.grid.anchors
-        for r in range(1, self.grid.max_row + 1):
+        last = self.grid.max_row if self.max_row is None else min(self.max_row, self.grid.max_row)
+        for r in range(1, last + 1):
             for c, value in enumerate(self.grid.row(r), start=1):
                 if isinstance(value, str) and value.strip() and (r, c) not in anchors:
                     label = form_label(value)

@@ -76,14 +76,12 @@ def band_at(
         new = {aliases[below[c]] for c in named} - {
             aliases[t] for t in top.values() if t in aliases
         }
-        if below and (merged_down or len(new) >= 2):
+        if named and (merged_down or len(new) >= 2):
             bottom = below
     band = Band(row, row + 1 if bottom else row)
 
     def assign(key: str, col: int, r: int) -> None:
-        if key == "ignore":
-            band.ignored.add(col)
-        elif key not in band.columns and col not in band.columns.values():
+        if key not in band.columns and col not in band.columns.values():
             band.columns[key] = col
             band.printed[key] = _printed(labels.raw[(r, col)])
 
@@ -107,10 +105,8 @@ def band_at(
         free = [col for col in span if col not in band.columns.values()]
         unlabelled = [col for col in free if col not in bottom]
         if unlabelled or free:
-            col = (unlabelled or free)[0]
-            if key != "ignore" and key not in band.columns:
-                band.columns[key] = col
-                band.printed[key] = _printed(labels.raw[(row, c)])
+            band.columns[key] = (unlabelled or free)[0]
+            band.printed[key] = _printed(labels.raw[(row, c)])
     return band
 
 

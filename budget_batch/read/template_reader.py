@@ -25,12 +25,13 @@ SOUGHT = f"本工具模板的工作表（{'、'.join(DATA_SHEETS)}）"
 
 
 def template_fit(source: SheetSource) -> Fit:
-    """Each of our data sheets present (by name, up to spaces) is an anchor."""
+    """Each of our data sheets present (by name, up to spaces) is an anchor, and a strong one:
+    a form is one or two sheets of blocks, our template six sheets named as ours."""
     fit = Fit(sought=[SOUGHT])
     squeezed = {"".join(n.split()) for n in source.sheet_names}
     for sheet in DATA_SHEETS:
         if sheet in squeezed:
-            fit.add(1.0, f"工作表「{sheet}」")
+            fit.add(3.0, f"工作表「{sheet}」")
     return fit
 
 

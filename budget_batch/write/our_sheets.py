@@ -34,6 +34,9 @@ SIDE = "xl/workbook.xml"
 SUMMARIES: dict[str, Callable[[Any, Any, WorkbookResult, dict[str, Any]], list[int]]] = {
     "department": write_summary,
     "project_form": write_form_summary,
+    "department_form": write_form_summary,
+    "scoring_table": write_form_summary,
+    "unrecognized": write_form_summary,
 }
 
 

@@ -1,0 +1,65 @@
+"""What every block reader of a form sheet shares: the sheet's grid, its labels, the cell reader,
+the layout data, and the 读取说明 being written as the blocks are found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..layouts import Layouts
+from ..reading import ColumnRead, Reading
+from ..refs import column_letter
+from .form_cells import FormCells, Labels
+from .header_bands import Band
+from .xlsx_package import Grid
+
+#: Each column key's meaning as 读取说明 says it (the national form's headers).
+MEANINGS = {
+    "budget_initial": "年初预算数",
+    "budget_final": "全年预算数",
+    "actual": "全年执行数",
+    "weight": "分值",
+    "exec_rate": "执行率",
+    "score": "得分",
+    "reason": "原因说明",
+    "item": "资金项目",
+    "label": "资金项目",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "nature": "指标性质",
+    "operator": "计算符号",
+    "target": "年度指标值",
+    "target_adjusted": "调整指标值",
+    "target_initial": "年初指标值",
+    "unit": "计量单位",
+    "coefficient": "得分系数",
+    "deviation": "偏差原因分析及改进措施",
+    "core": "是否核心指标",
+    "criteria": "评分标准",
+}
+
+
+@dataclass
+class FormSheet:
+    sheet: str
+    grid: Grid
+    labels: Labels
+    cells: FormCells
+    layouts: Layouts
+    reading: Reading
+
+    def columns_read(self, band: Band, names: dict[str, str] | None = None) -> list[ColumnRead]:
+        """Each labelled column of a header: its label as printed and its meaning (or none)."""
+        meaning = {col: key for key, col in band.columns.items()}
+        out = []
+        for col in sorted(band.labels):
+            printed = band.labels[col]
+            key = meaning.get(col)
+            if col in band.ignored:
+                what = "（财政部门填写，不读取）"
+            elif key is None:
+                what = ""
+            else:
+                what = (names or {}).get(key) or MEANINGS.get(key, key)
+            out.append(ColumnRead(column_letter(col), printed, what))
+        return out

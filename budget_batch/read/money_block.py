@@ -1,0 +1,158 @@
+"""A form's money block (项目资金 / 部门整体 资金), found by its header's labels: columns in any
+order and subset (年初预算数, 全年预算数 / 调整预算数, 全年执行数, 分值, 执行率, 得分, 原因), the
+total row (年度资金总额, 合计 …) and its parts by family — by source (财政拨款, 上年结转 …) or by
+nature (基本支出, 项目支出) — each family adding up to the total on its own.
+
+Which label means what is data (layouts/default.toml `[money.*]`). Without a 全年预算数 column
+the rate is on 年初预算数 (a layout with one budget: 年初预算数(A), 执行率 B/A).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..form_schema import FUNDS, form_label, printed_weight
+from ..model import Cell, Row, Table
+from ..reading import BlockRead
+from ..refs import column_letter
+from ..schema import Kind
+from .form_sheet import FormSheet
+from .header_bands import Band, band_at
+
+MAX_ROWS = 14  # a money block is a handful of rows under its header
+AMOUNTS = ("budget_initial", "budget_final", "actual")
+FRACTIONS = frozenset({"exec_rate"})  # a bare number ≤ 1.5 here is a fraction
+_WHEREOF = re.compile(r"^(?:其中)[:：]?")
+FAMILY_WORDS = {"source": "按来源", "nature": "按性质"}
+
+
+@dataclass
+class MoneyBlock:
+    table: Table
+    families: dict[str, list[Row]] = field(default_factory=dict)
+    band: Band | None = None
+    last: int = 0
+    label_col: int = 0
+    weight: float | None = None  # printed in a label: 分值(10分), 预算执行情况(10分)
+
+
+def part_name(label: str) -> str:
+    """A part's label without its 其中: (其中：当年财政拨款 → 当年财政拨款)."""
+    return _WHEREOF.sub("", label)
+
+
+def find_header(fs: FormSheet, start: int = 1, stop: int | None = None) -> Band | None:
+    """The first header row (from `start`) that names 全年执行数 and a budget."""
+    aliases = fs.layouts.aliases("money.columns")
+    for r in sorted(fs.labels.rows):
+        if r < start or (stop is not None and r > stop):
+            continue
+        if not any(label in aliases for label in fs.labels.row(r).values()):
+            continue
+        band = band_at(fs.labels, fs.grid, aliases, r)
+        if "actual" in band.keys and band.keys & {"budget_final", "budget_initial"}:
+            return band
+    return None
+
+
+def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyBlock | None:
+    """The block under `band`; None when it has no total row (年度资金总额 / 合计 …)."""
+    roles = fs.layouts.aliases("money.rows")
+    columns = {k: c for k, c in band.columns.items() if k != "label"}
+    printed = {k: p for k, p in band.printed.items() if k != "label"}
+    amounts = [columns[k] for k in AMOUNTS if k in columns]
+    first_amount = min(amounts)
+    found = _total(fs, band, roles, first_amount)
+    if found is None:
+        return None
+    total_row, label_col = found
+    assumed = []
+    if "budget_final" not in columns:  # one budget: the rate is on it
+        columns["budget_final"] = columns.pop("budget_initial")
+        printed["budget_final"] = printed.pop("budget_initial")
+        assumed.append(f"无全年预算数栏，执行率按「{printed['budget_final']}」计算")
+    columns["item"] = label_col
+    printed["item"] = "资金"
+    table = Table(FUNDS, fs.sheet, band.top, columns)
+    block = MoneyBlock(table, band=band, label_col=label_col)
+    family = ""
+    rows_read: list[str] = []
+    last = band.bottom
+    for r in range(band.bottom + 1, band.bottom + MAX_ROWS + 1):
+        anchor = fs.grid.anchor(r, label_col)
+        label = fs.labels.cells.get(anchor, "") if anchor[0] == r else ""
+        figures = any(fs.grid.cell(r, c, formats=False) is not None for c in amounts)
+        if label and (label in stop_labels and roles.get(part_name(label)) is None):
+            break
+        role = roles.get(part_name(label)) if label else None
+        if not label and not figures:
+            if r > total_row:
+                break
+            continue
+        if label and role is None and not figures and r > total_row:
+            break
+        row = _row(fs, r, columns, printed)
+        if r == total_row:
+            table.totals.append(row)
+            rows_read.append(f"第 {r} 行「{fs.labels.raw[anchor].strip()}」：合计")
+        else:
+            family = _family(role, family)
+            table.rows.append(row)
+            block.families.setdefault(family, []).append(row)
+            said = fs.labels.raw.get(anchor, "").strip() or "（无名称）"
+            rows_read.append(f"第 {r} 行「{said}」：{FAMILY_WORDS[family]}的组成部分")
+        last = r
+    block.last = last
+    block.weight = _printed_weight(fs, band, printed)
+    cells = f"{column_letter(min(label_col, *columns.values()))}{band.top}:"
+    cells += f"{column_letter(max(columns.values()))}{last}"
+    read = BlockRead("项目资金", cells, fs.columns_read(band), rows_read)
+    fs.reading.blocks.append(read)
+    fs.reading.assumed.extend(assumed)
+    if len(block.families) > 1:
+        fs.reading.assumed.append("资金按来源、按性质分别列示：各自的合计应等于总额，分别核对")
+    return block
+
+
+def _total(
+    fs: FormSheet, band: Band, roles: dict[str, str], first_amount: int
+) -> tuple[int, int] | None:
+    """The total row and the column of the rows' labels: where 年度资金总额 / 合计 … stands
+    under the header, left of the amounts."""
+    for r in range(band.bottom + 1, band.bottom + MAX_ROWS + 1):
+        for c, label in sorted(fs.labels.row(r).items()):
+            if c < first_amount and roles.get(part_name(label)) == "total":
+                return r, c
+    return None
+
+
+def _family(role: str | None, current: str) -> str:
+    if role in ("source", "nature"):
+        return role
+    return current or "source"  # 其他, or a label we do not know: with the rows it follows
+
+
+def _row(fs: FormSheet, r: int, columns: dict[str, int], printed: dict[str, str]) -> Row:
+    found: dict[str, Cell | float | str] = {}
+    for key, col in columns.items():
+        column = FUNDS.column(key)
+        kind = column.kind if key != "item" else Kind.TEXT
+        cell = fs.cells.parse(r, col, kind, printed.get(key, column.header), key in FRACTIONS)
+        if cell is not None:
+            found[key] = cell
+    return Row(fs.sheet, r, found, columns, FUNDS.name, headers=printed)
+
+
+def _printed_weight(fs: FormSheet, band: Band, printed: dict[str, str]) -> float | None:
+    """分值(10分) in the header, or 预算执行情况(10分) / 项目资金(10分) in the block's label."""
+    if "weight" in printed:
+        weight = printed_weight(printed["weight"])
+        if weight is not None:
+            return weight
+    for c, text in fs.labels.row(band.top).items():
+        if form_label(text) and c < min(band.columns.values(), default=c + 1):
+            weight = printed_weight(fs.labels.raw[(band.top, c)])
+            if weight is not None:
+                return weight
+    return None
