@@ -48,7 +48,13 @@ class Form:
     #: The money block's parts by family ("source": 财政拨款, 上年结转 …; "nature": 基本支出,
     #: 项目支出): each family adds up to the total on its own.
     fund_families: dict[str, list[Row]] = field(default_factory=dict)
+    #: The money block has one budget, 年初预算数 (no 全年预算数): the rate is on it, and spending
+    #: above it is no overspending (the budget may have been adjusted during the year).
+    budget_is_initial: bool = False
     indicators: Table | None = None
+    #: Indicator rows with no target to compare with (printed 一 / — in the target): a rubric's
+    #: rows (项目决策, 项目管理 …) whose stated score stands.
+    rubric_rows: set[int] = field(default_factory=set)
     #: The closing row: its printed total weight (100) and the stated 总分.
     total_weight: Cell | None = None
     total_score: Cell | None = None

@@ -29,6 +29,8 @@ def _rule(settings: Settings) -> str:
 def form_over_budget(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     fit = repairs()
     for form in model.forms:
+        if form.budget_is_initial:
+            continue  # above 年初预算数 is no overspending: the budget may have been adjusted
         tolerance = settings.tolerance(form.unit)
         for row in [*(form.funds.totals if form.funds else []), *form.fund_parts]:
             actual, budget = fit.num(row, "actual"), fit.num(row, "budget_final")
@@ -174,6 +176,8 @@ def form_required(model: FormsModel, settings: Settings) -> Iterator[Finding]:
             if not row.text("level3"):
                 continue  # an unnamed row with figures is counted, not required
             for key in ("target", "actual", "weight"):
+                if key == "target" and row.index in form.rubric_rows:
+                    continue  # printed 一 / —: a rubric's row has no target
                 if row.has(key) and row.cell(key) is None:
                     yield _empty(row.sheet, row.ref(key), header(row, key), row.label)
 
@@ -186,8 +190,8 @@ def _empty(sheet: str, ref: str, what: str, where: str) -> Finding:
 def form_dimensions(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """Each 一级指标 the profile requires; 预算执行率 is the form's 项目资金 block."""
     for form in model.forms:
-        if form.indicators is None:
-            continue
+        if form.indicators is None or not form.indicators.has("level1"):
+            continue  # a grid without 一级指标 (指标名称 only) says nothing of its dimensions
         rows = form.indicator_rows()
         present = {r.text("level1") for r in rows}
         if any(EXECUTION in (r.text("level2"), r.text("level3")) for r in rows):

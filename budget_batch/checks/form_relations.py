@@ -11,7 +11,7 @@ from decimal import Decimal
 from .. import catalogue as C
 from ..decimals import amount, fmt, joined, percent_of, round_half_up, to_decimal
 from ..findings import Finding, Severity
-from ..form_model import FormsModel, ProjectForm
+from ..form_model import FormsModel
 from ..model import Row
 from ..settings import Settings
 from .registry import relations
@@ -212,27 +212,26 @@ def rounded_note(stated: Decimal, computed: Decimal) -> str:
 
 @relations(C.SCORE_MISMATCH, on=FormsModel)
 def exec_scores(model: FormsModel, settings: Settings) -> Iterator[Relation]:
-    """The 执行率得分 of each form's 年度资金总额 row, when its weight and score are stated."""
+    """The 执行率得分 of each money row that states its weight and score: 年度资金总额, and any
+    part that repeats them (临翔's 其中 row) or is scored on its own (a 部门整体 form's 基本支出
+    and 项目支出)."""
     for form in model.forms:
-        total = _scored_total(form)
-        if total is None:
-            continue
-        yield ExecScore(
-            Ref(total, "score", derived=True),
-            Ref(total, "actual"),
-            Ref(total, "budget_final"),
-            Ref(total, "weight"),
-            settings.exec_score_cap,
-            to_decimal(settings.score_tolerance),
-            settings.title,
-        )
+        for row in [*(form.funds.totals if form.funds else []), *form.fund_parts]:
+            if not _scored(row):
+                continue
+            yield ExecScore(
+                Ref(row, "score", derived=True),
+                Ref(row, "actual"),
+                Ref(row, "budget_final"),
+                Ref(row, "weight"),
+                settings.exec_score_cap,
+                to_decimal(settings.score_tolerance),
+                settings.title,
+            )
 
 
-def _scored_total(form: ProjectForm) -> Row | None:
-    total = form.fund_total
-    if total is None:
-        return None
+def _scored(row: Row) -> bool:
     keys = ("score", "weight", "actual", "budget_final")
-    if any(total.num(k) is None for k in keys) or total.unreadable(*keys):
-        return None
-    return total if total.num("budget_final") else None
+    if any(row.num(k) is None for k in keys) or row.unreadable(*keys):
+        return False
+    return bool(row.num("budget_final"))

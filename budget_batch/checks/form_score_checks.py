@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import ROUND_DOWN, Decimal
 
 from .. import catalogue as C
 from ..decimals import fmt, round_half_up, to_decimal
@@ -20,6 +21,7 @@ from .form_scoring import FormScore, form_score
 from .indicator_checks import SAID_ELSEWHERE, target_findings, uncomputable_finding
 from .registry import check
 from .repairs import repairs
+from .scorecard import RowScore
 
 #: A deviation of `0` says nothing either (published forms put it on rows that met their target).
 NOTHING_SAID = BOILERPLATE | {"0"}
@@ -40,16 +42,27 @@ def _cards(model: FormsModel, settings: Settings) -> Iterator[tuple[ProjectForm,
 
 @check(C.SCORE_MISMATCH, on=FormsModel)
 def form_row_scores(model: FormsModel, settings: Settings) -> Iterator[Finding]:
-    """Each stated 得分 against the computed one; above its 分值 when it cannot be computed; on a
-    form with 得分系数, 得分 = 得分系数 × 权重."""
+    """Each stated 得分 against the computed one, at the precision the form shows its scores;
+    above its 分值 when it cannot be computed; on a form with 得分系数, 得分 = 得分系数 × 权重 —
+    and when the 得分 follows its 系数 and both miss the rule, the 系数 is the cause."""
     tolerance = to_decimal(settings.score_tolerance)
     fit = repairs()
     for _, card in _cards(model, settings):
+        places = _form_places(card)
         for s in card.rows:
             row = s.row
+            coefficient = row.num("coefficient")
+            by_coefficient = (
+                round_half_up(to_decimal(coefficient) * s.weight / 100, 2)
+                if coefficient is not None and s.weight is not None
+                else None
+            )
             if s.stated is not None and s.computed is not None:
                 diff = s.stated - s.computed
-                if abs(diff) > tolerance:
+                if abs(diff) > tolerance and not _as_shown(s, places):
+                    if by_coefficient is not None and abs(s.stated - by_coefficient) <= tolerance:
+                        yield _coefficient_wrong(row, s, coefficient, settings)
+                        continue
                     yield C.SCORE_MISMATCH.finding(
                         row.sheet,
                         row.ref("score"),
@@ -66,6 +79,7 @@ def form_row_scores(model: FormsModel, settings: Settings) -> Iterator[Finding]:
                         computed=float(s.computed),
                         severity=Severity.ERROR if diff > 0 else Severity.WARNING,
                     )
+                    continue  # the 得分 is the wrong one: its 系数 is not said again
             elif s.stated is not None and s.weight is not None and s.stated > s.weight + tolerance:
                 yield C.SCORE_MISMATCH.finding(
                     row.sheet,
@@ -75,24 +89,67 @@ def form_row_scores(model: FormsModel, settings: Settings) -> Iterator[Finding]:
                     stated=float(s.stated),
                     computed=float(s.weight),
                 )
-            coefficient = row.num("coefficient")
             if coefficient is None or s.stated is None or s.weight is None:
                 continue
-            expected = round_half_up(to_decimal(coefficient) * s.weight / 100, 2)
-            if abs(s.stated - expected) <= tolerance:
+            assert by_coefficient is not None
+            if abs(s.stated - by_coefficient) <= tolerance:
                 continue
-            if s.computed is not None and abs(expected - s.computed) <= tolerance:
+            if s.computed is not None and abs(by_coefficient - s.computed) <= tolerance:
                 continue  # the 得分 is the wrong one, and the finding above says so
             yield C.SCORE_MISMATCH.finding(
                 row.sheet,
                 row.ref("coefficient"),
                 f"{row.label}{header(row, 'score')} {fmt(s.stated)} 与{header(row, 'coefficient')} × "
-                f"{header(row, 'weight')} 不符：{fmt(coefficient)}% × {fmt(s.weight)} = {fmt(expected, 2)}。"
+                f"{header(row, 'weight')} 不符：{fmt(coefficient)}% × {fmt(s.weight)} = {fmt(by_coefficient, 2)}。"
                 f"按得分 {fmt(s.stated)} 计，得分系数应为 {fmt(s.stated * 100 / s.weight, 2)}%。"
                 "请核对得分系数和得分。",
                 stated=coefficient,
                 computed=float(round_half_up(s.stated * 100 / s.weight, 2)) if s.weight else None,
             )
+
+
+def _coefficient_wrong(
+    row: Row, s: RowScore, coefficient: float | None, settings: Settings
+) -> Finding:
+    """得分 = 系数 × 权重 holds, and both miss the rule: said at the 得分 (what the form states),
+    naming the 系数 it was computed from, which must change with it."""
+    assert s.computed is not None and s.stated is not None and s.weight and coefficient is not None
+    right = round_half_up(s.computed * 100 / s.weight, 2)
+    diff = s.stated - s.computed
+    return C.SCORE_MISMATCH.finding(
+        row.sheet,
+        row.ref("score"),
+        f"{row.label}：{s.formula}，{header(row, 'score')}填报 {fmt(s.stated, 2)}，"
+        f"{'高出' if diff > 0 else '低于计算值'} {fmt(abs(diff), 2)}{_rule(settings)}。该得分由"
+        f"{header(row, 'coefficient')} {fmt(coefficient)}% × {header(row, 'weight')} {fmt(s.weight)} 算出，"
+        f"{header(row, 'coefficient')}（{row.ref('coefficient')}）应随之改为 {fmt(right, 2)}%。"
+        "请改正得分系数和得分。",
+        stated=float(s.stated),
+        computed=float(s.computed),
+        severity=Severity.ERROR if diff > 0 else Severity.WARNING,
+    )
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
+
+
+def _form_places(card: FormScore) -> int:
+    """The decimals the form shows its scores with: the most any stated score shows."""
+    return max((_places(s.stated) for s in card.rows if s.stated is not None), default=2)
+
+
+def _as_shown(s: RowScore, places: int) -> bool:
+    """A form that scores to one decimal (forms.md, "Shown precision") is right when its score is
+    the computed one rounded or truncated to what the score shows (2.7 for 2.684, 1.8 for 1.897);
+    a form that shows two decimals, or only whole numbers, is compared as checks.md says."""
+    exact = s.exact if s.exact is not None else s.computed
+    if places != 1 or s.stated is None or exact is None:
+        return False
+    shown = _places(s.stated)
+    step = Decimal(1).scaleb(-shown)
+    return s.stated in (round_half_up(exact, shown), exact.quantize(step, rounding=ROUND_DOWN))
 
 
 @check(C.SCORE_UNCOMPUTABLE, on=FormsModel)
@@ -176,7 +233,7 @@ def form_total(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     for form, card in _cards(model, settings):
         stated, computed = card.stated_total, card.total
         wrong = stated is not None and computed is not None and abs(stated - computed) > tolerance
-        if wrong and stated is not None and computed is not None and form.total_score is not None:
+        if wrong and stated is not None and computed is not None and form.stated_total is not None:
             parts = [card.exec_counted] if card.exec_counted is not None else []
             parts += [
                 r.counted for r in card.rows if r.counted is not None and not r.not_applicable
@@ -184,7 +241,7 @@ def form_total(model: FormsModel, settings: Settings) -> Iterator[Finding]:
             higher = stated > computed
             yield C.TOTAL_SCORE_MISMATCH.finding(
                 form.sheet,
-                form.total_score.ref,
+                form.stated_total.ref,
                 fit.premise_on(form.sheet, card.inputs)
                 + f"{form.total_label.text if form.total_label else '总分'}填报 {fmt(stated)}，按执行率得分和各指标得分"
                 f"计算为 {' + '.join(fmt(p, 2) for p in parts)} = {fmt(computed, 2)}，"
@@ -271,7 +328,7 @@ def form_inflated(model: FormsModel, settings: Settings) -> Iterator[Finding]:
         stated = card.stated_total
         if (
             stated is None
-            or form.total_score is None
+            or form.stated_total is None
             or stated < to_decimal(settings.form_inflated_at)
         ):
             continue
@@ -290,7 +347,7 @@ def form_inflated(model: FormsModel, settings: Settings) -> Iterator[Finding]:
         if reasons:
             yield C.SELF_SCORE_INFLATED.finding(
                 form.sheet,
-                form.total_score.ref,
+                form.stated_total.ref,
                 repairs().premise_on(form.sheet, read)
                 + f"总分填报 {fmt(stated)} 分，但{'；'.join(reasons)}。自评结果可能偏高，请实事求是地评分"
                 f"（总分达到 {fmt(settings.form_inflated_at)} 分即提示；评分规则：{settings.title}）。",

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from ..decimals import round_half_up, to_decimal
 from ..form_model import FormsModel, ProjectForm
+from ..form_schema import form_label
+from ..layouts import Layouts
 from ..model import Row
 from ..settings import Settings
 from .repairs import Repairs, repairs
@@ -50,7 +52,7 @@ class FormScore:
 
     @property
     def stated_total(self) -> Decimal | None:
-        cell = self.form.total_score
+        cell = self.form.stated_total
         return to_decimal(cell.number) if cell is not None and cell.number is not None else None
 
     @property
@@ -64,6 +66,19 @@ def _dec(value: float | None) -> Decimal | None:
     return to_decimal(value) if value is not None else None
 
 
+def _rubric(row: Row, fit: Repairs) -> RowScore:
+    """A rubric's row (项目决策, 项目管理 …: no target to compare with): its stated score stands."""
+    stated = _dec(fit.num(row, "score"))
+    return RowScore(
+        row=row,
+        weight=_dec(fit.num(row, "weight")),
+        stated=stated,
+        computed=stated,
+        formula="评分类指标（无年度指标值），按填报得分计入",
+        inputs=((row, "score"),),
+    )
+
+
 def form_score(model: FormsModel, form: ProjectForm, settings: Settings) -> FormScore:
     """The form's scores under `settings` (and the repairs the checks consult), computed once
     and kept with the values they were computed from."""
@@ -73,12 +88,12 @@ def form_score(model: FormsModel, form: ProjectForm, settings: Settings) -> Form
     cached = cache.get(key)
     if isinstance(cached, FormScore):
         return cached
-    score = _score(form, settings, fit)
+    score = _score(form, settings, fit, model.layouts)
     cache[key] = score
     return score
 
 
-def _score(form: ProjectForm, settings: Settings, fit: Repairs) -> FormScore:
+def _score(form: ProjectForm, settings: Settings, fit: Repairs, layouts: Layouts) -> FormScore:
     card = FormScore(form)
     total = form.fund_total
     if total is not None:
@@ -93,8 +108,26 @@ def _score(form: ProjectForm, settings: Settings, fit: Repairs) -> FormScore:
                 card.exec_weight, card.exec_rate, settings.exec_score_cap
             )
             card.exec_computed = round_half_up(score, 2)
+    execution = layouts.labels("indicators", "execution")
     for row in form.indicator_rows():
-        card.rows.append(score_row(row, settings, None, row.text("operator"), fit=fit))
+        is_execution = form_label(row.text("level3")) in execution
+        if row.index in form.rubric_rows and not is_execution:
+            card.rows.append(_rubric(row, fit))
+            continue
+        empty = row.cell("actual") is None
+        card.rows.append(
+            score_row(
+                row,
+                settings,
+                card.exec_rate if is_execution and empty else None,
+                row.text("operator"),
+                card.exec_from if is_execution and empty else (),
+                fit=fit,
+                layouts=layouts,
+                execution=is_execution,
+                equal_met=True,
+            )
+        )
     parts = [r.counted for r in card.rows if not r.not_applicable and r.counted is not None]
     if card.exec_counted is not None:
         parts.append(card.exec_counted)

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from ..code_tree import Tree
 from ..decimals import fmt, round_half_up, to_decimal
+from ..layouts import Layouts
 from ..model import Row, WorkbookModel
 from ..read.indicator_values import IndicatorValue, parse_value
 from ..settings import Settings
@@ -36,6 +37,7 @@ class RowScore:
     weight: Decimal | None
     stated: Decimal | None
     computed: Decimal | None = None  # None: not computable (or not applicable)
+    exact: Decimal | None = None  # before rounding (a form that truncates its scores)
     formula: str = ""  # the arithmetic, as a message shows it
     met: bool | None = None  # did the actual meet the target?
     overshoot: bool = False  # TARGET_TOO_LOW
@@ -143,17 +145,24 @@ def score_row(
     operator: str | None = None,
     exec_from: tuple[tuple[Row, str], ...] = (),
     fit: Repairs = NONE,
+    *,
+    layouts: Layouts | None = None,
+    execution: bool = False,
+    equal_met: bool = False,
 ) -> RowScore:
     """Score one indicator row; `operator` overrides what the row states (a project form's rows
     carry it in 指标性质, in the value, or by the form's default); `exec_from`: the cells
-    `exec_rate` was computed from; `fit`: the repairs the checks consult."""
+    `exec_rate` was computed from; `fit`: the repairs the checks consult; `layouts`: the
+    operators and qualitative words the values were written with; `execution`: the row is the
+    预算执行率 whatever its 一级指标; `equal_met`: an actual written exactly as its (non-numeric)
+    target is met (a form's 按时 → 按时, 有效 → 有效)."""
     weight = _dec(fit.num(row, "weight"))
     result = RowScore(
         row=row,
         weight=weight,
         stated=_dec(fit.num(row, "score")),
-        target=parse_value(row.cell("target")),
-        actual=parse_value(row.cell("actual")),
+        target=parse_value(row.cell("target"), layouts),
+        actual=parse_value(row.cell("actual"), layouts),
         inputs=((row, "weight"), (row, "score"), (row, "target"), (row, "actual")),
     )
     if weight is None:
@@ -162,16 +171,18 @@ def score_row(
     if result.actual is not None and result.actual.not_applicable:
         result.not_applicable = True
         return result
-    if row.text("level1") == "预算执行率":
+    if execution or row.text("level1") == "预算执行率":
         if exec_rate is not None:
             result.inputs += exec_from
         return _execution(result, weight, exec_rate, settings.exec_score_cap)
     if operator is None:
         operator = row.text("operator") or (result.target.operator if result.target else None)
     operator = operator or ""
+    target, actual = result.target, result.actual
+    if equal_met and target is not None and actual is not None and _same_words(target, actual):
+        return _qualitative(result, weight, "达成")
     if operator == "定性":
         return _qualitative(result, weight)
-    target, actual = result.target, result.actual
     if target is None or actual is None:
         result.problem = "指标值或实际完成值为空"
         result.problem_key = "target" if target is None else "actual"
@@ -199,7 +210,8 @@ def score_row(
 
 
 def _done(result: RowScore, score: Decimal, formula: str, met: bool) -> RowScore:
-    result.computed = round_half_up(max(score, Decimal(0)), TWO)
+    result.exact = max(score, Decimal(0))
+    result.computed = round_half_up(result.exact, TWO)
     result.formula = formula
     result.met = met
     return result
@@ -295,19 +307,26 @@ def _equal(result: RowScore, weight: Decimal, t: Decimal, a: Decimal, places: in
     )
 
 
-def _qualitative(result: RowScore, weight: Decimal) -> RowScore:
+def _same_words(target: IndicatorValue, actual: IndicatorValue) -> bool:
+    """An actual written as its target, where the target is words (按时, 有效, 符合相关规定)."""
+    return target.number is None and "".join(target.text.split()) == "".join(actual.text.split())
+
+
+def _qualitative(result: RowScore, weight: Decimal, quality: str | None = None) -> RowScore:
     actual = result.actual
-    if actual is None or actual.quality is None:
+    quality = quality or (actual.quality if actual is not None else None)
+    if actual is None or quality is None:
         result.problem = "定性指标的实际完成值应为 达成 / 部分达成 / 未达成"
         result.problem_key = "actual"
         return result
-    low_share, high_share, closed = QUALITY_BANDS[actual.quality]
+    low_share, high_share, closed = QUALITY_BANDS[quality]
     low = round_half_up(weight * low_share, TWO)
     high = round_half_up(weight * high_share, TWO) - (Decimal(0) if closed else CENT)
     stated = result.stated
     score = high if stated is None else min(max(stated, low), high)
     band = f"[{fmt(low, 2)}, {fmt(high, 2)}]"
-    return _done(result, score, f"“{actual.quality}”的得分区间为 {band}", actual.quality == "达成")
+    said = "实际完成值与指标值相同，视为“达成”" if quality != actual.quality else f"“{quality}”"
+    return _done(result, score, f"{said}的得分区间为 {band}", quality == "达成")
 
 
 def _dated(

@@ -163,6 +163,7 @@ def _read_sheet(
             if block is not None:
                 form.funds = block.table
                 form.fund_families = block.families
+                form.budget_is_initial = block.budget_is_initial
                 occupied |= set(range(money.top, block.last + 1))
                 _money_weight(fs, form, money, block.last, block.label_col, block.weight)
         if grid_band is not None:

@@ -12,6 +12,7 @@ that 读取说明 can say it was not understood.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .form_cells import Labels
@@ -118,3 +119,25 @@ def _span(grid: Grid, row: int, col: int, last: int) -> list[int]:
         cols.append(c)
         c += 1
     return cols
+
+
+def best_band(
+    labels: Labels,
+    grid: Grid,
+    aliases: dict[str, str],
+    row: int,
+    enough: Callable[[set[str]], bool],
+    *,
+    ignore: frozenset[str] = frozenset(),
+) -> Band | None:
+    """The header at `row` when it names `enough`: the row alone, else with the row below — but
+    not when the row below is a header on its own (then `row` is something above the block: a
+    field such as 自评得分 beside the form's header lines)."""
+    one = band_at(labels, grid, aliases, row, ignore=ignore, two_rows=False)
+    below = band_at(labels, grid, aliases, row + 1, ignore=ignore, two_rows=False)
+    if not enough(one.keys) and enough(below.keys):
+        return None
+    two = band_at(labels, grid, aliases, row, ignore=ignore)
+    if two.bottom > two.top and enough(two.keys):
+        return two  # a header over two rows: its second row names what the first spans
+    return one if enough(one.keys) else None

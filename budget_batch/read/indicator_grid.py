@@ -18,9 +18,12 @@ from ..model import Cell, Row, Table
 from ..reading import BlockRead
 from ..refs import column_letter
 from .form_sheet import FormSheet
-from .header_bands import Band, band_at
+from .header_bands import Band, band_at, best_band
 from .indicator_values import parse_value
 
+#: How 读取说明 names the grid's columns (where they differ from the money block's).
+GRID_WORDS = {"actual": "实际完成值", "score": "得分", "weight": "分值"}
+CLOSING_ROWS = 4  # after the grid's closing labels, the 总分 row is looked for this far
 VALUE_KEYS = ("target", "target_adjusted", "actual", "weight", "score", "coefficient")
 FRACTIONS = frozenset({"coefficient"})
 OPERATORS = ("≥", "≤", "=")
@@ -34,17 +37,24 @@ def find_header(fs: FormSheet, start: int) -> tuple[Band | None, list[str]]:
     for r in sorted(fs.labels.rows):
         if r < start or not any(t in aliases for t in fs.labels.row(r).values()):
             continue
+        found = best_band(fs.labels, fs.grid, aliases, r, _grid_header, ignore=ignore)
+        if found is not None:
+            return found, []
         band = band_at(fs.labels, fs.grid, aliases, r, ignore=ignore)
         keys = band.keys
         if "level3" not in keys:
             continue
-        if keys & {"weight", "score"} and keys & {"target", "actual", "coefficient"}:
-            return band, []
         if not lacking:
             lacking = [h for k, h in (("weight", "分值"), ("score", "得分")) if k not in keys]
             if not keys & {"target", "actual", "coefficient"}:
                 lacking.append("年度指标值、实际完成值")
     return None, lacking
+
+
+def _grid_header(keys: set[str]) -> bool:
+    return "level3" in keys and bool(
+        keys & {"weight", "score"} and keys & {"target", "actual", "coefficient"}
+    )
 
 
 def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
@@ -62,14 +72,18 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
     skipped: list[int] = []
     defaults: list[str] = []
     last = band.bottom
+    closed = 0  # rows since a closing label (其他需要说明事项 …): the 总分 may still follow
     for r in range(band.bottom + 1, fs.grid.max_row + 1):
         row_labels = fs.labels.row(r)
         if any(label in totals for label in row_labels.values()):
             _closing(fs, form, r, columns, totals)
             last = r
             break
-        if any(label in closing for label in row_labels.values()):
-            break
+        if closed or any(label in closing for label in row_labels.values()):
+            closed += 1
+            if closed > CLOSING_ROWS:
+                break
+            continue
         if fs.grid.anchor(r, columns["level3"])[0] <= band.bottom:
             continue  # the header's rows (merged down)
         l1 = _level(fs, form, r, columns.get("level1"), level1_aliases)
@@ -91,7 +105,7 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
     rows = [f"指标 {len(table.rows)} 行（第 {band.bottom + 1}–{last} 行）"]
     if skipped:
         rows.append(f"未使用的模板行（如“指标2：”）已跳过：第 {'、'.join(map(str, skipped))} 行")
-    fs.reading.blocks.append(BlockRead("绩效指标", cells, fs.columns_read(band), rows))
+    fs.reading.blocks.append(BlockRead("绩效指标", cells, fs.columns_read(band, GRID_WORDS), rows))
     if "level1" not in columns:
         fs.reading.assumed.append("无一级指标栏：不核对产出、效益、满意度等维度是否齐全")
     if defaults:
@@ -165,8 +179,19 @@ def _indicator(
             fs.sheet, r, columns["target_initial"]
         )
         found["target"] = found["target_adjusted"]
+    if "target" in columns and "target" not in found and _rubric(fs, r, columns, level1):
+        form.rubric_rows.add(r)  # no target to compare with: its stated score stands
     _operator(fs, row, columns, defaults)
     return row
+
+
+def _rubric(fs: FormSheet, r: int, columns: dict[str, int], level1: str) -> bool:
+    """A rubric's row in an indicator grid (银川: 项目决策 / 项目管理 above the 产出 rows): its
+    target printed as 一 or —, or left empty under a rubric dimension (决策, 过程, 管理)."""
+    raw = fs.grid.cell(r, columns["target"], formats=False)
+    if raw is not None and isinstance(raw.value, str) and raw.value.strip():
+        return True  # 一, —, / …: read as nothing
+    return any(w in level1 for w in fs.layouts.words("indicators", "rubric_level1"))
 
 
 def _operator(fs: FormSheet, row: Row, columns: dict[str, int], defaults: list[str]) -> None:

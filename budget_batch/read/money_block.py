@@ -18,7 +18,7 @@ from ..reading import BlockRead
 from ..refs import column_letter
 from ..schema import Kind
 from .form_sheet import FormSheet
-from .header_bands import Band, band_at
+from .header_bands import Band, best_band
 
 MAX_ROWS = 14  # a money block is a handful of rows under its header
 AMOUNTS = ("budget_initial", "budget_final", "actual")
@@ -35,6 +35,7 @@ class MoneyBlock:
     last: int = 0
     label_col: int = 0
     weight: float | None = None  # printed in a label: 分值(10分), 预算执行情况(10分)
+    budget_is_initial: bool = False  # no 全年预算数: the rate is on 年初预算数
 
 
 def part_name(label: str) -> str:
@@ -50,10 +51,14 @@ def find_header(fs: FormSheet, start: int = 1, stop: int | None = None) -> Band 
             continue
         if not any(label in aliases for label in fs.labels.row(r).values()):
             continue
-        band = band_at(fs.labels, fs.grid, aliases, r)
-        if "actual" in band.keys and band.keys & {"budget_final", "budget_initial"}:
+        band = best_band(fs.labels, fs.grid, aliases, r, _money_header)
+        if band is not None:
             return band
     return None
+
+
+def _money_header(keys: set[str]) -> bool:
+    return "actual" in keys and bool(keys & {"budget_final", "budget_initial"})
 
 
 def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyBlock | None:
@@ -75,7 +80,7 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     columns["item"] = label_col
     printed["item"] = "资金"
     table = Table(FUNDS, fs.sheet, band.top, columns)
-    block = MoneyBlock(table, band=band, label_col=label_col)
+    block = MoneyBlock(table, band=band, label_col=label_col, budget_is_initial=bool(assumed))
     family = ""
     rows_read: list[str] = []
     last = band.bottom

@@ -15,7 +15,7 @@ from ..model import Cell, Row, Table
 from ..reading import BlockRead
 from ..refs import column_letter
 from .form_sheet import FormSheet
-from .header_bands import Band, band_at
+from .header_bands import Band, best_band
 
 LEVELS = ("level1", "level2", "level3")
 
@@ -29,11 +29,14 @@ def find_header(fs: FormSheet, start: int, skip: set[int]) -> Band | None:
             continue
         if not any(t in aliases for t in fs.labels.row(r).values()):
             continue
-        band = band_at(fs.labels, fs.grid, aliases, r, ignore=ignore)
-        keys = band.keys
-        if {"weight", "score"} <= keys and keys & set(LEVELS):
+        band = best_band(fs.labels, fs.grid, aliases, r, _scoring_header, ignore=ignore)
+        if band is not None:
             return band
     return None
+
+
+def _scoring_header(keys: set[str]) -> bool:
+    return {"weight", "score"} <= keys and bool(keys & set(LEVELS))
 
 
 def _weight_columns(fs: FormSheet, band: Band) -> tuple[dict[str, int], int | None]:
