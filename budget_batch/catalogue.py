@@ -411,6 +411,14 @@ SCORE_MISMATCH = define(
     "指标自评得分与按评分规则计算的得分不一致：高于计算值为错误（自评偏高），低于为警告。",
     "按说明中的计算式修改自评得分，或核对指标值和实际完成值。",
 )
+SCORE_OVER_WEIGHT = define(
+    "SCORE_OVER_WEIGHT",
+    (E,),
+    SCORING,
+    "得分超过分值",
+    "评分表（或自评表）中某项的得分高于它的分值。",
+    "按评分标准重新打分，得分不能超过该项分值。",
+)
 DEVIATION_UNEXPLAINED = define(
     "DEVIATION_UNEXPLAINED",
     (E,),

@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (registration by import)
     plausibility,
     problems_measures,
     project_totals,
+    scoring_checks,
     shares,
     sums,
     total_score,

@@ -13,7 +13,7 @@ from ..form_model import Level, ScoringTable
 from ..form_schema import SCORING, form_label, printed_weight
 from ..model import Cell, Row, Table
 from ..reading import BlockRead
-from ..refs import column_letter
+from ..refs import column_index, column_letter
 from .form_sheet import FormSheet
 from .header_bands import Band, best_band
 
@@ -109,15 +109,15 @@ def read_scoring(fs: FormSheet, band: Band, table: ScoringTable) -> int:
     table.rows = rows
     cells = f"{column_letter(min(band.columns.values()))}{band.top}:"
     cells += f"{column_letter(max(band.columns.values()))}{last}"
-    names = {
-        "weight": "分值（末级指标）",
-        **{k: f"分值（{_level_name(k)}）" for k in level_weights},
-    }
-    read = fs.columns_read(band, names)
-    for key, col in level_weights.items():
-        for c in read:
-            if c.column == column_letter(col):
-                c.meaning = f"{_level_name(key)}的分值"
+    read = fs.columns_read(band)
+    meaning = {item_weight: "分值"} if item_weight is not None else {}
+    meaning.update({col: f"{_level_name(key)}的分值" for key, col in level_weights.items()})
+    for c in read:
+        col = column_index(c.column)
+        if col in meaning:
+            c.meaning = meaning[col]
+        elif c.meaning == "分值":
+            c.meaning = ""  # a 分值 column this reader did not use
     rows_read = [f"评分项目 {len(rows.rows)} 行（第 {band.bottom + 1}–{last} 行）"]
     if table.alternatives:
         rows_read.append(
