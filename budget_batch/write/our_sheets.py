@@ -12,9 +12,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import xlsxwriter
 
@@ -58,7 +57,8 @@ def side_package(
     result: WorkbookResult,
     names: OurNames,
     linkable: set[str],
-    record: tuple[int, Sequence[MarkRecord], Sequence[Mapping[str, Any] | None] | None],
+    round_number: int,
+    marks: Sequence[MarkRecord],
 ) -> bytes:
     """审核结果, 汇总 and the review record as an .xlsx in memory."""
     buf = io.BytesIO()
@@ -75,14 +75,12 @@ def side_package(
     write_results(results, findings, linkable, f)
     summary = write_form_summary if result.kind == "project_form" else write_summary
     summary(wb, wb.add_worksheet(names.summary), result, f)
-    round_number, marks, keys = record
     write_record(
         wb.add_worksheet(names.record),
         round_number,
         [names.results, names.summary],
         marks,
         findings,
-        keys,
     )
     results.activate()
     wb.close()
