@@ -218,6 +218,7 @@ def test_the_round_is_shown_in_the_summaries(tmp_path):
     assert "（收支情况!I3）" in corrected and "（服务数量!E25）" in corrected
     assert any(t.startswith("仍存在：") and "（服务数量!C43）" in t for t in summary)
     assert not any(t.startswith("新增：") for t in summary)
+    assert not any(t.startswith("提示：") for t in summary)  # every mark of round 1 came out
     first = [c.value for row in load_workbook(copies[0])["汇总"].iter_rows(max_row=8) for c in row]
     assert not any(isinstance(t, str) and "轮审核" in t for t in first)
 
