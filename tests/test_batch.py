@@ -37,6 +37,7 @@ def _by_name(report):
     return {Path(w.file).name: w for w in report.workbooks}
 
 
+@pytest.mark.slow  # waits out a 3-second time limit
 def test_mixed_folder_with_a_hanging_workbook(folder, tmp_path):
     write(folder, name="g_hang.xlsx")
     report = run_batch(
@@ -70,6 +71,7 @@ def test_mixed_folder_with_a_hanging_workbook(folder, tmp_path):
     assert (tmp_path / "out" / "批量汇总.xlsx").exists()
 
 
+@pytest.mark.slow  # a child fills 1 GB before its cap stops it
 def test_a_workbook_that_explodes_in_memory_is_reported(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

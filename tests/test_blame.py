@@ -113,6 +113,7 @@ def test_the_corpus_is_consistent():
     assert errors(rows) == []
 
 
+@pytest.mark.slow
 @given(sheets)
 @settings(max_examples=12, deadline=None)
 def test_each_cell_mistyped_in_turn_is_blamed_or_named(rows):

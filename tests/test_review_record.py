@@ -23,7 +23,6 @@ from budget_batch.read.review_record import read_review_record
 from budget_batch.write.annotated_copy import COMMENT_SEPARATOR, write_annotated
 from budget_batch.write.cell_styles import SEVERITY_COLORS
 
-SOFFICE = shutil.which("soffice")
 HERE = Path(__file__).parent
 
 
@@ -138,7 +137,7 @@ def _convert(src: Path, out: Path, profile: Path) -> Path:
     return resave([src], out)[0]
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
+@pytest.mark.office
 def test_the_record_survives_a_libreoffice_re_save(example_copy, tmp_path):
     _, copy, _ = example_copy
     resaved = _convert(copy, tmp_path / "lo", tmp_path / "profile")
@@ -149,6 +148,7 @@ def test_the_record_survives_a_libreoffice_re_save(example_copy, tmp_path):
     assert read_review_record(resaved) == read_review_record(copy)
 
 
+@pytest.mark.office
 @needs_uno
 def test_references_follow_rows_libreoffice_inserts(example_copy, tmp_path):
     """LibreOffice (through its own API) inserts two rows above 服务数量's marked cells and one

@@ -13,7 +13,7 @@ import corpus
 import pytest
 from builders import edit, write
 from lxml import etree
-from office import insert_rows, needs_office, needs_uno, resave
+from office import insert_rows, needs_uno, resave
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
@@ -26,7 +26,7 @@ from budget_batch.read.review_record import read_review_record
 from budget_batch.write.strip_notes import OurNote, drop_note_shapes, strip_comments
 from budget_batch.write.strip_review import Stripped, fill_key, strip_review
 
-NAMES = [m.__name__ for m in corpus.ALL]
+NAMES = corpus.names()
 
 
 def stripped(copy: Path, folder: Path):
@@ -79,7 +79,7 @@ def test_stripping_a_copy_gives_back_the_users_package(lossless_copies, name, tm
     assert check_workbook(dest).findings == result.findings
 
 
-@needs_office
+@pytest.mark.office
 def test_a_resave_by_libreoffice_strips_as_cleanly(lossless_copies, tmp_path):
     """The example re-saved by LibreOffice (other XML throughout), annotated, re-saved again:
     stripped, it shows the first re-save's fills and notes."""
@@ -182,6 +182,7 @@ def test_many_leftovers_are_named_up_to_eight_and_counted():
     assert Stripped().notes() == []
 
 
+@pytest.mark.office
 @needs_uno
 def test_rows_inserted_above_a_mark_move_it_along(copy_of_a_faulty_workbook, tmp_path):
     """The record's live references moved with the cells (LibreOffice inserted two rows above
