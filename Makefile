@@ -1,11 +1,11 @@
-# The project's vocabulary: report, test, lint, template, example, bench.
+# The project's vocabulary: report, test, test-fast, lint, template, example, bench.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 INPUT  ?= input
 OUTPUT ?= output
 
-.PHONY: report test lint template example bench docs render clean
+.PHONY: report test test-fast lint template example bench docs render clean
 
 $(VENV)/.run: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ report: $(VENV)/.run
 		$(BIN)/budget-batch report input_templates/示例_*.xlsx -o "$(OUTPUT)"; \
 	fi
 
+# Every test (LibreOffice's, Dask's and the slow ones too), on every core. CI runs this.
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
+
+# What a change needs checked while working: all but the office, cluster and slow tests (< 60 s).
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -n auto -m "not office and not cluster and not slow"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check budget_batch tests benchmarks tools

@@ -90,7 +90,7 @@ def _write_copy(source: Path, result: WorkbookResult, dest: Path) -> None:
         if record is None:  # the record vanished between the check and now
             raise RuntimeError("审核记录在检查后已不可读")
         unmarked = Path(folder) / f"unmarked{source.suffix}"
-        strip_review(source, record, unmarked)
+        result.previous.leftovers = strip_review(source, record, unmarked).notes()
         write_annotated(unmarked, result, dest, round_number=result.round)
 
 

@@ -47,6 +47,10 @@ class RoundComparison:
     resolved: list[Recorded] = field(default_factory=list)
     open: list[Finding] = field(default_factory=list)
     new: list[Finding] = field(default_factory=list)
+    #: What taking the last round out of the copy could not undo (the user had changed it since),
+    #: as 提示 lines for 汇总; set when the new copy is written (write/strip_review.py). Not in the
+    #: report document: its `previous` has no key for it (spec/interface.md).
+    leftovers: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"resolved": len(self.resolved), "open": len(self.open), "new": len(self.new)}

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import pytest
 import xlsxwriter
 from builders import clean_data, write
 from conftest import EXAMPLE, TEMPLATE
@@ -347,6 +348,16 @@ BUILT = (
     macros,
 )
 ALL = (template, example, example_libreoffice, *BUILT)
+
+
+def names() -> list[Any]:
+    """The corpus as test parameters: the example re-saved by LibreOffice is an `office` one."""
+    return [
+        pytest.param(m.__name__, marks=pytest.mark.office)
+        if m is example_libreoffice
+        else m.__name__
+        for m in ALL
+    ]
 
 
 if __name__ == "__main__":

@@ -1,20 +1,44 @@
-"""LibreOffice as a real client in tests: convert to PDF, count the printed pages.
+"""LibreOffice as a real client in tests: convert, re-save, print to PDF and read the pages back.
 
-CI installs LibreOffice (.ci/run); elsewhere these tests are skipped when soffice is missing."""
+A test that runs LibreOffice is marked `office`; conftest skips it when soffice is missing, except
+in CI (.ci/run installs LibreOffice, so there a missing one fails). A test that reads a printed
+layout back is marked `office(fonts=PRINT_FONTS)` (`printing`): it is skipped, with the reason,
+on a machine without the fonts that layout assumes."""
 
-import os
+import functools
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-needs_office = pytest.mark.skipif(
-    SOFFICE is None and not os.environ.get("CI"), reason="LibreOffice not installed"
-)
+#: What a printed page of ours assumes: a Chinese font (any: the text is Chinese), and Carlito,
+#: which has Calibri's metrics and which LibreOffice puts in Calibri's place, so that column
+#: widths, and so the columns that fit a page, come out as in Excel (without it a sheet spills
+#: onto extra pages across).
+PRINT_FONTS = (":lang=zh", "Carlito")
+
+#: A test that prints with LibreOffice and reads the pages back.
+printing = pytest.mark.office(fonts=PRINT_FONTS)
+
+
+@functools.cache
+def missing_fonts(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """The fontconfig patterns (`:lang=zh`, a family name) that match no installed font."""
+    tool = shutil.which("fc-list")
+    if tool is None:
+        return patterns
+    return tuple(
+        p
+        for p in patterns
+        if not subprocess.run(
+            [tool, p, "family"], capture_output=True, text=True, timeout=60, check=False
+        ).stdout.strip()
+    )
 
 
 def convert(files: list[Path], out: Path, to: str) -> list[Path]:
@@ -114,3 +138,72 @@ def insert_rows(src: Path, dest: Path, sheet: str, row: int, count: int, profile
         check=True,
     )
     return dest
+
+
+# -- where LibreOffice drew the charts ----------------------------------------------------------
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points, origin at the bottom left
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A chart as printed: its page (0-based), its frame there and the text drawn inside it."""
+
+    page: int
+    box: Box
+    text: str
+
+
+def chart_frames(pdf: Path) -> list[Drawn]:
+    """Each chart LibreOffice drew, page by page and top to bottom. A chart's area is a closed
+    path filled white and the same path stroked as its border (nothing else on our sheets is
+    both). A chart cut by a page break is drawn on both pages, each part clipped to its page:
+    pdfminer reports paths before clipping, so the frame is found twice, reaching past the
+    printable area of the second page."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTCurve, LTTextContainer
+
+    found = []
+    for number, page in enumerate(extract_pages(str(pdf))):
+        paths = [o for o in page if isinstance(o, LTCurve)]
+        filled = {_rounded(o.bbox) for o in paths if o.fill and _white(o.non_stroking_color)}
+        stroked = {_rounded(o.bbox) for o in paths if o.stroke}
+        texts = [o for o in page if isinstance(o, LTTextContainer)]
+        for box in sorted(filled & stroked, key=lambda b: (-b[3], b[0])):
+            inside = [t.get_text() for t in texts if _within(_rounded(t.bbox), box, 0.5)]
+            found.append(Drawn(number, box, "".join("".join(inside).split())))
+    return found
+
+
+def page_area(pdf: Path, page: int, margins: tuple[float, float, float, float]) -> Box:
+    """The printable area of a page of `pdf`: inside `margins` (left, right, top, bottom, in
+    inches, as the sheet's page set-up gives them)."""
+    from pdfminer.high_level import extract_pages
+
+    (layout,) = extract_pages(str(pdf), page_numbers=[page])
+    left, right, top, bottom = (72 * m for m in margins)
+    return (left, bottom, layout.width - right, layout.height - top)
+
+
+def within(inner: Box, outer: Box) -> bool:
+    """`inner` inside `outer`, to a point (LibreOffice rounds positions to its own units)."""
+    return _within(inner, outer, 1.0)
+
+
+def _within(inner: Box, outer: Box, slack: float) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def _white(colour: object) -> bool:
+    values = colour if isinstance(colour, (tuple, list)) else (colour,)
+    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
+
+
+def _rounded(box: tuple[float, float, float, float]) -> Box:
+    x0, y0, x1, y1 = (round(v, 1) for v in box)
+    return (x0, y0, x1, y1)

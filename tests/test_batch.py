@@ -37,6 +37,7 @@ def _by_name(report):
     return {Path(w.file).name: w for w in report.workbooks}
 
 
+@pytest.mark.slow  # waits out a 3-second time limit
 def test_mixed_folder_with_a_hanging_workbook(folder, tmp_path):
     write(folder, name="g_hang.xlsx")
     report = run_batch(
@@ -70,6 +71,7 @@ def test_mixed_folder_with_a_hanging_workbook(folder, tmp_path):
     assert (tmp_path / "out" / "批量汇总.xlsx").exists()
 
 
+@pytest.mark.slow  # a child fills 1 GB before its cap stops it
 def test_a_workbook_that_explodes_in_memory_is_reported(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -192,16 +194,36 @@ def test_a_crash_of_ours_is_failed_not_unreadable(tmp_path):
     assert [w["status"] for w in doc["workbooks"]] == ["failed", "checked"]
 
 
-def test_the_worker_server_starts_workers_warm():
+def test_the_worker_server_starts_workers_warm(tmp_path):
     """What the forkserver loads makes the draft's styled blank document, so that no worker
-    builds it again (a warm-up that failed would be silent otherwise)."""
+    builds it again (a warm-up that failed would be silent otherwise): after the worker server's
+    imports, a draft is written without adding a single style to a document (python-docx's
+    `add_style`, the cost of building it); without them, the first draft does add them."""
     import subprocess
     import sys
 
+    from docx import Document
+
     probe = (
-        "import budget_batch.worker_server\n"
-        "from budget_batch.write.report_draft import _Doc\n"
-        "print(_Doc._blank is not None and len(_Doc._blank[0]) > 1000)\n"
+        "import sys\n"
+        "from pathlib import Path\n"
+        "if sys.argv[1] == 'warm':\n"
+        "    import budget_batch.worker_server\n"
+        "from docx.styles.styles import Styles\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise SystemExit('a style was added')\n"
+        "Styles.add_style = refuse\n"
+        "from budget_batch import check_workbook\n"
+        "from budget_batch.write.report_draft import write_draft\n"
+        "write_draft(check_workbook(sys.argv[2]), Path(sys.argv[3]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "True"
+
+    def draft(state: str) -> subprocess.CompletedProcess[str]:
+        dest = tmp_path / f"{state}.docx"
+        args = [sys.executable, "-c", probe, state, str(EXAMPLE), str(dest)]
+        return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+
+    warm, cold = draft("warm"), draft("cold")
+    assert warm.returncode == 0, warm.stderr
+    assert "BB body" in [s.name for s in Document(str(tmp_path / "warm.docx")).styles]
+    assert cold.returncode != 0 and "a style was added" in cold.stderr

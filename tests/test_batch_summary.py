@@ -11,7 +11,7 @@ import pytest
 import xlsxwriter
 from builders import edit, write
 from click.testing import CliRunner
-from office import needs_office, pdf_text, to_pdf
+from office import pdf_text, printing, to_pdf
 from openpyxl import load_workbook
 
 from budget_batch import run_batch
@@ -250,14 +250,17 @@ def test_frames_keep_the_report_order_and_add_rank_and_notes(batch):
     assert isinstance(frame, pd.DataFrame) and "batch_note" in frame.columns
 
 
-@needs_office
+@printing
 def test_overview_prints_key_columns_then_the_rest(batch, tmp_path):
     """Not 19 columns squeezed on one page: the key columns on the first page(s), then files,
-    notes and reasons on the next; each page's footer names the sheet."""
+    notes and reasons on as many pages after them, in the same row order; each page's footer
+    names the sheet. (How many rows a page holds depends on the fonts: not asserted.)"""
     report, out = batch
     (pdf,) = to_pdf([out / "批量汇总.xlsx"], tmp_path)
     pages = [p for p in pdf_text(pdf) if p.strip().splitlines()[-1].split()[0] == "工作簿一览"]
-    assert len(pages) == 2
-    assert "计算得分" in pages[0] and "测试市教育局" in pages[0] and "批次提示" not in pages[0]
-    assert "批次提示" in pages[1] and "计算得分" not in pages[1]
-    assert "不是 Excel" in pages[1]
+    key = ["计算得分" in p and "批次提示" not in p for p in pages]
+    rest = ["批次提示" in p and "计算得分" not in p for p in pages]
+    half = len(pages) // 2
+    assert half and key == [True] * half + [False] * half, pages
+    assert rest == [False] * half + [True] * half, pages
+    assert "测试市教育局" in pages[0] and "不是 Excel" in "".join(pages[half:])

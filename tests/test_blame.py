@@ -8,14 +8,18 @@ in different branches are both found."""
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from builders import CLEAN_INFO
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from memory import budget_model
 
+from budget_batch import WorkbookData, check_workbook, write_workbook
 from budget_batch.checks import run_checks
 from budget_batch.decimals import round_half_up
 from budget_batch.settings import DEFAULT
@@ -109,6 +113,7 @@ def test_the_corpus_is_consistent():
     assert errors(rows) == []
 
 
+@pytest.mark.slow
 @given(sheets)
 @settings(max_examples=12, deadline=None)
 def test_each_cell_mistyped_in_turn_is_blamed_or_named(rows):
@@ -141,6 +146,40 @@ def test_each_cell_mistyped_in_turn_is_blamed_or_named(rows):
                         assert name in f.message and "无法确定" in f.message, (cell, f)
     # A fully cross-linked sheet: every mistyped figure is localized.
     assert tally["named among candidates"] == 0, tally
+
+
+PERCENT = ("yoy_rate", "share", "exec_rate")
+
+
+@given(sheets, st.data())
+@settings(max_examples=20, deadline=None)
+def test_a_mistyped_cell_of_a_real_workbook_is_blamed_alone(rows, data):
+    """The same corpus through a file and the reader (its value store, the cells' number formats,
+    a figure typed as text): the one mistyped cell is blamed alone, with its right value, and no
+    error lands anywhere else in 收支情况."""
+    index = data.draw(st.integers(0, len(rows) - 1), label="row")
+    row = rows[index]
+    key = data.draw(st.sampled_from([k for k in (*ENTERED, *DERIVED) if row.get(k) is not None]))
+    wrong = data.draw(st.sampled_from(mistypes(row[key])), label="typed")
+    assume(not (key == "share" and wrong == share_of_parent(rows, row)))  # a basis of its own
+    typed: object = float(wrong)
+    if data.draw(st.booleans(), label="as text"):
+        typed = f"{wrong:.2f}%" if key in PERCENT else f"{wrong:,.2f}"
+    table = [{k: float(v) if isinstance(v, Decimal) else v for k, v in r.items()} for r in rows]
+    table[index][key] = typed
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "wb.xlsx"
+        write_workbook(path, WorkbookData(info=dict(CLEAN_INFO), tables={"收支情况": table}))
+        result = check_workbook(path)
+    assert result.status == "checked", result.error
+    found = [
+        f
+        for f in result.findings
+        if f.sheet == "收支情况" and (f.severity == "error" or f.code == "SHARE_TOTAL")
+    ]
+    cell = f"{COLUMN[key]}{index + 2}"
+    assert [f.cell for f in found] == [cell], (typed, [(f.code, f.cell) for f in found])
+    assert found[0].computed == pytest.approx(float(row[key]), abs=0.011)
 
 
 def test_the_seed_issue_case_names_the_slip():

@@ -14,6 +14,7 @@ from distributed import LocalCluster
 from budget_batch import Limits, run_batch
 
 LIMITS = Limits(time_limit=8)
+pytestmark = pytest.mark.cluster
 
 
 @pytest.fixture

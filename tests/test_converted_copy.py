@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from form_cases import FAMILIES, write
-from office import needs_office
 from openpyxl import load_workbook
 from spreadsheets import convert, write_ods
 
@@ -46,7 +45,7 @@ def converted(tmp_path_factory) -> dict[str, tuple[Path, Path, Path]]:
     return {s.stem: (s, x, o) for s, x, o in zip(sources, xls, ods, strict=True)}
 
 
-@needs_office
+@pytest.mark.office
 def test_the_same_workbooks_as_xls_and_ods_give_the_same_findings(converted):
     for stem, (source, xls, ods) in converted.items():
         expected = keys(source)
@@ -56,7 +55,7 @@ def test_the_same_workbooks_as_xls_and_ods_give_the_same_findings(converted):
         assert check_workbook(xls).kind == check_workbook(source).kind
 
 
-@needs_office
+@pytest.mark.office
 def test_libreoffice_converts_the_copy_keeping_sheets_and_cells(converted, tmp_path):
     source, xls, _ = converted["form_四川"]
     copy, findings = converted_copy(xls, tmp_path / "work")
@@ -68,7 +67,7 @@ def test_libreoffice_converts_the_copy_keeping_sheets_and_cells(converted, tmp_p
 
 
 @pytest.mark.fires("NOT_PRESERVED")
-@needs_office
+@pytest.mark.office
 def test_without_libreoffice_the_copy_is_rebuilt_from_values(converted, tmp_path):
     source, xls, _ = converted["form_10号"]
     copy, findings = converted_copy(xls, tmp_path / "work", use_office=False)
@@ -128,7 +127,7 @@ def test_values_only_formats_are_read_and_damaged_ones_refused_by_format(tmp_pat
     assert "另存为" in (refused.error or "")
 
 
-@needs_office
+@pytest.mark.office
 def test_report_on_xls_inputs_writes_xlsx_copies(converted, tmp_path):
     """Through `report`: each .xls input gets an annotated .xlsx copy converted by LibreOffice,
     with the same findings as its .xlsx would have, and nothing said about lost formatting."""
@@ -143,7 +142,7 @@ def test_report_on_xls_inputs_writes_xlsx_copies(converted, tmp_path):
         assert "审核结果" in load_workbook(wb.output).sheetnames
 
 
-@needs_office  # to make the .xls
+@pytest.mark.office  # to make the .xls
 def test_without_libreoffice_report_says_what_the_copy_did_not_keep(
     converted, tmp_path, monkeypatch
 ):

@@ -12,6 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import corpus
 import pytest
 from lxml import etree
 
@@ -35,9 +36,10 @@ CT_RST = ["t", "r", "rPh", "phoneticPr"]
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
-@pytest.fixture
-def copies(lossless_copies):
-    return lossless_copies
+@pytest.fixture(params=corpus.names())
+def copies(lossless_copies, request):
+    """One workbook of the corpus at a time (the LibreOffice re-save is an `office` test)."""
+    return {request.param: lossless_copies[request.param]}
 
 
 def names_in_order(parent) -> list[str]:

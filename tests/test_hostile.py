@@ -71,6 +71,7 @@ def test_xxe_leaks_nothing(corpus, tmp_path):
         assert hostile.SECRET.encode() not in path.read_bytes(), path
 
 
+@pytest.mark.slow  # makes a compression bomb
 def test_bomb_is_refused_cheaply_and_the_batch_finishes(bomb, corpus, tmp_path):
     # Memory (and, for the record, time) of a refusal in a fresh process. The peak is the new
     # process's own (VmHWM): ru_maxrss of a child started by vfork also counts the parent's peak

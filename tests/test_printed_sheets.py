@@ -9,7 +9,7 @@ import pytest
 import xlsxwriter
 from builders import write
 from conftest import EXAMPLE
-from office import needs_office, pdf_text, to_pdf
+from office import chart_frames, page_area, pdf_text, printing, to_pdf, within
 from openpyxl import load_workbook
 
 from budget_batch import run_batch
@@ -103,13 +103,17 @@ NOTES = (
 )
 
 
-def crafted(tmp_path, result: WorkbookResult, notes=()):
-    """审核结果 and 汇总 of `result`, written as the copy's side package writes them."""
-    path = tmp_path / "crafted.xlsx"
+def crafted(tmp_path, result: WorkbookResult, notes=(), name="crafted.xlsx", extra_breaks=()):
+    """审核结果 and 汇总 of `result`, written as the copy's side package writes them; with
+    `extra_breaks`, 汇总 gets these page breaks too (a fault injected to prove a test fails)."""
+    path = tmp_path / name
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     f = formats(wb)
     write_results(wb.add_worksheet(RESULTS_SHEET), result.findings, {"收支情况"}, f)
-    breaks = write_summary(wb, wb.add_worksheet(SUMMARY_SHEET), result, f, notes)
+    summary = wb.add_worksheet(SUMMARY_SHEET)
+    breaks = write_summary(wb, summary, result, f, notes)
+    if extra_breaks:
+        summary.set_h_pagebreaks(sorted({*breaks, *extra_breaks}))
     wb.close()
     return path, breaks
 
@@ -309,24 +313,40 @@ def test_page_breaks_keep_blocks_whole_and_let_tall_ones_flow():
 # -- LibreOffice: the pages as printed ----------------------------------------------------------
 
 
-@needs_office
-def test_libreoffice_prints_each_chart_whole_on_the_page_expected(copies, tmp_path):
-    """LibreOffice paginates 汇总 exactly as the sheet's geometry says: as many pages, and each
-    chart's title on the page its rows are on (a chart cut by an unplanned break would add a
-    page)."""
-    big, _ = crafted(tmp_path, big_result(), NOTES)
+def chart_title(chart) -> str:
+    """The words of a chart's title before any bracket (a unit or a note may wrap)."""
+    return "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or [])).split("（")[0]
+
+
+def assert_each_chart_printed_whole(path, pdf) -> None:
+    """In LibreOffice's PDF, each chart of 汇总 is drawn once, whole inside the printable area of
+    one page, with its own title inside its frame, in the sheet's order: a chart that a page
+    break cuts is drawn on both pages, reaching past the margins of the second. (Where the pages
+    break depends on the fonts only through the column widths, which PRINT_FONTS fix.)"""
+    ws = load_workbook(path)[SUMMARY_SHEET]
+    charts = [c for _, c in sorted(zip(chart_boxes(ws), ws._charts, strict=True))]
+    footers = [p.strip().splitlines()[-1].split()[0] if p.strip() else "" for p in pdf_text(pdf)]
+    drawn = [d for d in chart_frames(pdf) if footers[d.page] == SUMMARY_SHEET]
+    assert len(drawn) == len(charts), (path.name, drawn)
+    m = ws.page_margins
+    for chart, d in zip(charts, drawn, strict=True):
+        area = page_area(pdf, d.page, (m.left, m.right, m.top, m.bottom))
+        assert within(d.box, area), (path.name, chart_title(chart), d, area)
+        assert chart_title(chart) in d.text, (path.name, chart_title(chart), d.text)
+
+
+@printing
+def test_libreoffice_prints_each_chart_whole_on_one_page(copies, tmp_path):
+    """The example's 汇总 and a large one, printed by LibreOffice: no chart split across pages.
+    The control, the large one with a page break injected through its first chart, fails."""
+    result = big_result()
+    big, _ = crafted(tmp_path, result, NOTES)
+    top, _, bottom, _ = chart_boxes(load_workbook(big)[SUMMARY_SHEET])[0]
+    cut, _ = crafted(tmp_path, result, NOTES, name="cut.xlsx", extra_breaks=[(top + bottom) // 2])
     example = tmp_path / "example.xlsx"
     shutil.copyfile(copies["huadu.xlsx"], example)
-    pdfs = to_pdf([example, big], tmp_path)
-    for path, pdf in zip((example, big), pdfs, strict=True):
-        ws = load_workbook(path)[SUMMARY_SHEET]
-        rows = page_of_rows(ws)
-        printed = [
-            p
-            for p in pdf_text(pdf)
-            if p.strip() and p.strip().splitlines()[-1].split()[0] == SUMMARY_SHEET
-        ]
-        assert len(printed) == rows[-1] + 1, path.name
-        for chart, (top, *_rest) in zip(ws._charts, chart_boxes(ws), strict=True):
-            title = "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
-            assert title.split("（")[0] in printed[rows[top]], (path.name, title)
+    pdfs = to_pdf([example, big, cut], tmp_path)
+    for path, pdf in zip((example, big), pdfs, strict=False):
+        assert_each_chart_printed_whole(path, pdf)
+    with pytest.raises(AssertionError, match="cut.xlsx"):
+        assert_each_chart_printed_whole(cut, pdfs[2])

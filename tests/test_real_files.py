@@ -4,7 +4,6 @@ and `real_layouts` (a 卫健局 workbook built the way real ones are filled)."""
 
 import datetime as dt
 import json
-import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -19,11 +18,6 @@ from office import resave
 
 from budget_batch import check_workbook
 from budget_batch.write.template_writer import write_workbook
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(
-    SOFFICE is None and not os.environ.get("CI"), reason="LibreOffice not installed"
-)
 
 
 def loud(found):
@@ -91,7 +85,8 @@ LAYOUTS = st.builds(
 )
 
 
-@needs_soffice
+@pytest.mark.office
+@pytest.mark.slow
 @settings(
     max_examples=6,
     deadline=None,
@@ -106,7 +101,7 @@ def test_a_libreoffice_resave_changes_no_finding(tmp_path_factory, layout):
     assert _projection(resaved) == _projection(original)
 
 
-@needs_soffice
+@pytest.mark.office
 def test_the_clean_department_resaved_by_libreoffice_is_still_clean(tmp_path):
     (resaved,) = _resave([R.build(tmp_path / "卫健局.xlsx")], tmp_path / "lo")
     result = check_workbook(resaved)

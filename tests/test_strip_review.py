@@ -13,7 +13,7 @@ import corpus
 import pytest
 from builders import edit, write
 from lxml import etree
-from office import insert_rows, needs_office, needs_uno, resave
+from office import insert_rows, needs_uno, resave
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
@@ -24,9 +24,9 @@ from budget_batch import check_workbook
 from budget_batch.batch import process_workbook
 from budget_batch.read.review_record import read_review_record
 from budget_batch.write.strip_notes import OurNote, drop_note_shapes, strip_comments
-from budget_batch.write.strip_review import fill_key, strip_review
+from budget_batch.write.strip_review import Stripped, fill_key, strip_review
 
-NAMES = [m.__name__ for m in corpus.ALL]
+NAMES = corpus.names()
 
 
 def stripped(copy: Path, folder: Path):
@@ -79,7 +79,7 @@ def test_stripping_a_copy_gives_back_the_users_package(lossless_copies, name, tm
     assert check_workbook(dest).findings == result.findings
 
 
-@needs_office
+@pytest.mark.office
 def test_a_resave_by_libreoffice_strips_as_cleanly(lossless_copies, tmp_path):
     """The example re-saved by LibreOffice (other XML throughout), annotated, re-saved again:
     stripped, it shows the first re-save's fills and notes."""
@@ -135,6 +135,54 @@ def test_what_the_user_changed_since_stays(copy_of_a_faulty_workbook, tmp_path):
     assert "【已查】" in after["F2"].comment.text
 
 
+def test_what_could_not_be_taken_out_is_said_in_the_new_summary(tmp_path):
+    """The user coloured a marked cell anew, edited our note on another and deleted the row of a
+    third (Excel then writes #REF! in the record's reference): the next round's copy keeps their
+    changes and its 汇总 says so, cell by cell, with what to do. The report document has no key
+    for it (interface.md): `previous` stays the three counts."""
+    path = edit(write(tmp_path), {"收支情况": {"F2": 1160, "K9": None}, "服务数量": {"E3": 130}})
+    first = process_workbook(str(path), str(tmp_path / "out1" / "wb_审核.xlsx"), None)
+    marked = {(f.sheet, f.cell) for f in first.findings}
+    assert {("收支情况", "F2"), ("收支情况", "K9"), ("服务数量", "E2")} <= marked
+    wb = load_workbook(first.output)
+    ws = wb["收支情况"]
+    ws["K9"].fill = PatternFill("solid", fgColor="FF00B0F0")
+    ws["F2"].comment = Comment(ws["F2"].comment.text.replace("【错误】", "【已查】"), "李四")
+    record = wb["_budget_batch"]
+    gone = next(r for r in record.iter_rows() if r[1].value == "='服务数量'!E2")
+    gone[1].value = "='服务数量'!#REF!"
+    returned = tmp_path / "back" / "wb_审核.xlsx"
+    returned.parent.mkdir()
+    wb.save(returned)
+
+    second = process_workbook(str(returned), str(tmp_path / "out2" / "wb_审核.xlsx"), None)
+    assert second.previous is not None
+    said = [
+        c.value
+        for row in load_workbook(second.output)["汇总"].iter_rows(max_row=12)
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("提示：")
+    ]
+    assert said == [
+        "提示：上一轮标色的单元格中有 1 个已被重新设置底色（收支情况!K9），本工具保留了新设置的"
+        "底色，没有恢复原来的填充；如不需要这些底色，请手动清除。",
+        "提示：上一轮审核意见所在的批注中有 1 条已被修改（收支情况!F2），本工具没有删除这些批注；"
+        "请核对其中上一轮的审核意见，过时的请手动删除。",
+        "提示：上一轮标记的单元格中有 1 个在审核记录中已找不到位置（所在的行、列或工作表已被删除），"
+        "本工具无法去除它们的标色和批注；如工作簿中仍留有上一轮的标色或审核意见，请手动清除。",
+    ]
+    assert set(second.to_json()["previous"]) == {"resolved", "open", "new"}
+    assert "【已查】" in load_workbook(second.output)["收支情况"]["F2"].comment.text
+
+
+def test_many_leftovers_are_named_up_to_eight_and_counted():
+    cells = [f"收支情况!K{r}" for r in range(2, 12)]
+    (line,) = Stripped(recoloured=cells).notes()
+    assert "有 10 个" in line and "收支情况!K9 等 10 处）" in line and "K10" not in line
+    assert Stripped().notes() == []
+
+
+@pytest.mark.office
 @needs_uno
 def test_rows_inserted_above_a_mark_move_it_along(copy_of_a_faulty_workbook, tmp_path):
     """The record's live references moved with the cells (LibreOffice inserted two rows above

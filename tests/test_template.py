@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from builders import findings, only
 from conftest import EXAMPLE, TEMPLATE
-from office import needs_office, pdf_pages, pdf_text, to_pdf
+from office import pdf_text, printing, to_pdf
 from openpyxl import load_workbook
 
 from budget_batch import WorkbookData, write_workbook
@@ -129,17 +129,44 @@ def _pages_per_sheet(pdf: Path) -> list[str]:
     return [page.strip().splitlines()[-1].split()[0] for page in pdf_text(pdf)]
 
 
-@needs_office
-def test_blank_template_prints_one_page_per_sheet(tmp_path):
-    """LibreOffice prints the committed template; each page's footer names its sheet. Every sheet
-    prints at least its header, so one footer per sheet means one page per sheet."""
+def assert_printed_one_page_wide_with_headers(workbook: Path, pdf: Path) -> None:
+    """LibreOffice's PDF of `workbook`: every sheet printed, in order, each page's footer naming
+    it; every page of a table shows its header row from the first column to the last (one page
+    wide, the header repeated). How many pages a sheet takes is not asserted: it depends on the
+    row heights a client gives wrapped text in the fonts it has."""
+    wb = load_workbook(workbook)
+    pages = pdf_text(pdf)
+    sheets = _pages_per_sheet(pdf)
+    assert [s for i, s in enumerate(sheets) if i == 0 or sheets[i - 1] != s] == wb.sheetnames
+    for name, text in zip(sheets, pages, strict=True):
+        ws = wb[name]
+        if ws.print_title_rows is None:
+            continue
+        header = [str(c.value).rstrip("*") for c in ws[1] if c.value is not None]
+        assert header[0] in text and header[-1] in text, (workbook.name, name, header, text)
+
+
+@printing
+def test_blank_template_prints_each_sheet_one_page_wide_with_its_header(tmp_path):
+    """LibreOffice prints the committed template, and a copy with 60 shaded project rows that
+    run over a page: every page of each table shows its header across. The control, a copy whose
+    收支情况 is not fitted to the page width, fails."""
     spilled = tmp_path / "spilled.xlsx"  # 60 shaded project rows: too many for one page
     write_workbook(spilled, WorkbookData(tables={"项目支出": [{}] * 60}))
-    template, control = to_pdf([TEMPLATE, spilled], tmp_path)
-    sheets = load_workbook(TEMPLATE).sheetnames
-    assert pdf_pages(template) == len(sheets)
-    assert _pages_per_sheet(template) == sheets
-    assert _pages_per_sheet(control).count("项目支出") == 2  # the count can fail
+    wide = tmp_path / "wide.xlsx"
+    wb = load_workbook(TEMPLATE)
+    ws = wb[BUDGET.name]
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = 100
+    for dimension in ws.column_dimensions.values():
+        dimension.width = (dimension.width or 10) * 2
+    wb.save(wide)
+    template, control, fault = to_pdf([TEMPLATE, spilled, wide], tmp_path)
+    assert_printed_one_page_wide_with_headers(TEMPLATE, template)
+    assert_printed_one_page_wide_with_headers(spilled, control)
+    assert _pages_per_sheet(control).count("项目支出") >= 2  # the header did repeat
+    with pytest.raises(AssertionError, match="wide.xlsx"):
+        assert_printed_one_page_wide_with_headers(wide, fault)
 
 
 def test_every_sheet_is_set_up_for_a4():

@@ -35,7 +35,6 @@ class Parsed:
     decimals: int | None = None  # decimals as typed or stored, for percent comparisons
     note: str | None = None  # how the text was normalised (an info finding)
     error: str | None = None  # why it is not a number (an error finding)
-    unit_conflict: bool = False  # 元 in a 万元 workbook (or the reverse)
 
 
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -137,8 +136,7 @@ def _parse_text(
             if money != money_unit:
                 return Parsed(
                     error=f"“{original}”的单位为{money}，与基本信息“金额单位”（{money_unit}）不一致；"
-                    f"请换算为{money_unit}后只填数字",
-                    unit_conflict=True,
+                    f"请换算为{money_unit}后只填数字"
                 )
             s = s[: -len(money)]
             changes.append(f"去掉单位“{money}”")

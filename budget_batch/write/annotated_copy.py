@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -70,7 +69,6 @@ __all__ = [
     "write_annotated",
 ]
 
-Keys = Sequence[Mapping[str, Any] | None] | None
 BIG_PART = 8 << 20  # a patched part larger than this is deflated at level 1 (4× faster)
 _TAB_SELECTED = re.compile(rb"<(?:\w+:)?sheetView\b[^>]*\btabSelected\s*=\s*[\"'](?:1|true)[\"']")
 _TARGET = re.compile(rb"\sTarget\s*=\s*[\"']([^\"']*)[\"']")
@@ -83,19 +81,16 @@ class Mark:
 
 
 def write_annotated(
-    source: Path, result: WorkbookResult, dest: Path, *, round_number: int = 1, keys: Keys = None
+    source: Path, result: WorkbookResult, dest: Path, *, round_number: int = 1
 ) -> None:
     """Write the annotated copy of `source` to `dest` (via a temporary file and a rename).
 
-    `round_number` is recorded in the copy (1 for a first copy); `keys`, aligned with
-    `result.findings`, are recorded with each finding. Raises `Unreadable` when a part the copy
-    needs is damaged in the input."""
-    if keys is not None and len(keys) != len(result.findings):
-        raise ValueError("keys must align with result.findings")
+    `round_number` is recorded in the copy (1 for a first copy). Raises `Unreadable` when a part
+    the copy needs is damaged in the input."""
     with file_faults("工作簿结构"):
         zf = zipfile.ZipFile(source)
     with zf, source.open("rb") as raw:
-        copy = _Copy(Source(zf), result, round_number, keys)
+        copy = _Copy(Source(zf), result, round_number)
         copy.prepare()
         with replacing(dest) as tmp, tmp.open("wb") as fh:
             copy.write(raw, fh)
@@ -116,11 +111,10 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 class _Copy:
-    def __init__(self, src: Source, result: WorkbookResult, round_number: int, keys: Keys) -> None:
+    def __init__(self, src: Source, result: WorkbookResult, round_number: int) -> None:
         self.src = src
         self.result = result
         self.round = round_number
-        self.keys = keys
         self.replaced: dict[str, bytes | Compressed] = {}
         self.added: dict[str, bytes] = {}
         self.records: list[MarkRecord] = []
@@ -319,9 +313,7 @@ class _Copy:
     # -- our sheets and the workbook --------------------------------------------------------
 
     def _our_sheets(self, ours: OurNames, user_sheets: list[str]) -> None:
-        side = side_package(
-            self.result, ours, set(self.sheets), (self.round, self.records, self.keys)
-        )
+        side = side_package(self.result, ours, set(self.sheets), self.round, self.records)
         grafted = graft(side, self.part_names, self.styles)
         self.added.update(grafted.parts)
         for part, content_type in grafted.overrides:

@@ -33,8 +33,6 @@ COMMENT_SEPARATOR = "—— budget_batch 审核意见 ——"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 SHAPES_PER_BLOCK = 1024
 WIDTH_PX = 420
-#: CT_Rst's children in schema order.
-RST_ORDER = ("t", "r", "rPh", "phoneticPr")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +67,8 @@ def side_package(
     result: WorkbookResult,
     names: OurNames,
     linkable: set[str],
-    record: tuple[int, Sequence[MarkRecord], Sequence[Mapping[str, Any] | None] | None],
+    round_number: int,
+    marks: Sequence[MarkRecord],
 ) -> bytes:
     """审核结果, 汇总 and the review record as an .xlsx in memory."""
     buf = io.BytesIO()
@@ -84,14 +85,12 @@ def side_package(
     write_results(results, findings, linkable, f)
     summary = SUMMARIES.get(result.kind, write_summary)
     summary(wb, wb.add_worksheet(names.summary), result, f)
-    round_number, marks, keys = record
     write_record(
         wb.add_worksheet(names.record),
         round_number,
         [names.results, names.summary],
         marks,
         findings,
-        keys,
     )
     results.activate()
     wb.close()

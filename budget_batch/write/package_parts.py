@@ -22,9 +22,6 @@ from ..read.package_scan import Unreadable, file_faults, refusal
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-NS_APP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 REL_TYPE = NS_R + "/"
 CT = "application/vnd.openxmlformats-officedocument."
 CONTENT_TYPES = {

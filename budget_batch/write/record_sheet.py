@@ -65,7 +65,6 @@ def write_record(
     sheets: Sequence[str],
     marks: Sequence[MarkRecord],
     findings: Sequence[Finding],
-    keys: Sequence[Mapping[str, Any] | None] | None = None,
 ) -> None:
     """Fill `ws` (an xlsxwriter worksheet) with the record, and hide it from everyone."""
     ws.write_string(0, 0, MARKER)
@@ -93,10 +92,9 @@ def write_record(
         for col, chunk in enumerate(_json(data), start=2):
             ws.write_string(row, col, chunk)
         row += 1
-    for i, f in enumerate(findings):
+    for f in findings:
         ws.write_string(row, 0, "finding")
-        key = keys[i] if keys else _key(f)
-        data = {**f.to_json(), "key": dict(key) if key is not None else None}
+        data = {**f.to_json(), "key": _key(f)}
         for col, chunk in enumerate(_json(data), start=1):
             ws.write_string(row, col, chunk)
         row += 1

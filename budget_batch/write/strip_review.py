@@ -55,6 +55,37 @@ class Stripped:
     edited_notes: list[str] = field(default_factory=list)  # sheet!cell whose 批注 they edited
     lost: int = 0  # marked cells no longer in the workbook (rows deleted)
 
+    def notes(self) -> list[str]:
+        """What the user should know, as 提示 lines for the new copy's 汇总."""
+        lines = []
+        if self.recoloured:
+            lines.append(
+                f"提示：上一轮标色的单元格中有 {len(self.recoloured)} 个已被重新设置底色"
+                f"（{_cells(self.recoloured)}），本工具保留了新设置的底色，没有恢复原来的填充；"
+                "如不需要这些底色，请手动清除。"
+            )
+        if self.edited_notes:
+            lines.append(
+                f"提示：上一轮审核意见所在的批注中有 {len(self.edited_notes)} 条已被修改"
+                f"（{_cells(self.edited_notes)}），本工具没有删除这些批注；"
+                "请核对其中上一轮的审核意见，过时的请手动删除。"
+            )
+        if self.lost:
+            lines.append(
+                f"提示：上一轮标记的单元格中有 {self.lost} 个在审核记录中已找不到位置"
+                "（所在的行、列或工作表已被删除），本工具无法去除它们的标色和批注；"
+                "如工作簿中仍留有上一轮的标色或审核意见，请手动清除。"
+            )
+        return lines
+
+
+LISTED = 8  # cells named per line; the rest are counted
+
+
+def _cells(cells: list[str]) -> str:
+    named = "、".join(cells[:LISTED])
+    return named + (f" 等 {len(cells)} 处" if len(cells) > LISTED else "")
+
 
 def strip_review(source: Path, record: ReviewRecord, dest: Path) -> Stripped:
     """Write `source` without the last round's additions to `dest` (temp name, then rename)."""

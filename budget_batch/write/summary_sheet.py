@@ -215,7 +215,8 @@ LISTED = 8  # problems named per list; the rest are counted
 
 def round_notes(result: WorkbookResult) -> list[str]:
     """A resubmitted copy: this round against the last, and what was corrected, is still there
-    and is new (the first few of each, with where they are)."""
+    and is new (the first few of each, with where they are); then what of the last round's marks
+    could not be taken out."""
     previous = result.previous
     if previous is None:
         return []
@@ -231,7 +232,7 @@ def round_notes(result: WorkbookResult) -> list[str]:
             )
             more = f"等 {len(items)} 项" if len(items) > LISTED else ""
             lines.append(f"{what}：{named}{more}。")
-    return lines
+    return [*lines, *previous.leftovers]
 
 
 def write_summary(

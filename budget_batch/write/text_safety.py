@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 EXCEL_CELL_LIMIT = 32_767
-SHEET_NAME_LIMIT = 31
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUNCATED = "…（已截断）"
 
