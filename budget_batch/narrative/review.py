@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .changes import changes
 from .figures import Figure, ParagraphFigures, read_figures
 from .judge import OK, ROUNDING, WRONG
 from .lists import PartList, name_counts, part_lists
+from .ratios import rates, shares
 from .relation import Declined, Relation
-from .relations import changes, rates, shares
 from .statements import analyse
 from .wording import Wording
 

@@ -131,6 +131,15 @@ class Wording:
         }
 
     @cached_property
+    def abbreviations(self) -> dict[str, tuple[str, ...]]:
+        """A department's full name part → its abbreviations (残疾人联合会 → 残联)."""
+        return {
+            squash(k): tuple(squash(str(x)) for x in v)
+            for k, v in self._table("abbreviations").items()
+            if isinstance(v, list)
+        }
+
+    @cached_property
     def workbook_rows(self) -> dict[str, str]:
         return {k: str(v) for k, v in self._table("workbook_rows").items() if isinstance(v, str)}
 
