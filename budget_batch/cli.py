@@ -243,7 +243,7 @@ def check(
 ) -> None:
     workbooks = pipeline.collect_workbooks(files)  # folders too, as for report
     if not workbooks:
-        click.echo("没有找到可检查的工作簿（.xlsx/.xlsm）。", err=True)
+        click.echo("没有找到可检查的工作簿（.xlsx/.xlsm）或自评报告（.docx）。", err=True)
         sys.exit(1)
     doc = Report([pipeline.check_workbook(f, rules, layouts=layouts) for f in workbooks])
     if as_json:
@@ -339,7 +339,8 @@ def report(
     console.skipped(doc)
     if not doc.workbooks:
         click.echo(
-            f"没有找到可处理的工作簿（.xlsx/.xlsm）；{out_dir} 中上次的输出保持不变，未写出任何文件。",
+            f"没有找到可处理的工作簿（.xlsx/.xlsm）或自评报告（.docx）；{out_dir} 中上次的输出保持不变，"
+            "未写出任何文件。",
             err=True,
         )
         sys.exit(0)

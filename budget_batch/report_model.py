@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .document import Document
+from .layouts import Layouts
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,8 @@ class ReportModel(Document):
     year_named: int | None = None
     #: The input's format: docx, or doc / wps converted by LibreOffice.
     source_format: str = "docx"
+    #: The wording data its checks read by (the package's, and `--layouts`).
+    layouts: Layouts | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> str:
