@@ -12,6 +12,8 @@ from . import (  # noqa: F401  (registration by import)
     project_totals,
     shares,
     sums,
+    text_checks,
+    text_links,
     total_score,
     year_on_year,
 )
