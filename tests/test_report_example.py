@@ -149,3 +149,9 @@ def test_the_end_screen_says_the_word_copy_comes_later(tmp_path: Path) -> None:
     assert "审核副本（Word 批注）将另行提供" in out.output
     assert "文中数字" in out.output and "核对" in out.output
     assert not list(tmp_path.glob("*_审核.docx"))
+
+
+def test_no_draft_is_written_for_a_report(tmp_path: Path) -> None:
+    out = CliRunner().invoke(main, ["draft", str(REPORT), "-o", str(tmp_path)])
+    assert out.exit_code == 2 and "不再生成草稿" in out.output
+    assert not list(tmp_path.iterdir())
