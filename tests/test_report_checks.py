@@ -192,3 +192,12 @@ def test_another_department_is_not_compared(tmp_path: Path) -> None:
     report = check_workbook(other)
     outcome = run_across([wb, report], DEFAULT)
     assert not outcome.findings and not outcome.links
+
+
+def test_a_report_beside_its_workbook_is_no_second_submission(tmp_path: Path) -> None:
+    from budget_batch.result import Report
+    from budget_batch.write.batch_frames import batch_notes
+
+    wb, report = _batch(tmp_path, INCOME.format(change=150))
+    assert wb.department == report.department == "测试市某某局"
+    assert not any("提交了" in note for note in batch_notes(Report([wb, report])))
