@@ -368,7 +368,10 @@ def draft(file: Path, out_dir: Path, rules: Settings | None, layouts: Layouts | 
         click.echo(f"{file}：{console.status_word(result)} —— {result.error}")
         sys.exit(2 if result.profile_error else 1)
     if result.kind == "report":
-        click.echo(f"{file} 已是自评报告（Word），不再生成草稿；请用 check 或 report 命令审核它。", err=True)
+        click.echo(
+            f"{file} 已是自评报告（Word），不再生成草稿；请用 check 或 report 命令审核它。",
+            err=True,
+        )
         sys.exit(2)
     dest = out_dir / output_names.draft_name(file)
     write_draft(result, dest)

@@ -230,3 +230,20 @@ def test_a_sum_within_the_rounding_of_its_parts_is_quiet() -> None:
     """89.97 vs 30 + 30 + 29.99 = 89.99: four figures rounded to 0.01 may differ by 0.02."""
     text = "本项目共完成预算资金89.97万元。其中:30万元用于编制;30万元用于审计;29.99万元用于设计。"
     assert alarms(text) == []
+
+
+def test_a_list_that_ends_with_a_subset_is_not_reported() -> None:
+    """The parts add up before the last item (参照公务员管理 9 人 is a subset, not a part)."""
+    text = "全机关人数 11人，其中正处级 1人、副处级 2人、科员 8人、参照公务员管理 9人。"
+    assert alarms(text) == [] and "11人" in checked(text)
+    assert alarms("全机关人数 12人，其中正处级 1人、副处级 2人、科员 8人。") == [
+        ("12人", "wrong", "sum")
+    ]
+
+
+def test_a_change_after_a_single_subset_may_be_the_totals() -> None:
+    """本年支出 2224.46，其中项目支出 1359.27，比上年减少 178.52，减少 7.43%: the rate is the
+    total's (178.52 ÷ 2402.98); it is checked against the reading that holds."""
+    text = "本年支出 2224.46万元，其中项目支出 1359.27万元，比上年减少 178.52万元，减少 7.43%。"
+    assert alarms(text) == [] and "7.43%" in checked(text)
+    assert "9.99%" in declined(text.replace("7.43%", "9.99%"))

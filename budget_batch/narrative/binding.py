@@ -76,7 +76,7 @@ def currents(pf: ParagraphFigures, c: Figure, lists: list[PartList]) -> list[Fig
     ]
     same = [f for f in same if compatible(f, c) and "inline_denominator" not in f.roles]
     if same:
-        return with_total(same[-1], lists)
+        return with_total(pf, same[-1], lists)
     if not (c.core or c.canonical):
         return []
     earlier = [f for f in pf.figures if f.to <= c.at and compatible(f, c)]
@@ -84,15 +84,23 @@ def currents(pf: ParagraphFigures, c: Figure, lists: list[PartList]) -> list[Fig
     return [hit] if isinstance(hit, Figure) else []
 
 
-def with_total(fig: Figure, lists: list[PartList]) -> list[Figure]:
+def with_total(pf: ParagraphFigures, fig: Figure, lists: list[PartList]) -> list[Figure]:
     """`fig`, and the total of the list it is the last part of (what follows a list's last part
-    may be said of the whole list)."""
+    may be said of the whole list) — also of a list of one (`X 万元，其中 A a 万元，比上年…`)."""
     out = [fig]
     for pl in lists:
         if pl.parts and pl.parts[-1] is fig:
             if pl.total is None:
                 return []  # the list's total is not known: no telling
             out.append(pl.total)
+    if len(out) == 1:
+        before = [
+            f
+            for f in pf.figures
+            if f.sentence == fig.sentence and f.to <= fig.at and f.measure in LISTABLE
+        ]
+        if before and "其中" in pf.text[before[-1].to : fig.at] and compatible(before[-1], fig):
+            out.append(before[-1])
     return out
 
 
@@ -125,7 +133,7 @@ def statement_subject(
             owners = currents(pf, anchor, lists)
         else:
             nearest = current_for_rate(pf, fig)
-            owners = with_total(nearest, lists) if nearest is not None else []
+            owners = with_total(pf, nearest, lists) if nearest is not None else []
         owner = owners[0] if len(owners) == 1 else None
     if owner is None or not owner.canonical:
         return None

@@ -105,7 +105,7 @@ def _rates_of_change(
         owners = currents(pf, c, lists)
     else:
         nearest = current_for_rate(pf, r)
-        owners = with_total(nearest, lists) if nearest is not None else []
+        owners = with_total(pf, nearest, lists) if nearest is not None else []
     return [_rate_of_change(pf, r, c, current) for current in owners]
 
 

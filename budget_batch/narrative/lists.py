@@ -103,14 +103,24 @@ def _bind(
     declined: list[Declined],
 ) -> None:
     """The reading that adds up to a candidate total; else the only reading there is (reported
-    when it does not add up); else declined."""
-    for total in candidates:
-        for reading in readings:
-            rel = _sum_relation(total, reading)
-            if rel is not None and rel.verdict.status == OK:
-                relations.append(rel)
-                lists.append(PartList(total, reading, rel))
-                return
+    when it does not add up); else declined. A run of consecutive parts that adds up is a reading
+    too, but never one a list is reported on: a 其中 list may end with a subset or begin another
+    breakdown (全机关人数 11 人，其中正处级 1 人、… 工勤 1 人、参照公务员管理 9 人)."""
+    every = readings[0]
+    runs = [
+        every[i:j]
+        for i in range(len(every))
+        for j in range(i + 2, len(every) + 1)
+        if j - i < len(every)
+    ]
+    for tries in (readings, runs):  # the whole list first, before any run of it
+        for total in candidates:
+            for reading in tries:
+                rel = _sum_relation(total, reading)
+                if rel is not None and rel.verdict.status == OK:
+                    relations.append(rel)
+                    lists.append(PartList(total, reading, rel))
+                    return
     if len(candidates) == 1 and len(readings) == 1:
         rel = _sum_relation(candidates[0], readings[0])
         if rel is not None:
