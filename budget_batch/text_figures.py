@@ -14,7 +14,9 @@ class TextFigure:
 
     subject: str  # canonical (the synonym table's name: 本年收入, 基本支出 …)
     measure: str  # amount, share, change, change_rate, score
-    qualifier: str  # budget, actual or "" (本年收入预算安排 → budget); a score's grade (优)
+    #: An amount's budget / actual / "" (本年收入预算安排 → budget); a share's base (canonical:
+    #: 本年收入 for 占总收入); a score's grade (优).
+    qualifier: str
     value: float  # signed for a change (减少 178.52 → −178.52), in 万元 for money
     decimals: int
     approx: str  # "", about, at_least, more_than, less_than, at_most

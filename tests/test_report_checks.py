@@ -201,3 +201,11 @@ def test_a_report_beside_its_workbook_is_no_second_submission(tmp_path: Path) ->
     wb, report = _batch(tmp_path, INCOME.format(change=150))
     assert wb.department == report.department == "测试市某某局"
     assert not any("提交了" in note for note in batch_notes(Report([wb, report])))
+
+
+def test_a_share_of_another_base_than_the_workbooks_is_not_compared(tmp_path: Path) -> None:
+    """The workbook's 占比 of 一般公共预算财政拨款 is of 收入合计; a share of 本年支出 is another."""
+    text = "本年支出 1104 万元，一般公共预算财政拨款 1040 万元，占总支出的 94.20%。"
+    _, report = _batch(tmp_path, text)
+    assert report.findings == []
+    assert "一般公共预算财政拨款.占比" not in {lk.figure for lk in report.links}

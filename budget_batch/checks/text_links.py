@@ -26,6 +26,7 @@ from ..links import Link, Stated
 from ..narrative.wording import wording
 from ..report_model import ReportModel
 from ..result import WorkbookResult
+from ..schema import BUDGET
 from ..settings import Settings
 from ..text_figures import TextFigure
 from .across import Outcome, across, file_name
@@ -36,12 +37,19 @@ COLUMNS_FOR = {
     ("amount", "budget"): ("全年预算数", "年初预算数"),
     ("amount", "actual"): ("全年执行数",),
     ("amount", ""): ("全年执行数", "全年预算数", "年初预算数"),
-    ("share", ""): ("占比",),
+    ("share", "*"): ("占比",),
     ("change", ""): ("增减额",),
     ("change_rate", ""): ("增减率",),
 }
 TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
 SCORE = "自评得分"
+_LABELS = {row.code: row.label for row in BUDGET.standard_rows}
+#: A 收支情况 row's parent row (its 占比 is of the parent: 1.1 → 收入合计).
+PARENTS = {
+    label: _LABELS.get(code.rpartition(".")[0], "")
+    for code, label in _LABELS.items()
+    if "." in code
+}
 
 
 def text_figures(
@@ -49,6 +57,11 @@ def text_figures(
 ) -> list[TextFigure]:
     """The report's bound figures (and its self-score), for the checks across the batch."""
     out: list[TextFigure] = []
+    bases = {
+        (r.stated.paragraph, r.stated.id): r.operands[1].canonical
+        for r in review.text.relations()
+        if r.kind == "share" and len(r.operands) == 2
+    }
     for b in review.bound:
         fig = b.figure
         if fig.measure not in ("amount", "share", "change", "change_rate"):
@@ -60,6 +73,8 @@ def text_figures(
         if fig.measure in ("change", "change_rate"):
             value = abs(value) * (fig.direction or 1)
         qualifier = b.qualifier if fig.measure == "amount" else ""
+        if fig.measure == "share":
+            qualifier = bases.get((fig.paragraph, fig.id), "")
         out.append(
             TextFigure(
                 b.canonical,
@@ -145,9 +160,11 @@ def _compare(report: WorkbookResult, workbook: WorkbookResult, outcome: Outcome)
             _scores(tf, report, workbook, outcome)
             continue
         row = rows.get(tf.subject)
-        names = COLUMNS_FOR.get((tf.measure, tf.qualifier))
+        names = COLUMNS_FOR.get((tf.measure, "*" if tf.measure == "share" else tf.qualifier))
         if row is None or names is None:
             continue
+        if tf.measure == "share" and rows.get(tf.qualifier) != PARENTS.get(row):
+            continue  # a share of another base than the row's parent (占总支出 for 人员经费)
         cells = [
             (n, workbook.stated[f"{row}.{n}"]) for n in names if f"{row}.{n}" in workbook.stated
         ]

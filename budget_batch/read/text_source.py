@@ -54,12 +54,16 @@ UNSAFE_XML = (
 READ_FAULTS: tuple[type[BaseException], ...] = (*PARSER_FAULTS, ValueError)
 #: What the tool's own report draft says near its top (write/report_draft.py).
 DRAFT_MARK = "由 budget_batch 根据审核后的工作簿生成"
+DRAFT_MAX_BYTES = 8 * 1024 * 1024  # a draft is tens of KB
 
 
 def is_our_draft(path: Path) -> bool:
     """A report draft this tool wrote: never an input (interface.md). Only the start of the
-    document part is read, and nothing is parsed."""
+    document part of a small file is read (a folder scan runs in the parent process), and
+    nothing is parsed."""
     try:
+        if path.stat().st_size > DRAFT_MAX_BYTES:
+            return False
         with zipfile.ZipFile(path) as zf, zf.open(DOCUMENT_PART) as fh:
             head = fh.read(64 * 1024)
     except READ_FAULTS:
