@@ -16,15 +16,17 @@ $(VENV)/.dev: $(VENV)/.run
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-# input/ when it holds a workbook, otherwise the shipped examples (never the blank template).
+# input/ when it holds a workbook or a Word report, otherwise the shipped examples (never the
+# blank template).
 report: $(VENV)/.run
 	@if [ -d "$(INPUT)" ] && find "$(INPUT)" -type f \( -iname '*.xlsx' -o -iname '*.xlsm' -o -iname '*.xls' \
-			-o -iname '*.et' -o -iname '*.ods' -o -iname '*.xlsb' \) ! -name '~$$*' | grep -q .; then \
-		echo "处理 $(INPUT)/ 中的工作簿"; \
+			-o -iname '*.et' -o -iname '*.ods' -o -iname '*.xlsb' -o -iname '*.docx' -o -iname '*.doc' \
+			-o -iname '*.wps' \) ! -name '~$$*' | grep -q .; then \
+		echo "处理 $(INPUT)/ 中的工作簿和自评报告"; \
 		$(BIN)/budget-batch report "$(INPUT)" -o "$(OUTPUT)"; \
 	else \
-		echo "$(INPUT)/ 中没有工作簿，改为处理示例 input_templates/示例_*.xlsx"; \
-		$(BIN)/budget-batch report input_templates/示例_*.xlsx -o "$(OUTPUT)"; \
+		echo "$(INPUT)/ 中没有工作簿或自评报告，改为处理示例 input_templates/示例_*.xlsx 和 示例_*.docx"; \
+		$(BIN)/budget-batch report input_templates/示例_*.xlsx input_templates/示例_*.docx -o "$(OUTPUT)"; \
 	fi
 
 # Every test (LibreOffice's, Dask's and the slow ones too), on every core. CI runs this.
@@ -46,6 +48,7 @@ template: $(VENV)/.run
 example: $(VENV)/.run
 	$(BIN)/python -m budget_batch.write.example_workbook input_templates/示例_花都区残联_2023.xlsx
 	$(BIN)/python -m budget_batch.write.example_forms input_templates
+	$(BIN)/python -m budget_batch.samples.example_report input_templates/示例_花都区残联_2023_自评报告.docx
 
 docs: $(VENV)/.run
 	$(BIN)/python -c "import sys; from budget_batch.write.catalogue_doc import main; main(sys.argv[1:])" docs/checks.md

@@ -46,8 +46,8 @@ def process_workbook(
     imported here, in the worker, not by the parent, and after the check: a large workbook's
     model is freed by then, and the writers take its place instead of adding to the peak.)"""
     result = check_workbook(path, rules, layouts=layouts)
-    if dest is None or result.status != "checked":
-        return result
+    if dest is None or result.status != "checked" or not kind_of(result.kind).annotated:
+        return result  # a Word report's annotated copy is not written yet (console says so)
     try:
         _write_copy(Path(path), result, Path(dest))
         result.output = dest

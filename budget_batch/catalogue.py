@@ -57,6 +57,7 @@ READING = "读取与结构"
 ARITHMETIC = "数据勾稽"
 SCORING = "指标与评分"
 TEXT = "问题与措施"
+REPORT = "自评报告（Word）中的数字"
 SYSTEM = "系统"
 
 
@@ -492,6 +493,42 @@ MEASURES_MISSING = define(
     "有问题无措施",
     "列出了存在问题，但没有任何改进措施。",
     "针对每个问题写明下一步改进措施。",
+)
+
+# The department's Word report (narrative.md)
+TEXT_ARITHMETIC = define(
+    "TEXT_ARITHMETIC",
+    (E, W),
+    REPORT,
+    "报告文字中的数字自相矛盾",
+    "报告中的一个数字与同一段其他数字算出的结果不符（合计、占比、增减、比率）：相差超过末位一个单位为错误，"
+    "正好差一个单位（舍入或截尾）为警告。含义不能确定的数字（基数、分项不明）不核对。",
+    "按说明中的计算式核对该数字及其依据的数字，改正有误的一个；“约”“以上”等字样按原意保留。",
+)
+TEXT_TABLE_MISMATCH = define(
+    "TEXT_TABLE_MISMATCH",
+    (E, W),
+    REPORT,
+    "报告文字与报告中的表格不一致",
+    "文字中的数字与报告自带表格中行、列名称相符的单元格不同（按文字显示的精度比较）。",
+    "核对文字和表格，按正确的数字统一修改两处。",
+)
+TEXT_WORKBOOK_MISMATCH = define(
+    "TEXT_WORKBOOK_MISMATCH",
+    (E, W),
+    REPORT,
+    "报告文字与同批次的自评表不一致",
+    "报告中的收入、支出、结构、增减、得分等数字与同一部门同一年度的自评表（工作簿或自评表格）中对应单元格不同；"
+    "工作簿中已标为错误的数字只在工作簿中报告一次。",
+    "以核实后的数字为准，统一修改报告和自评表。",
+)
+TEXT_SCORE_GRADE = define(
+    "TEXT_SCORE_GRADE",
+    (W,),
+    REPORT,
+    "报告中的得分与等级不符",
+    "报告写明的自评得分与等级不在评分规则的同一分数段，或与按评分规则计算的得分、等级不同。",
+    "按评分规则核对得分和等级，改正报告中的写法。",
 )
 
 CHECK_FAILED = define(

@@ -243,7 +243,7 @@ def check(
 ) -> None:
     workbooks = pipeline.collect_workbooks(files)  # folders too, as for report
     if not workbooks:
-        click.echo("没有找到可检查的工作簿（.xlsx/.xlsm）。", err=True)
+        click.echo("没有找到可检查的工作簿（.xlsx/.xlsm）或自评报告（.docx）。", err=True)
         sys.exit(1)
     doc = Report([pipeline.check_workbook(f, rules, layouts=layouts) for f in workbooks])
     if as_json:
@@ -339,7 +339,8 @@ def report(
     console.skipped(doc)
     if not doc.workbooks:
         click.echo(
-            f"没有找到可处理的工作簿（.xlsx/.xlsm）；{out_dir} 中上次的输出保持不变，未写出任何文件。",
+            f"没有找到可处理的工作簿（.xlsx/.xlsm）或自评报告（.docx）；{out_dir} 中上次的输出保持不变，"
+            "未写出任何文件。",
             err=True,
         )
         sys.exit(0)
@@ -366,6 +367,12 @@ def draft(file: Path, out_dir: Path, rules: Settings | None, layouts: Layouts | 
     if result.status != "checked":
         click.echo(f"{file}：{console.status_word(result)} —— {result.error}")
         sys.exit(2 if result.profile_error else 1)
+    if result.kind == "report":
+        click.echo(
+            f"{file} 已是自评报告（Word），不再生成草稿；请用 check 或 report 命令审核它。",
+            err=True,
+        )
+        sys.exit(2)
     dest = out_dir / output_names.draft_name(file)
     write_draft(result, dest)
     c = result.counts

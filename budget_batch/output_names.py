@@ -25,8 +25,10 @@ def base_stem(stem: str) -> str:
 
 
 def annotated_name(source: Path) -> str:
-    """`<stem>_审核.xlsx` (or .xlsm, so that macros stay enabled)."""
-    suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
+    """`<stem>_审核.xlsx` (or .xlsm, so that macros stay enabled; .docx for a Word report)."""
+    suffix = {".xlsm": ".xlsm", ".docx": ".docx", ".doc": ".docx", ".wps": ".docx"}.get(
+        source.suffix.lower(), ".xlsx"
+    )
     return f"{base_stem(source.stem)}{OUTPUT_MARK}{suffix}"
 
 

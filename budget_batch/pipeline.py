@@ -18,6 +18,7 @@ from .layouts import Layouts, default_layouts
 from .output_names import BATCH_SUMMARY, REPORT_JSON, annotated_name, is_batch_summary
 from .read.package_scan import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
 from .read.review_record import ReviewRecord, read_review_record
+from .read.text_source import TEXT_SUFFIXES, is_our_draft
 from .refs import split_ref
 from .result import Report, WorkbookResult
 from .review_rounds import Recorded, compare
@@ -149,9 +150,10 @@ class Found:
 
 
 def find_workbooks(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> Found:
-    """Files as given, and folders searched recursively for workbooks (.xlsx/.xlsm; .xls/.et/
-    .ods/.xlsb are refused later with how to convert them); sorted, so that every run processes
-    them in the same order. Left out: Office lock files (~$*), this tool's 批量汇总, and — in a
+    """Files as given, and folders searched recursively for workbooks (.xlsx/.xlsm, .xls/.ods/
+    .xlsb read from their values, .et refused with how to convert it) and Word reports (.docx;
+    .doc/.wps converted by LibreOffice); sorted, so that every run processes them in the same
+    order. Left out: Office lock files (~$*), this tool's 批量汇总 and report drafts, and — in a
     folder — anything under the run's output folder. A copy this tool annotated (`*_审核.xlsx`)
     is an input like any other: a resubmission."""
     out = Path(out_dir).resolve() if out_dir is not None else None
@@ -165,6 +167,8 @@ def find_workbooks(paths: Iterable[str | Path], out_dir: str | Path | None = Non
         seen.add(resolved)
         if is_batch_summary(f):
             found.skipped.append((f, "本工具生成的批量汇总，不是部门工作簿"))
+        elif f.suffix.lower() == ".docx" and is_our_draft(f):
+            found.skipped.append((f, "本工具生成的自评报告草稿，不是部门的报告"))
         elif searched and out is not None and resolved.is_relative_to(out):
             found.skipped.append((f, "位于本次的输出文件夹中（本工具的输出）"))
         else:
@@ -177,7 +181,7 @@ def find_workbooks(paths: Iterable[str | Path], out_dir: str | Path | None = Non
         for f in sorted(p.rglob("*")):
             if (
                 f.is_file()
-                and f.suffix.lower() in SUPPORTED_SUFFIXES + REFUSED_SUFFIXES
+                and f.suffix.lower() in SUPPORTED_SUFFIXES + REFUSED_SUFFIXES + TEXT_SUFFIXES
                 and not f.name.startswith("~$")
             ):
                 take(f, searched=True)

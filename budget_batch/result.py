@@ -11,6 +11,7 @@ from .findings import Finding, Severity, count_by_severity
 from .form_schema import project_key
 from .links import Link, Stated
 from .review_rounds import RoundComparison
+from .text_figures import ReportFigures
 
 DOCUMENT_VERSION = 1
 TOOL_FAILURE_CODES = frozenset({"CHECK_FAILED", "OUTPUT_FAILED"})
@@ -257,6 +258,8 @@ class WorkbookResult:
     stated: dict[str, Stated] = field(default_factory=dict, repr=False)
     #: Its figures compared with other documents' (JSON `links`).
     links: list[Link] = field(default_factory=list)
+    #: A Word report: the figures its text states and its coverage (JSON `coverage`).
+    narrative: ReportFigures | None = field(default=None, repr=False)
 
     @property
     def round(self) -> int:
@@ -299,6 +302,7 @@ class WorkbookResult:
             "output": self.output,
             "previous": self.previous.to_json() if self.previous is not None else None,
             "links": [link.to_json() for link in self.links],
+            **({"coverage": self.narrative.to_json()} if self.narrative is not None else {}),
         }
 
 

@@ -21,6 +21,10 @@ NAMES = {
     "TOML",
     "README",
     "budget_batch",
+    "Word",
+    "docx",
+    "doc",
+    "wps",
 }
 #: A part of the package (xl/worksheets/sheet1.xml, [Content_Types].xml) or a command-line option.
 _PART = re.compile(r"[\w\[\]\-]+(?:/[\w\[\]\-.]+)*\.(?:xml|rels|vml|bin|png|jpe?g|emf|wmf)\b")

@@ -13,6 +13,8 @@ from . import (  # noqa: F401  (registration by import)
     scoring_checks,
     shares,
     sums,
+    text_checks,
+    text_links,
     total_score,
     year_on_year,
 )

@@ -24,6 +24,8 @@ class DocumentKind:
     json_kinds: tuple[str, ...] = ()
     #: A report draft (.docx) is written for it (our template only).
     draft: bool = False
+    #: Its annotated copy is written (a Word report's is not yet: its writer comes later).
+    annotated: bool = True
 
     def fit(self, source: SheetSource) -> Fit:
         """How well the workbook's content fits this kind (0: not at all)."""

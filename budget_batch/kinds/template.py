@@ -6,6 +6,7 @@ from .. import catalogue as C
 from ..checks.form_match import department_projects
 from ..checks.key_figures import key_figures
 from ..checks.scorecard import scorecard
+from ..checks.stated_figures import budget_stated
 from ..document import Document
 from ..model import WorkbookModel
 from ..read.recognition import Fit
@@ -31,6 +32,7 @@ class TemplateKind(DocumentKind):
     def describe(self, result: WorkbookResult, model: Document, settings: Settings) -> None:
         assert isinstance(model, WorkbookModel)
         result.projects = department_projects(model)
+        result.stated.update(budget_stated(model))
         try:
             card = scorecard(model, settings)
             result.figures = key_figures(model, card)

@@ -239,11 +239,18 @@ def _no_doctype(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                 raise Unreadable(UNSAFE_XML)
 
 
-def _within_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
-    refuse = "请确认这是正常填写的模板（正常工作簿远小于此）；如确为超大工作簿，请联系财政部门分拆后提交。"
+def _within_limits(
+    infos: list[zipfile.ZipInfo], limits: PackageLimits, what: str = "工作簿"
+) -> None:
+    """`what`: how the refusal names the package (工作簿, or 文档 for a Word report)."""
+    refuse = (
+        "请确认这是正常填写的模板（正常工作簿远小于此）；如确为超大工作簿，请联系财政部门分拆后提交。"
+        if what == "工作簿"
+        else f"请确认这是正常的{what}（正常{what}远小于此）；如含有大图片，请删去后再提交。"
+    )
     if len(infos) > limits.max_entries:
         raise Unreadable(
-            f"工作簿包含 {len(infos)} 个部件，超过上限 {limits.max_entries}，已拒绝处理。{refuse}"
+            f"{what}包含 {len(infos)} 个部件，超过上限 {limits.max_entries}，已拒绝处理。{refuse}"
         )
     total = 0
     for info in infos:
@@ -251,7 +258,7 @@ def _within_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
         total += size
         if size > limits.max_part_mb * MB:
             raise Unreadable(
-                f"工作簿中的部件 {info.filename} 解压后为 {size / MB:.0f} MB，超过上限 "
+                f"{what}中的部件 {info.filename} 解压后为 {size / MB:.0f} MB，超过上限 "
                 f"{limits.max_part_mb} MB，已拒绝处理（可能是压缩炸弹）。{refuse}"
             )
         if size > limits.ratio_floor_mb * MB and size > limits.max_ratio * max(
@@ -259,10 +266,10 @@ def _within_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
         ):
             ratio = size / max(info.compress_size, 1)
             raise Unreadable(
-                f"工作簿中的部件 {info.filename} 压缩比为 {ratio:.0f} 倍，超过上限 {limits.max_ratio:g} 倍，"
+                f"{what}中的部件 {info.filename} 压缩比为 {ratio:.0f} 倍，超过上限 {limits.max_ratio:g} 倍，"
                 f"已拒绝处理（可能是压缩炸弹）。{refuse}"
             )
     if total > limits.max_total_mb * MB:
         raise Unreadable(
-            f"工作簿解压后共 {total / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。{refuse}"
+            f"{what}解压后共 {total / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。{refuse}"
         )

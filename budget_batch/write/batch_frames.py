@@ -43,6 +43,8 @@ WORKBOOK_COLUMNS: dict[str, str] = {
     "resolved": "已改正",
     "still_open": "仍存在",
     "new": "新增",
+    "report_problems": "报告中的问题",
+    "report_coverage": "报告中的数字",
     "profile": "评分规则",
     "batch_note": "批次提示",
     "reason": "无法读取的原因",
@@ -110,6 +112,7 @@ def workbooks_frame(report: Report) -> pd.DataFrame:
     `batch_note` says what is odd about the row within the batch (its department submitted
     again, a year unlike the others'). Integer columns are pandas' nullable Int64."""
     notes = _row_notes(report)
+    reports = {w.file: w for w in report.workbooks if w.narrative is not None}
     rows = []
     for wb, rank, note in zip(report.workbooks, _ranks(report), notes, strict=True):
         f = wb.figures
@@ -134,6 +137,7 @@ def workbooks_frame(report: Report) -> pd.DataFrame:
                 "file": wb.file,
                 "round": wb.round if wb.status == "checked" else None,
                 **_loop(wb),
+                **_report_columns(wb, reports),
                 "profile": (f.profile_title if f and f.profile_title else None) or wb.profile,
                 "batch_note": note,
                 "reason": wb.error,
@@ -141,12 +145,29 @@ def workbooks_frame(report: Report) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=list(WORKBOOK_COLUMNS))
-    for column in ("rank", "year", "errors", "warnings", "infos", *LOOP_COLUMNS):
+    for column in ("rank", "year", "errors", "warnings", "infos", "report_problems", *LOOP_COLUMNS):
         frame[column] = frame[column].astype("Int64")
     return frame
 
 
 LOOP_COLUMNS = ("round", "resolved", "still_open", "new")
+
+
+def _report_columns(wb: WorkbookResult, reports: dict[str, WorkbookResult]) -> dict[str, object]:
+    """The problems found in the department's Word report (its own row, or the row of the
+    workbook its figures were compared with), and how many of its figures were checked."""
+    found = wb if wb.narrative is not None else None
+    if found is None:
+        linked = {link.other_file for link in wb.links if link.kind == "report"}
+        found = next((reports[f] for f in sorted(linked) if f in reports), None)
+    if found is None or found.narrative is None or found.status != "checked":
+        return {"report_problems": None, "report_coverage": None}
+    cov = found.narrative.coverage
+    counts = found.counts
+    return {
+        "report_problems": counts["error"] + counts["warning"],
+        "report_coverage": f"{cov.get('found', 0)} 个，核对 {cov.get('checked', 0)} 个",
+    }
 
 
 def _loop(wb: WorkbookResult) -> dict[str, int | None]:
@@ -172,8 +193,8 @@ def findings_frame(report: Report) -> pd.DataFrame:
             "severity": f.severity.value,
             "title": CATALOGUE[f.code].title if f.code in CATALOGUE else f.code,
             "sheet": f.sheet,
-            "cell": f.cell,
-            "message": f.message,
+            "cell": f.cell or f.place,  # a Word report's 第 N 段
+            "message": f"{f.message}\n原句：{f.sentence}" if f.sentence else f.message,
             "stated": f.stated,
             "computed": f.computed,
             "code": f.code,
@@ -206,13 +227,14 @@ def code_counts_frame(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _duplicates(report: Report) -> dict[str, list[WorkbookResult]]:
-    """Departments (by `department_key`) that more than one workbook names."""
-    groups: dict[str, list[WorkbookResult]] = defaultdict(list)
+    """Departments (by `department_key`) that more than one workbook names (a department's Word
+    report beside its workbook is no second submission: reports are grouped apart)."""
+    groups: dict[tuple[bool, str], list[WorkbookResult]] = defaultdict(list)
     for wb in report.workbooks:
         key = department_key(wb.department)
         if key:
-            groups[key].append(wb)
-    return {k: v for k, v in groups.items() if len(v) > 1}
+            groups[(wb.kind == "report", key)].append(wb)
+    return {f"{k[0]}:{k[1]}": v for k, v in groups.items() if len(v) > 1}
 
 
 def _years(report: Report) -> Counter[int]:

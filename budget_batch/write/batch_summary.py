@@ -84,6 +84,8 @@ WORKBOOK_WIDTHS: dict[str, float] = {
     "resolved": 6,
     "still_open": 6,
     "new": 6,
+    "report_problems": 8,
+    "report_coverage": 16,
     "profile": 32,
     "batch_note": 36,
     "reason": 40,
