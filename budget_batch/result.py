@@ -10,6 +10,7 @@ from typing import Any
 from .findings import Finding, Severity, count_by_severity
 from .form_schema import project_key
 from .links import Link, Stated
+from .reading import Reading
 from .review_rounds import RoundComparison
 from .text_figures import ReportFigures
 
@@ -127,7 +128,8 @@ class FundFigures:
 
 @dataclass
 class FormFigures:
-    """One project form (项目支出绩效自评表) for its 汇总 and the batch's 项目自评一览."""
+    """One form (项目支出绩效自评表, 部门整体支出绩效自评表) or scoring table (评分表) for its 汇总
+    and the batch's 项目自评一览."""
 
     sheet: str
     family: str  # 10号, 四川, 重庆
@@ -149,6 +151,9 @@ class FormFigures:
     grade_stated: str | None = None
     grade_computed: str | None = None
     profile_title: str = ""
+    #: What was recognised (项目支出绩效自评表 …) and how it was read (读取说明, as lines).
+    kind_title: str = "项目支出绩效自评表"
+    reading: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +263,8 @@ class WorkbookResult:
     stated: dict[str, Stated] = field(default_factory=dict, repr=False)
     #: Its figures compared with other documents' (JSON `links`).
     links: list[Link] = field(default_factory=list)
+    #: How a workbook of forms was read: 读取说明 per sheet (JSON `reading`, forms only).
+    reading: list[Reading] = field(default_factory=list, repr=False)
     #: A Word report: the figures its text states and its coverage (JSON `coverage`).
     narrative: ReportFigures | None = field(default=None, repr=False)
 
@@ -303,6 +310,7 @@ class WorkbookResult:
             "previous": self.previous.to_json() if self.previous is not None else None,
             "links": [link.to_json() for link in self.links],
             **({"coverage": self.narrative.to_json()} if self.narrative is not None else {}),
+            **({"reading": [r.to_json() for r in self.reading]} if self.reading else {}),
         }
 
 

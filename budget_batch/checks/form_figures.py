@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import catalogue as C
-from ..decimals import percent_of, round_half_up
-from ..form_model import FormsModel, ProjectForm
+from ..decimals import percent_of, round_half_up, to_decimal
+from ..form_model import DEPARTMENT, FormsModel, ProjectForm, ScoringTable
 from ..model import Row
 from ..result import FormFigures, FundFigures, IndicatorLine, WorkbookResult
 from ..settings import Settings
@@ -20,7 +20,59 @@ def _f(value: Decimal | None) -> float | None:
 
 
 def form_figures(model: FormsModel, settings: Settings) -> list[FormFigures]:
-    return [_figures(form, form_score(model, form, settings), settings) for form in model.forms]
+    """Each form's figures, then each scoring table's that stands on a sheet of its own."""
+    found = [_figures(form, form_score(model, form, settings), settings) for form in model.forms]
+    on_forms = {form.sheet for form in model.forms}
+    found += [_scoring(t, settings) for t in model.scoring if t.sheet not in on_forms]
+    return found
+
+
+def _scoring(table: ScoringTable, settings: Settings) -> FormFigures:
+    """A scoring table: its items stated (the computed total is the sum of the scores)."""
+    scored = [r.num("score") for r in table.items() if r.num("score") is not None]
+    stated = table.stated_total
+    figures = FormFigures(
+        sheet=table.sheet,
+        family="评分表",
+        family_title="评分表",
+        project=(table.title.text if table.title is not None else "") or table.text("project"),
+        department=table.text("department"),
+        implementer=table.text("implementer"),
+        year=table.year,
+        unit="万元",
+        total_stated=stated.number if stated is not None else None,
+        total_computed=float(round_half_up(to_decimal(sum(x or 0 for x in scored)), 2))
+        if scored
+        else None,
+        profile_title=settings.title,
+        kind_title="评分表",
+        reading=table.reading.lines() if table.reading is not None else [],
+    )
+    if figures.total_computed is not None:
+        figures.grade_computed = settings.grade(to_decimal(figures.total_computed))
+    labels = [label for label, _ in settings.grades]
+    for key in ("grade", "conclusion"):
+        said = grade_of(table.text(key), labels, strict=key == "grade")
+        if said:
+            figures.grade_stated = said
+            break
+    for row in table.items():
+        score = row.num("score")
+        figures.indicators.append(
+            IndicatorLine(
+                level1=row.text("level1"),
+                name=row.text("level3") or row.text("level2") or row.text("level1"),
+                level2=row.text("level2"),
+                weight=row.num("weight"),
+                stated=score,
+                computed=score,
+                formula=row.text("criteria"),
+                target="",
+                actual="",
+                deviation="",
+            )
+        )
+    return figures
 
 
 def form_result(result: WorkbookResult, model: FormsModel, settings: Settings) -> WorkbookResult:
@@ -89,6 +141,8 @@ def _figures(form: ProjectForm, card: FormScore, settings: Settings) -> FormFigu
         total_computed=_f(card.total),
         grade_computed=card.grade,
         profile_title=settings.title,
+        kind_title="部门整体支出绩效自评表" if form.kind == DEPARTMENT else "项目支出绩效自评表",
+        reading=form.reading.lines() if form.reading is not None else [],
     )
     labels = [label for label, _ in settings.grades]
     for key in ("grade", "conclusion"):

@@ -29,6 +29,7 @@ class FormsKind(DocumentKind):
     def describe(self, result: WorkbookResult, model: Document, settings: Settings) -> None:
         assert isinstance(model, FormsModel)
         result.projects = form_projects(model)
+        result.reading = model.readings()
         form_result(result, model, settings)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..form_schema import form_label
 from ..layouts import Layouts
 from ..reading import ColumnRead, Reading
 from ..refs import column_letter
@@ -39,6 +40,10 @@ MEANINGS = {
 }
 
 
+#: A block's own title, printed beside its header (not a column of figures).
+BLOCK_TITLES = frozenset({"绩效指标", "项目资金", "资金情况", "年度总体目标", "项目权重"})
+
+
 @dataclass
 class FormSheet:
     sheet: str
@@ -57,6 +62,8 @@ class FormSheet:
             key = meaning.get(col)
             if col in band.ignored:
                 what = "（财政部门填写，不读取）"
+            elif key is None and form_label(printed) in BLOCK_TITLES:
+                what = "（栏目标题）"
             elif key is None:
                 what = ""
             else:

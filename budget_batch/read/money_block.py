@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..form_schema import FUNDS, form_label, printed_weight
 from ..model import Cell, Row, Table
-from ..reading import BlockRead
+from ..reading import BlockRead, ColumnRead
 from ..refs import column_letter
 from ..schema import Kind
 from .form_sheet import FormSheet
@@ -112,7 +112,15 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     block.weight = _printed_weight(fs, band, printed)
     cells = f"{column_letter(min(label_col, *columns.values()))}{band.top}:"
     cells += f"{column_letter(max(columns.values()))}{last}"
-    read = BlockRead("项目资金", cells, fs.columns_read(band), rows_read)
+    columns_read = fs.columns_read(band)
+    label_letter = column_letter(label_col)
+    for c in columns_read:
+        if c.meaning == "资金项目" and c.column != label_letter:
+            c.meaning = "（栏目标题）"
+    if not any(c.column == label_letter for c in columns_read):
+        columns_read.append(ColumnRead(label_letter, "（各行名称）", "资金项目"))
+        columns_read.sort(key=lambda c: (len(c.column), c.column))
+    read = BlockRead("项目资金", cells, columns_read, rows_read)
     fs.reading.blocks.append(read)
     fs.reading.assumed.extend(assumed)
     if len(block.families) > 1:

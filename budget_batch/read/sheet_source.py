@@ -78,5 +78,20 @@ class SheetSource:
         return self._ours
 
     def user_sheets(self) -> list[str]:
-        """The visible sheets that are the user's own, in workbook order."""
-        return [n for n in self.sheet_names if n not in self.hidden and n not in self.ours]
+        """The visible sheets that are the user's own, in workbook order: not those an annotated
+        copy added — by its review record, and, should the record be gone (a user who deleted the
+        hidden sheet, a 汇总 copied into another workbook), by their own first row."""
+        return [
+            n
+            for n in self.sheet_names
+            if n not in self.hidden and n not in self.ours and not _ours_by_look(self.grid(n))
+        ]
+
+
+def _ours_by_look(grid: Grid) -> bool:
+    """An 汇总 opens with its title “… 审核汇总”; 审核结果 with its header 严重程度 | 代码 | …."""
+    first = [str(v).strip() for v in grid.row(1) if isinstance(v, str) and v.strip()]
+    if not first:
+        return False
+    squeezed = "".join(first[0].split())
+    return squeezed.endswith("审核汇总") or first[:2] == ["严重程度", "代码"]

@@ -50,15 +50,31 @@ def _gap(stated: float | None, computed: float | None) -> float | None:
     return None if stated is None or computed is None else round(stated - computed, 2)
 
 
+def _reading(s: SummaryWriter, form: FormFigures, number: str) -> None:
+    """读取说明: what was recognised and how each block was read, so that a reviewer sees at a
+    glance whether the tool read the form right (forms.md, "Show how the form was read")."""
+    if not form.reading:
+        return
+    g = s.g
+    top = s.heading(f"{number}读取说明（本工具如何读取这张表）")
+    for text in form.reading:
+        g.line([(text.strip(), "body", FULL)])
+    g.keep(top, g.row - 1)
+    g.space(GAP_PT)
+
+
 def _form(s: SummaryWriter, result: WorkbookResult, form: FormFigures, number: str) -> None:
     g = s.g
     counts = count_by_severity([x for x in result.findings if x.sheet in (form.sheet, "")])
+    _reading(s, form, number)
     top = s.heading(f"{number}一、审核结论")
+    name = "评分表" if form.kind_title == "评分表" else "项目名称"
     for label, value in (
-        ("项目名称", form.project),
+        (name, form.project),
         ("主管部门", form.department),
         ("实施单位", form.implementer),
         ("年度", form.year),
+        ("识别为", form.kind_title),
         ("版式", form.family_title),
         ("评分规则", form.profile_title),
         ("工作表", form.sheet),  # last: below the rows where a form's title is looked for
@@ -71,6 +87,9 @@ def _form(s: SummaryWriter, result: WorkbookResult, form: FormFigures, number: s
         counts,
     )
     g.keep(top, g.row - 1)
+    if not form.funds:
+        _indicators(s, form, number)
+        return
     top = s.heading(f"二、项目资金（{form.unit}）")
     s.table(
         [
@@ -114,9 +133,15 @@ def _form(s: SummaryWriter, result: WorkbookResult, form: FormFigures, number: s
         ("body", "pct", "pct", "pct", "pct", "body"),
     )
     g.keep(top, g.row - 1)
+    _indicators(s, form, number)
+
+
+def _indicators(s: SummaryWriter, form: FormFigures, number: str) -> None:
+    g = s.g
     if not form.indicators:
         return
-    top = s.heading(f"{number}三、绩效指标得分（自评与计算）")
+    what = "评分项目得分" if form.kind_title == "评分表" else "绩效指标得分（自评与计算）"
+    top = s.heading(f"{number}三、{what}")
     first, last = s.table(
         [(t, 1) for t in ("三级指标", "分值", "自评得分", "计算得分", "差额")] + [("计算式", 2)],
         [
