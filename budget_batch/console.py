@@ -32,7 +32,7 @@ def closing(doc: Report, out_dir: Path) -> None:
         if not kind.annotated:  # a Word report: its figures' coverage, and no copy yet
             made = f"{kind.title}；{_coverage(wb)}审核副本（Word 批注）将另行提供，问题见批量汇总和 report.json"
         elif not kind.draft:
-            made = f"{kind.title}；{made}"
+            made = f"{kind.title_of(wb.kind)}；{made}"
         loop = f"{wb.previous.line}；" if wb.previous is not None else ""
         click.echo(
             f"{wb.file}：{loop}错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；{made}"

@@ -99,9 +99,9 @@ ORG_SUFFIXES = ("部门", "本级")
 
 @dataclass(frozen=True)
 class Family:
-    """A layout family: how a message names it (never with the form's own title, so that a
-    summary quoting it is not taken for a form), and labels that mark it (any one will do).
-    What is checked never depends on the family, only on which columns the form has."""
+    """A layout family, as the 汇总 names it: 四川 or 重庆 by a label that marks it, the national
+    form when every column prints the national label, else another layout. Descriptive only:
+    what is read and checked never depends on the family, only on the labels found."""
 
     name: str
     title: str
@@ -112,11 +112,13 @@ FAMILIES = (
     Family(
         "四川",
         "四川省预算管理一体化格式（报表 510000_0013zp）",
-        ("510000_0013zp", "预算执行情况", "度量单位"),
+        ("510000_0013zp", "预算执行情况"),
     ),
     Family("重庆", "重庆市格式（得分系数）", ("得分系数", "执行率权重", "是否核心指标")),
     Family("10号", "全国格式（财预〔2020〕10号 附件1）", ()),
 )
+#: A form in none of the layouts above (read by its labels all the same).
+OTHER_FAMILY = Family("其他", "各地格式（按栏目名称读取，见读取说明）", ())
 
 _WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 #: A weight written after a label without brackets: 项目决策2分, 产出指标40分.

@@ -151,9 +151,9 @@ class FormFigures:
     grade_stated: str | None = None
     grade_computed: str | None = None
     profile_title: str = ""
-    #: What was recognised (项目支出绩效自评表 …) and how it was read (读取说明, as lines).
+    #: What was recognised (项目支出绩效自评表 …) and how it was read (读取说明).
     kind_title: str = "项目支出绩效自评表"
-    reading: list[str] = field(default_factory=list)
+    reading: Reading | None = None
 
 
 @dataclass(frozen=True, slots=True)

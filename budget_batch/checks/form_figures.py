@@ -46,7 +46,7 @@ def _scoring(table: ScoringTable, settings: Settings) -> FormFigures:
         else None,
         profile_title=settings.title,
         kind_title="评分表",
-        reading=table.reading.lines() if table.reading is not None else [],
+        reading=table.reading,
     )
     if figures.total_computed is not None:
         figures.grade_computed = settings.grade(to_decimal(figures.total_computed))
@@ -142,7 +142,7 @@ def _figures(form: ProjectForm, card: FormScore, settings: Settings) -> FormFigu
         grade_computed=card.grade,
         profile_title=settings.title,
         kind_title="部门整体支出绩效自评表" if form.kind == DEPARTMENT else "项目支出绩效自评表",
-        reading=form.reading.lines() if form.reading is not None else [],
+        reading=form.reading,
     )
     labels = [label for label, _ in settings.grades]
     for key in ("grade", "conclusion"):

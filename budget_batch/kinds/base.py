@@ -22,10 +22,16 @@ class DocumentKind:
     title: str = ""
     #: The kinds report.json gives the documents this kind reads (Document.kind).
     json_kinds: tuple[str, ...] = ()
+    #: How a user reads each of its report.json kinds, where one kind reads several.
+    titles: dict[str, str] = {}
     #: A report draft (.docx) is written for it (our template only).
     draft: bool = False
     #: Its annotated copy is written (a Word report's is not yet: its writer comes later).
     annotated: bool = True
+
+    def title_of(self, json_kind: str) -> str:
+        """What the end screen calls a document of this report.json kind."""
+        return self.titles.get(json_kind, self.title)
 
     def fit(self, source: SheetSource) -> Fit:
         """How well the workbook's content fits this kind (0: not at all)."""

@@ -18,6 +18,12 @@ from .base import DocumentKind
 class FormsKind(DocumentKind):
     name = "forms"
     title = "自评表"
+    titles = {
+        "project_form": "项目支出绩效自评表",
+        "department_form": "部门整体支出绩效自评表",
+        "scoring_table": "评分表",
+        "unrecognized": "未能识别的工作簿",
+    }
     json_kinds = ("project_form", "department_form", "scoring_table", "unrecognized")
 
     def fit(self, source: SheetSource) -> Fit:

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from .. import catalogue as C
 from ..findings import Finding
 from ..form_model import DEPARTMENT, Form, FormsModel, Printed, ScoringTable, Unrecognized
-from ..form_schema import ANCHORS, FAMILIES, TITLE_MAX_CHARS, TITLE_SEARCH_ROWS, form_label
+from ..form_schema import (
+    ANCHORS,
+    FAMILIES,
+    OTHER_FAMILY,
+    TITLE_MAX_CHARS,
+    TITLE_SEARCH_ROWS,
+    form_label,
+)
 from ..layouts import Layouts
 from ..model import Cell
 from ..reading import Reading
@@ -153,7 +160,10 @@ def _read_sheet(
     form: Form | None = None
     if money is not None or grid_band is not None:
         form = Form(sheet=sheet, title=title_cell)
-        form.family = next(f for f in FAMILIES if not f.markers or _marked(labels, f.markers))
+        form.family = (
+            next((f for f in FAMILIES if f.markers and _marked(labels, f.markers)), None)
+            or FAMILIES[-1]
+        )
         form.year = _year(labels, title_cell.row if title_cell else 1)
         form.unit = "元" if _in_yuan(labels) else "万元"
         parser.money_unit = form.unit
@@ -185,12 +195,11 @@ def _read_sheet(
     parser.flush()
     kind = _kind(form, title, fields, layouts)
     fs.reading.kind = KIND_WORDS[kind] if form is not None else KIND_WORDS["scoring_table"]
-    fs.reading.fields = [
-        f"{where[k].ref}「{where[k].text.strip()}」{('→ ' + fields[k].ref) if k in fields else ''}"
-        for k in where
-    ]
+    fs.reading.fields = [_field_read(where[k], fields.get(k)) for k in where]
     if form is not None:
         form.kind = DEPARTMENT if kind == "department_form" else form.kind
+        if form.family is FAMILIES[-1] and not _national(fs.reading):
+            form.family = OTHER_FAMILY
         form.fields, form.labels, form.reading = fields, where, fs.reading
         model.forms.append(form)
     if scoring is not None:
@@ -199,6 +208,30 @@ def _read_sheet(
         if form is None:
             scoring.reading = fs.reading
         model.scoring.append(scoring)
+
+
+def _field_read(label: Cell, value: Cell | None) -> str:
+    """「项目名称」A3 → C3「某项目」: a field's label, and the value read for it."""
+    printed = label.text.strip()
+    if value is not None and value.ref == label.ref:  # 标签:值 in one cell
+        printed = re.split(r"[:：]", printed, maxsplit=1)[0]
+    said = value.text.strip() if value is not None else ""
+    said = said if len(said) <= 24 else said[:23] + "…"
+    where = f" → {value.ref}" if value is not None and value.ref != label.ref else ""
+    return f"「{printed}」{label.ref}{where}" + (f"「{said}」" if said else "（空）")
+
+
+def _national(reading: Reading) -> bool:
+    """Does every column read print the national form's own label (全年预算数, 三级指标 …)?"""
+    return all(
+        c.printed == c.meaning
+        for block in reading.blocks
+        for c in block.columns
+        if c.meaning
+        and not c.meaning.startswith("（")
+        and c.printed != "（各行名称）"
+        and c.meaning != "资金项目"
+    )
 
 
 def _kind(form: Form | None, title: Title | None, fields: dict[str, Cell], layouts: Layouts) -> str:

@@ -34,33 +34,33 @@ def read_fields(
     values: dict[str, Cell] = {}
     where: dict[str, Cell] = {}
     sheet = cells.sheet
+    inline: list[tuple[int, int, str, str]] = []
     for (r, c), label in sorted(labels.cells.items()):
         if r in occupied:
             continue
         key = aliases.get(label)
-        inline = None
         if key is None:
-            inline = _inline(labels.raw[(r, c)], aliases)
-            if inline is None:
-                continue
-            key = inline[0]
+            found = _inline(labels.raw[(r, c)], aliases)
+            if found is not None:
+                inline.append((r, c, *found))
+            continue
         if key in where:
             continue
         where[key] = Cell(sheet, r, c, labels.raw[(r, c)])
         kind = Kind.SCORE if key in NUMERIC else Kind.TEXT
-        if inline is not None:
-            text = inline[1]
-            if kind is Kind.SCORE:
-                number = _number(text)
-                values[key] = Cell(sheet, r, c, number, text)
-            else:
-                values[key] = Cell(sheet, r, c, text, labels.raw[(r, c)])
-            continue
         at, filled = _beside(labels, cells, r, c, set(aliases) | stop)
         if at is None:
             continue
         value = cells.parse(*at, kind, labels.raw[(r, c)].strip()) if filled else None
         values[key] = value if value is not None else Cell(sheet, *at)
+    for r, c, key, text in inline:  # `标签:值` in one cell: where no label of its own says it
+        if key in where:
+            continue
+        where[key] = Cell(sheet, r, c, labels.raw[(r, c)])
+        if key in NUMERIC:
+            values[key] = Cell(sheet, r, c, _number(text), text)
+        else:
+            values[key] = Cell(sheet, r, c, text, labels.raw[(r, c)])
     return values, where
 
 

@@ -51,15 +51,35 @@ def _gap(stated: float | None, computed: float | None) -> float | None:
 
 
 def _reading(s: SummaryWriter, form: FormFigures, number: str) -> None:
-    """读取说明: what was recognised and how each block was read, so that a reviewer sees at a
-    glance whether the tool read the form right (forms.md, "Show how the form was read")."""
-    if not form.reading:
+    """读取说明: what was recognised and how each block was read — each column's label as the
+    form prints it and what it was read as — so that a reviewer sees at a glance whether the tool
+    read the form right (forms.md, "Show how the form was read")."""
+    reading = form.reading
+    if reading is None:
         return
     g = s.g
     top = s.heading(f"{number}读取说明（本工具如何读取这张表）")
-    for text in form.reading:
-        g.line([(text.strip(), "body", FULL)])
+    said = f"识别为{reading.kind}" + (f"（标题“{reading.title}”）" if reading.title else "")
+    g.line([("工作表", "head", 1), (f"「{reading.sheet}」：{said}", "body", FULL - 1)])
+    if reading.fields:
+        g.line([("表头字段", "head", 1), ("；".join(reading.fields), "body", FULL - 1)])
     g.keep(top, g.row - 1)
+    for block in reading.blocks:
+        top = g.line([(f"{block.name}（{block.cells}）", "head", FULL)])
+        s.table(
+            [("列", 1), ("表中栏目", 2), ("读取为", 4)],
+            [
+                (c.column, c.printed, c.meaning or "未识别，未读取（不参与核对）")
+                for c in block.columns
+            ],
+            ("body", "body", "body"),
+        )
+        for text in block.rows:
+            g.line([("", "body", 1), (text, "body", FULL - 1)])
+        g.keep(top, g.row - 1)
+    for label, texts in (("假定", reading.assumed), ("未识别", reading.unread)):
+        for text in texts:
+            g.line([(label, "head", 1), (text, "body", FULL - 1)])
     g.space(GAP_PT)
 
 
