@@ -129,10 +129,10 @@ def _score(form: ProjectForm, settings: Settings, fit: Repairs, layouts: Layouts
             )
         )
     parts = [r.counted for r in card.rows if not r.not_applicable and r.counted is not None]
+    if not parts:
+        return card  # no indicator read: no total to compute (the execution score alone is not)
     if card.exec_counted is not None:
         parts.append(card.exec_counted)
-    if not parts:
-        return card
     raw = sum(parts, Decimal(0))
     if any(r.not_applicable for r in card.rows):  # scaled to the full weight, as on our template
         applicable = sum(

@@ -115,7 +115,9 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     columns_read = fs.columns_read(band)
     label_letter = column_letter(label_col)
     for c in columns_read:
-        if c.meaning == "资金项目" and c.column != label_letter:
+        if c.column == label_letter:
+            c.meaning = "资金项目"
+        elif c.meaning == "资金项目":
             c.meaning = "（栏目标题）"
     if not any(c.column == label_letter for c in columns_read):
         columns_read.append(ColumnRead(label_letter, "（各行名称）", "资金项目"))

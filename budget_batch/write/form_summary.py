@@ -35,8 +35,14 @@ def write_form_summary(wb: Any, ws: Any, result: WorkbookResult, f: dict[str, An
     g = Grid(ws, f, list(WIDTHS))
     s = SummaryWriter(wb, g)
     forms = result.forms
-    name = forms[0].project if len(forms) == 1 else f"{len(forms)} 个项目"
-    g.line([(f"{name or '（未填项目名称）'} 项目自评审核汇总", "title", FULL)], TITLE_PT)
+    if len(forms) == 1 and forms[0].kind_title != "项目支出绩效自评表":
+        only = forms[0]
+        what = "部门整体支出绩效自评" if only.kind_title.startswith("部门整体") else "评分表"
+        title = f"{only.department or only.project or '（未填部门名称）'} {what}审核汇总"
+    else:
+        name = forms[0].project if len(forms) == 1 else f"{len(forms)} 个项目"
+        title = f"{name or '（未填项目名称）'} 项目自评审核汇总"
+    g.line([(title, "title", FULL)], TITLE_PT)
     for note in round_notes(result):
         g.line([(note, "note", FULL)])
     if not forms:
