@@ -71,11 +71,16 @@ def _row(wb: WorkbookResult, form: FormFigures | None, findings: list[Finding]) 
     }
 
 
+#: The kinds of workbook listed here (forms.md v2): forms of either kind, scoring tables, and a
+#: workbook that could be read as none of them.
+FORM_KINDS = frozenset({"project_form", "department_form", "scoring_table", "unrecognized"})
+
+
 def forms_frame(report: Report) -> pd.DataFrame:
     """One row per project form of `report`, ranked (see the module's docstring)."""
     rows = []
     for wb in report.workbooks:
-        if wb.kind != "project_form" or wb.status != "checked":
+        if wb.kind not in FORM_KINDS or wb.status != "checked":
             continue  # unreadable and failed workbooks are on the workbooks sheet
         if not wb.forms:
             rows.append(_row(wb, None, wb.findings))
