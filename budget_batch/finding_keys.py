@@ -41,8 +41,7 @@ def _key(
     if table is None:
         return (f.cell, "")
     header = next(
-        (table.spec.column(k).header for k, i in table.columns.items() if i == col),
-        column_letter(col),
+        (_header(table, k) for k, i in table.columns.items() if i == col), column_letter(col)
     )
     if row == table.header_row:
         return ("表头", header)
@@ -58,6 +57,12 @@ def _key(
         if found.total_label:
             return (found.total_label, header)
     return (f"第{row}行", header)
+
+
+def _header(table: Table, key: str) -> str:
+    """A column's header: the schema's; a form's own column (a funding source …) by its key."""
+    known = {c.key: c.header for c in table.spec.columns}
+    return known.get(key, key)
 
 
 def _table_at(tables: list[Table], row: int) -> Table | None:

@@ -114,6 +114,16 @@ def form_weights(model: FormsModel, settings: Settings) -> Iterator[Finding]:
         if not rows or any(r.unreadable("weight") for r in rows):
             continue
         indicators = sum((dec(r.num("weight")) for r in rows), Decimal(0))
+        for table in model.scoring:  # a rubric on the form's sheet weighs in the same 100
+            if table.sheet == form.sheet:
+                indicators += sum(
+                    (
+                        dec(r.num("weight"))
+                        for r in table.items()
+                        if r.index not in table.alternatives
+                    ),
+                    Decimal(0),
+                )
         total = form.fund_total
         fund = dec(total.num("weight")) if total is not None else Decimal(0)
         expected = to_decimal(settings.weight_total)
@@ -129,6 +139,8 @@ def form_weights(model: FormsModel, settings: Settings) -> Iterator[Finding]:
                 stated=float(indicators + fund),
                 computed=float(expected),
             )
+        if form.indicators is None or not form.indicators.has("weight"):
+            continue  # weights only in the labels (项目绩效85分 …): no rows' 分值 to add up
         printed = [
             (p, [r for r in rows if r.text("level1") == p.label]) for p in form.level1_weights
         ]

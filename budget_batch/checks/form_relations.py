@@ -29,40 +29,83 @@ def header(row: Row, key: str) -> str:
 @relations(C.SUM_MISMATCH, C.ROUNDING_DIFF, on=FormsModel)
 def fund_sums(model: FormsModel, settings: Settings) -> Iterator[Relation]:
     """年度资金总额 = Σ 其中 rows, in each column where a part is filled (an empty total counts as 0,
-    so a total left at 0 over filled parts is flagged — on the total: its parts weigh more)."""
+    so a total left at 0 over filled parts is flagged — on the total: its parts weigh more); each
+    family of parts (by source, by nature) on its own. And a row's 合计 = Σ of its funding-source
+    columns (中央 | 省 | 本级 | 其他)."""
     for form in model.forms:
+        tolerance = settings.tolerance(form.unit)
+        for row in [*(form.funds.totals if form.funds else []), *form.fund_parts]:
+            yield from _source_columns(row, tolerance)
         total = form.fund_total
         if total is None:
             continue
-        tolerance = settings.tolerance(form.unit)
-        for key in SUMMED:
-            parts = [p for p in form.fund_parts if p.num(key) is not None]
-            if (
-                not parts
-                or total.unreadable(key)
-                or any(p.unreadable(key) for p in form.fund_parts)
-            ):
-                continue  # a figure that cannot be read: its own finding, and nothing to compare
-            unfilled = not total.num(key)
-            yield Linear(
-                C.SUM_MISMATCH,
-                Ref(total, key),
-                f"合计（{total.label}的{header(total, key)}）",
-                [(Ref(p, key, derived=unfilled), 1) for p in parts],
-                tolerance,
-                say=_say_sum(total, parts, key),
-                rounding_code=C.ROUNDING_DIFF,
-                what_of_anchor=f"其中各项之和（{'、'.join(p.text('item') for p in parts)}）",
-            )
+        several = len(form.fund_families) > 1
+        for family, members in form.fund_families.items():
+            named = FAMILY_NAMES[family] if several else ""
+            for key in SUMMED:
+                parts = [p for p in members if p.num(key) is not None]
+                if not parts or total.unreadable(key) or any(p.unreadable(key) for p in members):
+                    continue  # a figure that cannot be read: its own finding, nothing to compare
+                unfilled = not total.num(key)
+                yield Linear(
+                    C.SUM_MISMATCH,
+                    Ref(total, key),
+                    f"合计（{total.label}的{header(total, key)}）",
+                    [(Ref(p, key, derived=unfilled), 1) for p in parts],
+                    tolerance,
+                    say=_say_sum(total, parts, key, named),
+                    rounding_code=C.ROUNDING_DIFF,
+                    what_of_anchor=f"{named}其中各项之和（{'、'.join(p.text('item') for p in parts)}）",
+                )
 
 
-def _say_sum(total: Row, parts: list[Row], key: str) -> Callable[[Linear, bool], str]:
+#: How a message names a family of parts when a form lists two.
+FAMILY_NAMES = {"source": "按资金来源的", "nature": "按支出性质的"}
+
+
+def _source_columns(row: Row, tolerance: Decimal) -> Iterator[Relation]:
+    """A row's 合计 (read as its 全年预算数) = Σ of its funding-source columns."""
+    keys = [k for k in row.columns if k.startswith("source_") and row.num(k) is not None]
+    if not keys or row.unreadable("budget_final", *keys):
+        return
+    yield Linear(
+        C.SUM_MISMATCH,
+        Ref(row, "budget_final"),
+        f"合计（{row.label}的{header(row, 'budget_final')}）",
+        [(Ref(row, k), 1) for k in keys],
+        tolerance,
+        say=_say_sources(row, keys),
+        rounding_code=C.ROUNDING_DIFF,
+        what_of_anchor=f"各资金来源之和（{'、'.join(header(row, k) for k in keys)}）",
+    )
+
+
+def _say_sources(row: Row, keys: list[str]) -> Callable[[Linear, bool], str]:
+    def say(relation: Linear, advise: bool) -> str:
+        stated = row.num("budget_final")
+        head = (
+            f"{row.label}的{header(row, 'budget_final')}填报 "
+            f"{amount(stated) if stated is not None else '为空（按 0 计）'}，各资金来源（"
+            f"{'、'.join(header(row, k) for k in keys)}）合计 "
+            f"{joined([row.num(k) for k in keys], amount)} = {amount(relation.computed)}，"
+            f"相差 {amount(relation.diff)}"
+        )
+        if relation.state() is State.NEAR:
+            return f"{head}，在尾差容差 {fmt(relation.tolerance)} 以内。一般无需处理。"
+        return f"{head}。请核对合计数和各资金来源。"
+
+    return say
+
+
+def _say_sum(
+    total: Row, parts: list[Row], key: str, family: str = ""
+) -> Callable[[Linear, bool], str]:
     def say(relation: Linear, advise: bool) -> str:
         stated = total.num(key)
         head = (
             f"{total.label}的{header(total, key)}填报 "
             f"{amount(stated) if stated is not None else '为空（按 0 计）'}，"
-            f"其中各项（{'、'.join(p.text('item') for p in parts)}）合计 "
+            f"{family}其中各项（{'、'.join(p.text('item') for p in parts)}）合计 "
             f"{joined([p.num(key) for p in parts], amount)} = {amount(relation.computed)}，"
             f"相差 {amount(relation.diff)}"
         )

@@ -235,6 +235,7 @@ def form_total(model: FormsModel, settings: Settings) -> Iterator[Finding]:
         wrong = stated is not None and computed is not None and abs(stated - computed) > tolerance
         if wrong and stated is not None and computed is not None and form.stated_total is not None:
             parts = [card.exec_counted] if card.exec_counted is not None else []
+            parts += [to_decimal(r.num("score") or 0) for r in card.rubric]
             parts += [
                 r.counted for r in card.rows if r.counted is not None and not r.not_applicable
             ]

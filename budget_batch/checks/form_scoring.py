@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..decimals import round_half_up, to_decimal
-from ..form_model import FormsModel, ProjectForm
+from ..form_model import FormsModel, ProjectForm, ScoringTable
 from ..form_schema import form_label
 from ..layouts import Layouts
 from ..model import Row
@@ -27,6 +27,8 @@ class FormScore:
     exec_formula: str = ""
     exec_from: tuple[tuple[Row, str], ...] = ()  # the cells exec_rate was computed from
     rows: list[RowScore] = field(default_factory=list)
+    #: Rows of a rubric on the form's sheet whose stated scores count in the total.
+    rubric: list[Row] = field(default_factory=list)
     total: Decimal | None = None  # computed
     grade: str | None = None
 
@@ -88,12 +90,19 @@ def form_score(model: FormsModel, form: ProjectForm, settings: Settings) -> Form
     cached = cache.get(key)
     if isinstance(cached, FormScore):
         return cached
-    score = _score(form, settings, fit, model.layouts)
+    rubric = [t for t in model.scoring if t.sheet == form.sheet]
+    score = _score(form, settings, fit, model.layouts, rubric)
     cache[key] = score
     return score
 
 
-def _score(form: ProjectForm, settings: Settings, fit: Repairs, layouts: Layouts) -> FormScore:
+def _score(
+    form: ProjectForm,
+    settings: Settings,
+    fit: Repairs,
+    layouts: Layouts,
+    rubric: list[ScoringTable] = [],  # noqa: B006 (read, never changed)
+) -> FormScore:
     card = FormScore(form)
     total = form.fund_total
     if total is not None:
@@ -133,6 +142,12 @@ def _score(form: ProjectForm, settings: Settings, fit: Repairs, layouts: Layouts
         return card  # no indicator read: no total to compute (the execution score alone is not)
     if card.exec_counted is not None:
         parts.append(card.exec_counted)
+    for table in rubric:  # a rubric on the form's sheet (项目决策, 项目管理): its stated scores
+        for row in table.items():
+            stated = fit.num(row, "score")
+            if stated is not None and row.index not in table.alternatives:
+                parts.append(to_decimal(stated))
+                card.rubric.append(row)
     raw = sum(parts, Decimal(0))
     if any(r.not_applicable for r in card.rows):  # scaled to the full weight, as on our template
         applicable = sum(

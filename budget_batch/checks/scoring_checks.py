@@ -87,6 +87,8 @@ def scoring_weights(model: FormsModel, settings: Settings) -> Iterator[Finding]:
             printed = to_decimal(level.weight.number)
             if got is not None and abs(got - printed) > tolerance:
                 yield _printed(level.weight, level.name, printed, got)
+        if table.sheet in {form.sheet for form in model.forms}:
+            continue  # a rubric on a form's sheet: the form's 100 and 总分 include it
         top = [lv.weight.number for lv in table.levels if lv.weight is not None]
         total: Decimal | None
         if table.levels and len(top) == len(table.levels) and None not in top:
@@ -135,7 +137,10 @@ def scoring_totals(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     """The stated total (总分 / 合计 row, or the header's 自评得分) = Σ of the scores; the grade
     against the band of the total."""
     tolerance = to_decimal(settings.score_tolerance)
+    on_forms = {form.sheet for form in model.forms}
     for table in model.scoring:
+        if table.sheet in on_forms:
+            continue  # a rubric on a form's sheet: the form's 总分 includes it
         scored = [r for r in table.items() if r.num("score") is not None]
         if not scored or any(r.unreadable("score") for r in table.items()):
             continue  # a table published before scoring: nothing to add up

@@ -189,7 +189,8 @@ def _read_sheet(
     scoring: ScoringTable | None = None
     if scoring_band is not None:
         scoring = ScoringTable(sheet=sheet, title=title_cell)
-        last = read_scoring(fs, scoring_band, scoring)
+        below = [b.top for b in (money, grid_band) if b is not None and b.top > scoring_band.top]
+        last = read_scoring(fs, scoring_band, scoring, min(below, default=None))
         occupied |= set(range(scoring_band.top, last + 1))
     fields, where = read_fields(labels, fs.cells, occupied, stop=stop)
     parser.flush()

@@ -53,9 +53,15 @@ class FormSheet:
     layouts: Layouts
     reading: Reading
 
-    def columns_read(self, band: Band, names: dict[str, str] | None = None) -> list[ColumnRead]:
-        """Each labelled column of a header: its label as printed and its meaning (or none)."""
-        meaning = {col: key for key, col in band.columns.items()}
+    def columns_read(
+        self,
+        band: Band,
+        names: dict[str, str] | None = None,
+        columns: dict[str, int] | None = None,
+    ) -> list[ColumnRead]:
+        """Each labelled column of a header: its label as printed and its meaning (or none);
+        `columns` is the reader's own map when it differs from the header's (key → column)."""
+        meaning = {col: key for key, col in (columns or band.columns).items()}
         out = []
         for col in sorted(band.labels):
             printed = band.labels[col]

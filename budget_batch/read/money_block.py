@@ -25,6 +25,7 @@ AMOUNTS = ("budget_initial", "budget_final", "actual")
 FRACTIONS = frozenset({"exec_rate"})  # a bare number ≤ 1.5 here is a fraction
 _WHEREOF = re.compile(r"^(?:其中)[:：]?")
 FAMILY_WORDS = {"source": "按来源", "nature": "按性质"}
+SOURCE_WORD = "资金来源（全年预算数的组成部分）"
 
 
 @dataclass
@@ -58,21 +59,40 @@ def find_header(fs: FormSheet, start: int = 1, stop: int | None = None) -> Band 
 
 
 def _money_header(keys: set[str]) -> bool:
-    return "actual" in keys and bool(keys & {"budget_final", "budget_initial"})
+    return "actual" in keys and bool(keys & {"budget_final", "budget_initial", "sources_total"})
 
 
 def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyBlock | None:
     """The block under `band`; None when it has no total row (年度资金总额 / 合计 …)."""
     roles = fs.layouts.aliases("money.rows")
-    columns = {k: c for k, c in band.columns.items() if k != "label"}
-    printed = {k: p for k, p in band.printed.items() if k != "label"}
-    amounts = [columns[k] for k in AMOUNTS if k in columns]
+    aliases = fs.layouts.aliases("money.columns")
+    columns = {k: c for k, c in band.columns.items() if k not in ("label", "by_source")}
+    printed = {k: p for k, p in band.printed.items() if k not in ("label", "by_source")}
+    assumed = []
+    sources = {
+        f"source_{i}": (col, text)
+        for i, (col, text) in enumerate(
+            sorted(
+                (c, t) for c, t in band.labels.items() if aliases.get(form_label(t)) == "by_source"
+            ),
+            start=1,
+        )
+    }
+    total_key = columns.pop("sources_total", None)
+    total_printed = printed.pop("sources_total", "")
+    if total_key is not None and not {"budget_final", "budget_initial"} & set(columns):
+        columns["budget_final"], printed["budget_final"] = total_key, total_printed
+        assumed.append(f"「{total_printed}」栏（各资金来源之和）按全年预算数读取")
+    for key, (col, text) in sources.items():
+        columns[key], printed[key] = col, text
+    amounts = [columns[k] for k in AMOUNTS if k in columns] + [c for c, _ in sources.values()]
     first_amount = min(amounts)
     found = _total(fs, band, roles, first_amount)
     if found is None:
+        found = _unlabelled_total(fs, band, amounts)
+    if found is None:
         return None
     total_row, label_col = found
-    assumed = []
     if "budget_final" not in columns:  # one budget: the rate is on it
         columns["budget_final"] = columns.pop("budget_initial")
         printed["budget_final"] = printed.pop("budget_initial")
@@ -100,7 +120,8 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
         row = _row(fs, r, columns, printed)
         if r == total_row:
             table.totals.append(row)
-            rows_read.append(f"第 {r} 行「{fs.labels.raw[anchor].strip()}」：合计")
+            said = fs.labels.raw.get(anchor, "").strip() or "（无名称）"
+            rows_read.append(f"第 {r} 行「{said}」：合计")
         else:
             family = _family(role, family)
             table.rows.append(row)
@@ -112,7 +133,8 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     block.weight = _printed_weight(fs, band, printed)
     cells = f"{column_letter(min(label_col, *columns.values()))}{band.top}:"
     cells += f"{column_letter(max(columns.values()))}{last}"
-    columns_read = fs.columns_read(band)
+    meanings = {k: SOURCE_WORD for k in sources}
+    columns_read = fs.columns_read(band, meanings, columns)
     label_letter = column_letter(label_col)
     for c in columns_read:
         if c.column == label_letter:
@@ -142,6 +164,16 @@ def _total(
     return None
 
 
+def _unlabelled_total(fs: FormSheet, band: Band, amounts: list[int]) -> tuple[int, int] | None:
+    """A one-row block (资金来源 columns, figures right under the header): that row is the
+    total, named by the block's label on its left."""
+    r = band.bottom + 1
+    first = min(amounts)
+    if first <= 1 or not any(fs.grid.cell(r, c, formats=False) is not None for c in amounts):
+        return None
+    return r, band.columns.get("label", first - 1)
+
+
 def _family(role: str | None, current: str) -> str:
     if role in ("source", "nature"):
         return role
@@ -151,9 +183,13 @@ def _family(role: str | None, current: str) -> str:
 def _row(fs: FormSheet, r: int, columns: dict[str, int], printed: dict[str, str]) -> Row:
     found: dict[str, Cell | float | str] = {}
     for key, col in columns.items():
-        column = FUNDS.column(key)
-        kind = column.kind if key != "item" else Kind.TEXT
-        cell = fs.cells.parse(r, col, kind, printed.get(key, column.header), key in FRACTIONS)
+        if key.startswith("source_"):  # a funding-source column: an amount
+            kind, header = Kind.AMOUNT, printed[key]
+        else:
+            column = FUNDS.column(key)
+            kind = column.kind if key != "item" else Kind.TEXT
+            header = printed.get(key, column.header)
+        cell = fs.cells.parse(r, col, kind, header, key in FRACTIONS)
         if cell is not None:
             found[key] = cell
     return Row(fs.sheet, r, found, columns, FUNDS.name, headers=printed)

@@ -57,8 +57,9 @@ def _weight_columns(fs: FormSheet, band: Band) -> tuple[dict[str, int], int | No
     return owned, item
 
 
-def read_scoring(fs: FormSheet, band: Band, table: ScoringTable) -> int:
-    """The table under `band`; returns its last row."""
+def read_scoring(fs: FormSheet, band: Band, table: ScoringTable, stop: int | None = None) -> int:
+    """The table under `band`, up to the row before `stop` (another block's header); returns
+    its last row."""
     level_weights, item_weight = _weight_columns(fs, band)
     columns = {k: c for k, c in band.columns.items() if k in {c.key for c in SCORING.columns}}
     if item_weight is not None:
@@ -73,7 +74,8 @@ def read_scoring(fs: FormSheet, band: Band, table: ScoringTable) -> int:
     shared: dict[tuple[int, int], Row] = {}
     last = band.bottom
     blanks = 0
-    for r in range(band.bottom + 1, fs.grid.max_row + 1):
+    end = stop - 1 if stop is not None and stop > band.bottom else fs.grid.max_row
+    for r in range(band.bottom + 1, end + 1):
         labels = fs.labels.row(r)
         if any(t in totals for t in labels.values()):
             _total(fs, table, r, columns, totals)
