@@ -182,6 +182,8 @@ def form_required(model: FormsModel, settings: Settings) -> Iterator[Finding]:
         total = form.fund_total
         if total is not None:
             for key in ("budget_final", "actual"):
+                if not total.has(key):
+                    continue  # a block without the column (a target form: no 执行数)
                 if total.cell(key) is None and fit.get(total, key) is None:  # (blamed: said)
                     yield _empty(total.sheet, total.ref(key), header(total, key), total.label)
         for row in form.indicator_rows():

@@ -36,6 +36,7 @@ from .header_bands import Band
 from .header_fields import read_fields
 from .indicator_grid import find_header as find_grid
 from .indicator_grid import read_grid
+from .label_amounts import read_label_amounts
 from .money_block import find_header as find_money
 from .money_block import read_money
 from .recognition import Fit
@@ -136,6 +137,7 @@ def _read_sheet(
     fs = _sheet(sheet, grid, labels, parser, layouts, "")
     title = find_title(grid, layouts)
     money = find_money(fs)
+    in_labels = read_label_amounts(fs) if money is None else None
     grid_band, lacking = find_grid(fs, money.bottom + 1 if money is not None else 1)
     taken = _rows(money) | _rows(grid_band)
     scoring_band = find_scoring(fs, 1, taken)
@@ -146,7 +148,7 @@ def _read_sheet(
         if title
         else None
     )
-    if money is None and grid_band is None and scoring_band is None:
+    if money is None and in_labels is None and grid_band is None and scoring_band is None:
         if title is not None and title_cell is not None:
             missing = [ANCHORS["funds"], ANCHORS["indicators"]]
             if lacking:
@@ -158,7 +160,7 @@ def _read_sheet(
     stop = _stop_labels(layouts)
     occupied: set[int] = set()
     form: Form | None = None
-    if money is not None or grid_band is not None:
+    if money is not None or in_labels is not None or grid_band is not None:
         form = Form(sheet=sheet, title=title_cell)
         form.family = (
             next((f for f in FAMILIES if f.markers and _marked(labels, f.markers)), None)
@@ -176,6 +178,9 @@ def _read_sheet(
                 form.budget_is_initial = block.budget_is_initial
                 occupied |= set(range(money.top, block.last + 1))
                 _money_weight(fs, form, money, block.last, block.label_col, block.weight)
+        if in_labels is not None:
+            form.funds, form.fund_families = in_labels.table, in_labels.families
+            occupied |= set(range(in_labels.table.header_row, in_labels.last + 1))
         if grid_band is not None:
             read_grid(fs, form, grid_band)
             last = max([grid_band.bottom, *(r.index for r in form.indicator_rows())])
