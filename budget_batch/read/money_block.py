@@ -136,10 +136,11 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     meanings = {k: SOURCE_WORD for k in sources}
     columns_read = fs.columns_read(band, meanings, columns)
     label_letter = column_letter(label_col)
+    titles = fs.layouts.labels("money.columns", "label")
     for c in columns_read:
         if c.column == label_letter:
             c.meaning = "资金项目"
-        elif c.meaning == "资金项目":
+        elif c.meaning == "资金项目" or (not c.meaning and form_label(c.printed) in titles):
             c.meaning = "（栏目标题）"
     if not any(c.column == label_letter for c in columns_read):
         columns_read.append(ColumnRead(label_letter, "（各行名称）", "资金项目"))
