@@ -32,7 +32,12 @@ def read_document(
     if is_text_document(Path(path)):
         return _read_text(Path(path), layouts or default_layouts())
     with SheetSource(Path(path), layouts or default_layouts()) as source:
-        fits = [(kind.fit(source).score, -i, kind) for i, kind in enumerate(KINDS)]
+        fits = []
+        for i, kind in enumerate(KINDS):
+            fit = kind.fit(source)
+            if fit.certain:
+                return kind, kind.read(source)
+            fits.append((fit.score, -i, kind))
         score, _, best = max(fits, key=lambda f: (f[0], f[1]))
         if score <= 0:
             best = FORMS  # nothing fits: one finding says what was looked for and found

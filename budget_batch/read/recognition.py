@@ -17,6 +17,9 @@ class Fit:
     #: document that fits no kind).
     found: list[str] = field(default_factory=list)
     sought: list[str] = field(default_factory=list)
+    #: So much of the kind's shape was found that no other kind can fit better (our template
+    #: with most of its sheets): the other kinds are not asked (each would read every sheet).
+    certain: bool = False
 
     def add(self, weight: float, what: str) -> None:
         self.score += weight

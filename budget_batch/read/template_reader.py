@@ -20,6 +20,8 @@ from .sheet_lookup import resolve_sheet, template_version
 from .sheet_source import ReadResult, SheetSource
 from .table_reader import read_table
 
+#: This many of our sheets by name make a workbook ours beyond doubt.
+CERTAIN_SHEETS = 4
 #: Our template's sheets, as a user reads what was looked for.
 SOUGHT = f"本工具模板的工作表（{'、'.join(DATA_SHEETS)}）"
 
@@ -32,6 +34,7 @@ def template_fit(source: SheetSource) -> Fit:
     for sheet in DATA_SHEETS:
         if sheet in squeezed:
             fit.add(3.0, f"工作表「{sheet}」")
+    fit.certain = len(fit.found) >= CERTAIN_SHEETS
     return fit
 
 
