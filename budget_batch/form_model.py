@@ -32,18 +32,41 @@ class Printed:
 
 
 @dataclass
-class Form:
+class SheetDocument:
+    """What a form and a scoring table share: the sheet, its title and year, the header fields,
+    the closing row (the weights' total and the stated 总分), and how the sheet was read."""
+
     sheet: str
-    kind: str = PROJECT
-    family: Family = FAMILIES[-1]
     title: Cell | None = None
     year: int | None = None
-    unit: str = "万元"
     #: 项目名称, 主管部门, 实施单位, 预期目标, 实际完成情况, 评价结论, 自评等级, 存在问题, 改进措施,
     #: 自评总分 … — the value cells found beside their labels (instruction texts read as empty).
     fields: dict[str, Cell] = field(default_factory=dict)
     #: Where each field's label is (a REQUIRED_EMPTY on an absent value points there).
     labels: dict[str, Cell] = field(default_factory=dict)
+    total_weight: Cell | None = None
+    total_score: Cell | None = None
+    total_label: Cell | None = None
+    reading: Reading | None = None
+
+    def text(self, key: str) -> str:
+        c = self.fields.get(key)
+        return c.text if c is not None else ""
+
+    @property
+    def stated_total(self) -> Cell | None:
+        """The stated 总分: the closing row's, else the header's 自评总分 / 自评得分."""
+        if self.total_score is not None:
+            return self.total_score
+        cell = self.fields.get("self_score")
+        return cell if cell is not None and cell.number is not None else None
+
+
+@dataclass
+class Form(SheetDocument):
+    kind: str = PROJECT
+    family: Family = FAMILIES[-1]
+    unit: str = "万元"
     funds: Table | None = None  # totals[0] is 年度资金总额 when the form has it
     #: The money block's parts by family ("source": 财政拨款, 上年结转 …; "nature": 基本支出,
     #: 项目支出): each family adds up to the total on its own.
@@ -55,14 +78,9 @@ class Form:
     #: Indicator rows with no target to compare with (printed 一 / — in the target): a rubric's
     #: rows (项目决策, 项目管理 …) whose stated score stands.
     rubric_rows: set[int] = field(default_factory=set)
-    #: The closing row: its printed total weight (100) and the stated 总分.
-    total_weight: Cell | None = None
-    total_score: Cell | None = None
-    total_label: Cell | None = None
     #: Weights printed in labels: per 一级指标, and the blocks' (绩效指标(90分), 预算执行情况(10分)).
     level1_weights: list[Printed] = field(default_factory=list)
     block_weights: dict[str, Printed] = field(default_factory=dict)
-    reading: Reading | None = None
 
     @property
     def fund_total(self) -> Row | None:
@@ -78,18 +96,6 @@ class Form:
 
     def indicator_rows(self) -> list[Row]:
         return self.indicators.rows if self.indicators is not None else []
-
-    def text(self, key: str) -> str:
-        c = self.fields.get(key)
-        return c.text if c is not None else ""
-
-    @property
-    def stated_total(self) -> Cell | None:
-        """The stated 总分: the closing row's, else the header's 自评总分 / 自评得分."""
-        if self.total_score is not None:
-            return self.total_score
-        cell = self.fields.get("self_score")
-        return cell if cell is not None and cell.number is not None else None
 
     @property
     def project(self) -> str:
@@ -115,39 +121,18 @@ class Form:
 
 
 @dataclass
-class ScoringTable:
+class ScoringTable(SheetDocument):
     """A 评分表: levels (一级 | 二级 | 三级, or 项目 | 考核内容 | 考核指标), each row's 分值 and 得分,
     the weights the levels print (in their labels, or in a 分值 column of their own), the total."""
 
-    sheet: str
-    title: Cell | None = None
-    year: int | None = None
-    fields: dict[str, Cell] = field(default_factory=dict)
-    labels: dict[str, Cell] = field(default_factory=dict)
     rows: Table | None = None  # one row per scored item (its deepest level)
-    #: The levels' own weights: (level key "level1"/"level2", the level's cell, its weight cell
-    #: or printed weight, the rows under it).
+    #: The levels above the items, each with its weight and the rows (and sub-levels) it heads.
     levels: list[Level] = field(default_factory=list)
     #: Rows that share one weight with a neighbour (二者择其一): the later ones.
     alternatives: set[int] = field(default_factory=set)
-    total_weight: Cell | None = None
-    total_score: Cell | None = None
-    total_label: Cell | None = None
-    reading: Reading | None = None
-
-    def text(self, key: str) -> str:
-        c = self.fields.get(key)
-        return c.text if c is not None else ""
 
     def items(self) -> list[Row]:
         return self.rows.rows if self.rows is not None else []
-
-    @property
-    def stated_total(self) -> Cell | None:
-        if self.total_score is not None:
-            return self.total_score
-        cell = self.fields.get("self_score")
-        return cell if cell is not None and cell.number is not None else None
 
 
 @dataclass
@@ -204,7 +189,7 @@ class FormsModel(Document):
                 return table.text("department")
         return ""
 
-    def documents(self) -> list[Form | ScoringTable]:
+    def documents(self) -> list[SheetDocument]:
         """Its forms and scoring tables."""
         return [*self.forms, *self.scoring]
 

@@ -13,7 +13,7 @@ from .. import catalogue as C
 from ..decimals import fmt, round_half_up, to_decimal
 from ..findings import Finding, Severity
 from ..form_model import FormsModel, ProjectForm
-from ..model import Row
+from ..model import Cell, Row
 from ..settings import Settings
 from .check_helpers import BOILERPLATE
 from .form_relations import header, rounded_note
@@ -263,13 +263,30 @@ def form_total(model: FormsModel, settings: Settings) -> Iterator[Finding]:
 def _grade(
     form: ProjectForm, card: FormScore, settings: Settings, wrong_total: bool
 ) -> Iterator[Finding]:
+    follows = (
+        settings.grade(card.total) if wrong_total and card.total is not None else None
+    )  # a grade that follows the computed total while the stated one is wrong: said there
+    score = card.stated_total if card.stated_total is not None else card.total
+    premise = repairs().premise_on(form.sheet, card.inputs) if card.stated_total is None else ""
+    yield from grade_findings(form.fields, score, settings, follows=follows, premise=premise)
+
+
+def grade_findings(
+    fields: dict[str, Cell],
+    score: Decimal | None,
+    settings: Settings,
+    *,
+    follows: str | None = None,
+    premise: str = "",
+) -> Iterator[Finding]:
+    """The grade a form states (自评等级, else one said in its 评价结论) against the band of
+    `score`: not one of the profile's labels, or not the score's (unless it is `follows`)."""
     labels = [label for label, _ in settings.grades]
     for key in ("grade", "conclusion"):
-        cell = form.fields.get(key)
+        cell = fields.get(key)
         said = grade_of(cell.text if cell is not None else "", labels, strict=key == "grade")
         if cell is None or said is None:
             continue
-        score = card.stated_total if card.stated_total is not None else card.total
         bands = "，".join(f"{n} ≥{fmt(b)}" for n, b in settings.grades[:-1])
         if said not in labels:
             yield C.GRADE_MISMATCH.finding(
@@ -282,15 +299,11 @@ def _grade(
         if score is None:
             return
         expected = settings.grade(score)
-        follows_computed = (
-            wrong_total and card.total is not None and said == settings.grade(card.total)
-        )
-        if said != expected and not follows_computed:
-            computed = card.stated_total is None  # the grade of the computed total
+        if said != expected and said != follows:
             yield C.GRADE_MISMATCH.finding(
                 cell.sheet,
                 cell.ref,
-                (repairs().premise_on(cell.sheet, card.inputs) if computed else "")
+                premise
                 + f"等级为“{said}”，但总分 {fmt(score)} 对应的等级为“{expected}”（{bands}）{_rule(settings)}。"
                 f"请改为“{expected}”。",
                 stated=said,

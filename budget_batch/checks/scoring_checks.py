@@ -16,7 +16,7 @@ from ..model import Cell, Row
 from ..settings import Settings
 from .check_helpers import header_ref
 from .form_relations import header
-from .form_score_checks import grade_of
+from .form_score_checks import grade_findings
 from .registry import check
 
 
@@ -159,33 +159,6 @@ def scoring_totals(model: FormsModel, settings: Settings) -> Iterator[Finding]:
                 computed=float(computed),
                 severity=Severity.ERROR if higher else Severity.WARNING,
             )
-        yield from _grade(table, stated if stated is not None else computed, settings)
-
-
-def _grade(table: ScoringTable, score: Decimal, settings: Settings) -> Iterator[Finding]:
-    labels = [label for label, _ in settings.grades]
-    for key in ("grade", "conclusion"):
-        cell = table.fields.get(key)
-        said = grade_of(cell.text if cell is not None else "", labels, strict=key == "grade")
-        if cell is None or said is None:
-            continue
-        bands = "，".join(f"{n} ≥{fmt(b)}" for n, b in settings.grades[:-1])
-        if said not in labels:
-            yield C.GRADE_MISMATCH.finding(
-                cell.sheet,
-                cell.ref,
-                f"等级填报“{said}”，不是评分规则的等级（{'、'.join(labels)}；{bands}）{_rule(settings)}。请填写其中之一。",
-                stated=said,
-            )
-            return
-        expected = settings.grade(score)
-        if said != expected:
-            yield C.GRADE_MISMATCH.finding(
-                cell.sheet,
-                cell.ref,
-                f"等级为“{said}”，但总分 {fmt(score)} 对应的等级为“{expected}”（{bands}）{_rule(settings)}。"
-                f"请改为“{expected}”。",
-                stated=said,
-                computed=expected,
-            )
-        return
+        yield from grade_findings(
+            table.fields, stated if stated is not None else computed, settings
+        )
