@@ -273,15 +273,10 @@ def _money_weight(
     fs: FormSheet, form: Form, band: Band, last: int, label_col: int, printed: float | None
 ) -> None:
     """A weight printed in the block's own label (预算执行情况(10分)) or its header (分值(10分))."""
-    for (r, c), raw in fs.labels.raw.items():
-        if band.top <= r <= last and c < label_col:
-            from ..form_schema import printed_weight
-
-            weight = printed_weight(raw)
-            if weight is not None:
-                cell = Cell(fs.sheet, r, c, raw, raw)
-                form.block_weights["funds"] = Printed(fs.labels.cells[(r, c)], weight, cell)
-                return
+    found = fs.printed_weight(band.top, last, label_col)
+    if found is not None:
+        form.block_weights["funds"] = found
+        return
     if printed is not None and "weight" in band.columns:
         col = band.columns["weight"]
         raw = fs.labels.raw.get((band.top, col)) or fs.labels.raw.get((band.bottom, col), "")

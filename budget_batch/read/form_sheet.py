@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..form_schema import form_label
+from ..form_model import Printed
+from ..form_schema import form_label, printed_weight
 from ..layouts import Layouts
+from ..model import Cell
 from ..reading import ColumnRead, Reading
 from ..refs import column_letter
 from .form_cells import FormCells, Labels
@@ -76,3 +78,14 @@ class FormSheet:
                 what = (names or {}).get(key) or MEANINGS.get(key, key)
             out.append(ColumnRead(column_letter(col), printed, what))
         return out
+
+    def printed_weight(self, first: int, last: int, before: int) -> Printed | None:
+        """A weight printed in a block's own label, left of its columns (绩效指标(90分),
+        预算执行情况(10分)), within rows first..last."""
+        for (r, c), raw in self.labels.raw.items():
+            if first <= r <= last and c < before:
+                weight = printed_weight(raw)
+                if weight is not None:
+                    cell = Cell(self.sheet, r, c, raw, raw)
+                    return Printed(self.labels.cells[(r, c)], weight, cell)
+        return None

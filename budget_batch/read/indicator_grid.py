@@ -254,13 +254,9 @@ def _default(fs: FormSheet, row: Row, numeric: bool, defaults: list[str]) -> str
 
 def _block_weight(fs: FormSheet, form: Form, band: Band, last: int, before: int) -> None:
     """A weight printed in the block's own label: 绩效指标(90分)."""
-    for (r, c), raw in fs.labels.raw.items():
-        if band.top <= r <= last and c < before:
-            weight = printed_weight(raw)
-            if weight is not None:
-                cell = Cell(fs.sheet, r, c, raw, raw)
-                form.block_weights["indicators"] = Printed(fs.labels.cells[(r, c)], weight, cell)
-                return
+    found = fs.printed_weight(band.top, last, before)
+    if found is not None:
+        form.block_weights["indicators"] = found
 
 
 def _closing(
