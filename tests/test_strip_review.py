@@ -75,7 +75,13 @@ def test_stripping_a_copy_gives_back_the_users_package(lossless_copies, name, tm
     assert y.sheet_names == x.sheet_names
     for sheet in sheets:
         assert x.get_sheet_by_name(sheet).to_python() == y.get_sheet_by_name(sheet).to_python()
-    assert fills_and_notes(dest, sheets) == fills_and_notes(source, sheets)
+    if name in corpus.OPENPYXL_CANNOT_READ:
+        with zipfile.ZipFile(source) as a, zipfile.ZipFile(dest) as b:
+            for part in sheet_parts(a).values():
+                shown = [{r: f[1] for r, f in corpus.shown_fills(z, part).items()} for z in (a, b)]
+                assert shown[0] == shown[1], part
+    else:
+        assert fills_and_notes(dest, sheets) == fills_and_notes(source, sheets)
     assert check_workbook(dest).findings == result.findings
 
 

@@ -196,7 +196,7 @@ class _Copy:
     def _patch(self, part: str, plan: SheetPlan) -> SheetOutcome:
         size = next((i.file_size for i in self.src.infos if i.filename == part), 0)
         deflater = Deflater(1 if size > BIG_PART else 6)
-        outcome = patch_sheet(self.src.chunks(part), plan, deflater.write)
+        outcome = patch_sheet(lambda: self.src.chunks(part), plan, deflater)
         self.replaced[part] = deflater.finish()
         return outcome
 

@@ -4,6 +4,9 @@ The sheet's XML goes through in chunks and is copied byte for byte, except:
 - the `s` (style) attribute of each marked cell; a marked cell that is not in the XML (an empty
   cell) is created in its row in column order, and a row that is not there is created in row
   order, its style the one the cell showed (the row's, else the column's, else the default);
+  a row stored out of order (row 5 before row 3) is patched where it is: a first pass that
+  would create a row before a later one reads on for the rows the sheet has, and a second pass
+  creates only the rows that are not there;
 - `<dimension>` widened when a created cell lies outside it, a row's `spans` likewise;
 - `tabSelected` removed from the sheet views when another sheet becomes the active one;
 - `<legacyDrawing r:id>` (the link to the comments' shapes) inserted where CT_Worksheet's
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..refs import column_index, column_letter
 from .worksheet_bytes import (
@@ -29,17 +32,22 @@ from .worksheet_bytes import (
     ROOT,
     ChunkBuffer,
     attr,
-    element_end,
-    insertion_point,
     is_true,
+    merged_ranges,
     patterns,
+    place_legacy_drawing,
     set_attr,
     to_int,
-    top_level,
     widen_dimension,
+    widen_spans,
 )
+from .zip_writer import Sink
 
 GUARD = 64  # bytes kept back when searching a chunk boundary for an end tag
+
+
+def _discard(data: bytes | memoryview) -> None:
+    """The output of a first pass that a second one replaces."""
 
 
 @dataclass
@@ -56,6 +64,8 @@ class SheetPlan:
     legacy_rid: str | None = None
     #: take the sheet's `<legacyDrawing>` out (its comments have all gone: a stripped copy)
     drop_legacy_drawing: bool = False
+    #: the rows the sheet has (set for a second pass over a sheet whose rows are out of order)
+    present: frozenset[int] | None = None
 
 
 @dataclass
@@ -77,8 +87,6 @@ class SheetOutcome:
 _TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t\s*>")
 _R_DECLARED = re.compile(rb"xmlns:(" + NAME + rb")\s*=\s*[\"']" + re.escape(NS_R))
 _R_TAKEN = re.compile(rb"xmlns:r\s*=")
-_DIGITS = re.compile(rb"\d+")
-_ANY_ID = re.compile(rb"\s[\w.\-]+:id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
 class _Patcher:
@@ -89,7 +97,14 @@ class _Patcher:
         self.out = out
         self.p = prefix  # b"x:" for a prefixed SpreadsheetML sheet, else b""
         self.outcome = SheetOutcome()
-        self.pending = deque(sorted(plan.cells))  # rows still to reach, in order
+        present = plan.present
+        #: rows to create when the pass goes past them; rows to patch when it meets them
+        self.missing = deque(sorted(r for r in plan.cells if present is None or r not in present))
+        self.wanted = set(plan.cells) if present is None else set(plan.cells) & present
+        self.seen: set[int] = set()  # row numbers met (a first pass)
+        #: a first pass that would create a row before a later one: it only reads on for the
+        #: rows the sheet has (the row may be stored further down), for a second pass
+        self.unsure = False
         self.cols: list[tuple[int, int, int]] = []  # (min, max, style)
         self.r_prefix = b"r"
         self.re = patterns(prefix)
@@ -140,19 +155,23 @@ class _Patcher:
         ref = f"{column_letter(col)}{row}".encode()
         return b"<" + self.p + b'c r="' + ref + b'" s="' + str(new).encode() + b'"/>'
 
+    @property
+    def busy(self) -> bool:
+        """Rows to patch or create are left, or a first pass reads on for the rows there are."""
+        return bool(self.missing or self.wanted or self.unsure)
+
+    def leftover(self) -> list[int]:
+        """The rows still to write when sheetData ends: created, in order."""
+        rows = sorted({*self.missing, *self.wanted})
+        self.missing.clear()
+        self.wanted.clear()
+        return rows
+
     def new_row(self, row: int) -> bytes:
+        self.wanted.discard(row)
         cells = b"".join(self.new_cell(row, c, None) for c in sorted(self.plan.cells[row]))
-        return (
-            b"<"
-            + self.p
-            + b'row r="'
-            + str(row).encode()
-            + b'">'
-            + cells
-            + b"</"
-            + self.p
-            + b"row>"
-        )
+        p = self.p
+        return b'<%srow r="%d">%s</%srow>' % (p, row, cells, p)
 
     def patch_row(self, data: bytes, row: int) -> bytes:
         """A row element (and whatever follows it before the next row) with its marks."""
@@ -203,7 +222,7 @@ class _Patcher:
         if closed:
             start_tag = start_tag[:-2].rstrip() + b">"
         if created:
-            start_tag = self._spans(start_tag, created)
+            start_tag = widen_spans(start_tag, created)
         return start_tag + b"".join(out) + close + rest
 
     def _restyled(self, body: bytes, tag: re.Match[bytes], end: int, row: int, col: int) -> bytes:
@@ -224,18 +243,6 @@ class _Patcher:
         start = set_attr(tag.group(0), b"s", str(new).encode())
         return start + body[tag.end() : end]
 
-    def _spans(self, start_tag: bytes, created: list[int]) -> bytes:
-        spans = attr(start_tag, b"spans")
-        if spans is None:
-            return start_tag
-        bounds = [int(x) for x in _DIGITS.findall(spans)]
-        if not bounds:
-            return start_tag
-        lo, hi = min(bounds + created), max(bounds + created)
-        if lo == min(bounds) and hi == max(bounds):
-            return start_tag
-        return set_attr(start_tag, b"spans", f"{lo}:{hi}".encode())
-
     def rows(self, buf: ChunkBuffer, pos: int) -> int:
         """Stream the rows from byte `pos` of the buffer, writing through `</sheetData>`; return
         the offset just after it. Only rows at or past a pending mark are looked into."""
@@ -244,7 +251,7 @@ class _Patcher:
         while True:
             data = buf.data
             end = self.data_end.search(data, pos)
-            if not self.pending:
+            if not self.busy:
                 if end is not None:
                     self.out(memoryview(data)[pos : end.end()])
                     return end.end()
@@ -271,24 +278,31 @@ class _Patcher:
                 r = attr(tag.group(1), b"r") if tag else None
                 row = to_int(r, last + 1) if r is not None else last + 1
                 last = row
-                while self.pending and self.pending[0] < row:  # rows missing before this one
+                if self.plan.present is None:
+                    self.seen.add(row)
+                    if self.missing and self.missing[0] < row:
+                        self.unsure, self.out = True, _discard
+                if self.unsure:
+                    continue
+                while self.missing and self.missing[0] < row:  # rows missing before this one
                     self.out(memoryview(data)[written:s])
                     written = s
-                    self.out(self.new_row(self.pending.popleft()))
-                if self.pending and self.pending[0] == row:
+                    self.out(self.new_row(self.missing.popleft()))
+                if row in self.wanted:
                     e = starts[k + 1] if k + 1 < len(starts) else limit
                     self.out(memoryview(data)[written:s])
                     self.out(self.patch_row(data[s:e], row))
                     written = e
-                    self.pending.popleft()
-                if not self.pending:
+                    self.wanted.discard(row)
+                    if self.missing and self.missing[0] == row:
+                        self.missing.popleft()
+                if not self.busy:
                     break
             self.out(memoryview(data)[written:limit])
             pos = limit
             if end is not None or buf.eof:
-                for missing in self.pending:  # rows missing after the last one
+                for missing in [] if self.unsure else self.leftover():  # after the last row
                     self.out(self.new_row(missing))
-                self.pending.clear()
                 if end is None:
                     return pos
                 self.out(memoryview(data)[end.start() : end.end()])
@@ -301,45 +315,30 @@ class _Patcher:
     def tail(self, tail: bytes, with_sheet_data: bytes | None = None) -> bytes:
         """Merged ranges; the legacyDrawing (found, or inserted in schema order); a missing
         sheetData (`with_sheet_data`) inserted likewise."""
-        for m in self.re.merge.finditer(tail):
-            ref = attr(m.group(1), b"ref")
-            corners = [CELL_REF.fullmatch(x) for x in (ref or b"").split(b":")]
-            if len(corners) == 2 and all(corners):
-                (a, b) = (c for c in corners if c is not None)
-                first = (int(a.group(2)), column_index(a.group(1).decode().upper()))
-                last = (int(b.group(2)), column_index(b.group(1).decode().upper()))
-                self.outcome.merges.append((*first, *last))
-        elements = top_level(tail)
-        inserts: list[tuple[str, bytes]] = []
-        if with_sheet_data is not None:
-            inserts.append(("sheetData", with_sheet_data))
-        existing = next((e for e in elements if e.name == "legacyDrawing"), None)
-        if existing is not None and self.plan.drop_legacy_drawing:
-            end = element_end(tail, existing, self.p)
-            tail = tail[: existing.start] + tail[end:]
-            elements = top_level(tail)
-        elif existing is not None:
-            rid = _ANY_ID.search(existing.attrs)
-            if rid:
-                self.outcome.legacy_rid = (rid.group(1) or rid.group(2) or b"").decode()
-        elif self.plan.legacy_rid is not None:
-            self.outcome.legacy_rid = self.plan.legacy_rid
-            new_rid = self.plan.legacy_rid.encode()
-            element = b'<%slegacyDrawing %s:id="%s"/>' % (self.p, self.r_prefix, new_rid)
-            inserts.append(("legacyDrawing", element))
-        for name, element in inserts:
-            at = insertion_point(elements, name, len(tail))
-            tail = tail[:at] + element + tail[at:]
-            elements = top_level(tail)
+        self.outcome.merges += merged_ranges(tail, self.re.merge)
+        plan = self.plan
+        tail, self.outcome.legacy_rid = place_legacy_drawing(
+            tail, self.p, self.r_prefix, plan.legacy_rid, plan.drop_legacy_drawing, with_sheet_data
+        )
         return tail
 
 
-def patch_sheet(
+def patch_sheet(read: Callable[[], Iterator[bytes]], plan: SheetPlan, sink: Sink) -> SheetOutcome:
+    """Stream a worksheet part (`read()`: its bytes in chunks) to `sink`, applying `plan`; a
+    second time when its rows turned out to be stored out of order."""
+    patcher = _patch_once(read(), plan, sink.write)
+    if not patcher.unsure:
+        return patcher.outcome
+    sink.restart()
+    return _patch_once(read(), replace(plan, present=frozenset(patcher.seen)), sink.write).outcome
+
+
+def _patch_once(
     chunks: Iterator[bytes], plan: SheetPlan, out: Callable[[bytes | memoryview], None]
-) -> SheetOutcome:
-    """Stream a worksheet part from `chunks` to `out`, applying `plan`."""
+) -> _Patcher:
     buf = ChunkBuffer(chunks)
     root = data_start = None
+    prefix = b""
     while True:
         root = ROOT.search(buf.data)
         if root is not None:
@@ -350,17 +349,17 @@ def patch_sheet(
         if buf.eof:
             break
         buf.more(0)
+    patcher = _Patcher(plan, out, prefix)
     if root is None:  # not XML we understand: nothing to patch
         out(buf.data)
-        return SheetOutcome()
-    patcher = _Patcher(plan, out, prefix)
+        return patcher
     if data_start is None:
-        return _without_sheet_data(patcher, buf.data, root)
+        _without_sheet_data(patcher, buf.data, root)
+        return patcher
     out(patcher.head(buf.data[: data_start.start()], root))
     if data_start.group(2) == b"/":  # <sheetData/>
-        if patcher.pending:
-            rows = b"".join(patcher.new_row(r) for r in patcher.pending)
-            patcher.pending.clear()
+        if patcher.busy:
+            rows = b"".join(patcher.new_row(r) for r in patcher.leftover())
             out(b"<" + prefix + b"sheetData>" + rows + b"</" + prefix + b"sheetData>")
         else:
             out(data_start.group(0))
@@ -368,25 +367,25 @@ def patch_sheet(
     else:
         out(data_start.group(0))
         pos = patcher.rows(buf, data_start.end())
+        if patcher.unsure:
+            return patcher
     rest = [buf.data[pos:], *buf.chunks]
     tail = b"".join(rest)
     if plan.cells or plan.legacy_rid is not None or plan.drop_legacy_drawing:
         tail = patcher.tail(tail)
     out(tail)
-    return patcher.outcome
+    return patcher
 
 
-def _without_sheet_data(patcher: _Patcher, doc: bytes, root: re.Match[bytes]) -> SheetOutcome:
+def _without_sheet_data(patcher: _Patcher, doc: bytes, root: re.Match[bytes]) -> None:
     """A sheet part with no sheetData (a chart sheet, or a damaged worksheet)."""
     doc = patcher.head(doc, root)
     again = ROOT.search(doc)
-    if again is None or again.group(4) == b"/" or not (patcher.pending or patcher.plan.legacy_rid):
+    if again is None or again.group(4) == b"/" or not (patcher.busy or patcher.plan.legacy_rid):
         patcher.out(doc)
-        return patcher.outcome
+        return
     p = patcher.p
-    rows = b"".join(patcher.new_row(r) for r in patcher.pending)
-    patcher.pending.clear()
+    rows = b"".join(patcher.new_row(r) for r in patcher.leftover())
     data = b"<" + p + b"sheetData>" + rows + b"</" + p + b"sheetData>" if rows else None
     tail = patcher.tail(doc[again.end() :], with_sheet_data=data)
     patcher.out(doc[: again.end()] + tail)
-    return patcher.outcome

@@ -144,12 +144,12 @@ class _Strip:
                 continue
             plan_cells[row][col] = cell
 
+        def recoloured(xf: int, mark: MarkedCell) -> bool:
+            return fill_key(self.styles.fill_of(xf)) != fill_key(mark.our_fill)
+
         def restyle(xf: int, mark: object) -> int:
             assert isinstance(mark, MarkedCell)
-            if fill_key(self.styles.fill_of(xf)) != fill_key(mark.our_fill):
-                self.outcome.recoloured.append(f"{name}!{mark.ref_cell}")
-                return xf
-            return self.styles.with_fill(xf, mark.fill or NO_FILL)
+            return xf if recoloured(xf, mark) else self.styles.with_fill(xf, mark.fill or NO_FILL)
 
         notes = {
             (c.ref_cell or "").upper(): OurNote(c.comment, c.comment_new)
@@ -159,8 +159,12 @@ class _Strip:
         unlinked = self._unnote(name, part, notes) if notes else False
         plan = SheetPlan(dict(plan_cells), restyle, drop_legacy_drawing=unlinked)
         deflater = Deflater()
-        patch_sheet(self.src.chunks(part), plan, deflater.write)
+        outcome = patch_sheet(lambda: self.src.chunks(part), plan, deflater)
         self.replaced[part] = deflater.finish()
+        for (row, col), seen in outcome.cells.items():
+            mark = plan_cells[row][col]
+            if isinstance(mark, MarkedCell) and recoloured(seen.style, mark):
+                self.outcome.recoloured.append(f"{name}!{mark.ref_cell}")
 
     def _unnote(self, name: str, part: str, notes: dict[str, OurNote]) -> bool:
         """Our text out of the sheet's comments; True when the sheet's comments and their note

@@ -31,6 +31,9 @@ STYLESHEET_ORDER = (
     "extLst",
 )
 FIRST_CUSTOM_FORMAT = 164
+NONE = '<fill><patternFill patternType="none"/></fill>'
+#: What Excel draws for fills 0 and 1, whatever styles.xml holds there.
+RESERVED_FILLS = (NONE, '<fill><patternFill patternType="gray125"/></fill>')
 _MINIMAL = (
     f'<styleSheet xmlns="{NS_MAIN}">'
     '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
@@ -124,14 +127,31 @@ class StyleBook:
         return "" if is_no_fill(xml) else xml
 
     def fill_id(self, xml: str) -> int:
-        """The id of a fill identical to `xml`, appended if there is none."""
+        """The id of a fill identical to `xml`, appended if there is none. Fills 0 and 1 are
+        reused only as what Excel draws there (none, gray125)."""
         if self._fills is None:
+            self._pad_fills()
             self._fills = {}
             for i, fill in enumerate(self._items("fills")):
-                self._fills.setdefault(canonical(fill), i)
+                key = canonical(fill)
+                if i >= len(RESERVED_FILLS) or key == RESERVED_FILLS[i]:
+                    self._fills.setdefault(key, i)
         if xml not in self._fills:
             self._fills[xml] = self._append("fills", from_canonical(self._list("fills"), xml))
         return self._fills[xml]
+
+    def _pad_fills(self) -> None:
+        """Excel draws fills 0 and 1 as none and gray125 whatever styles.xml says, so a fill of
+        ours at either would not show. A list shorter than two (or than the highest fill id a
+        format names) is padded first, by appending: no id moves, so no cell format needs
+        changing, and none of ours lands where a format of the user's already points."""
+        fills = self._items("fills")
+        named = [
+            _num(xf.get("fillId")) for n in ("cellStyleXfs", "cellXfs") for xf in self._items(n)
+        ]
+        while len(fills) < max(len(RESERVED_FILLS), *[i + 1 for i in named]):
+            padding = RESERVED_FILLS[len(fills)] if len(fills) < len(RESERVED_FILLS) else NONE
+            self._append("fills", from_canonical(self._list("fills"), padding))
 
     def with_fill(self, xf_id: int, fill_xml: str) -> int:
         """The cell format that is `xf_id` with the fill `fill_xml`: existing or appended."""

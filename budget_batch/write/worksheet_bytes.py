@@ -65,6 +65,7 @@ MARKUP = re.compile(
 )
 ROOT = re.compile(rb"<(?!\?|!)(?:(" + NAME + rb"):)?(" + NAME + rb")" + ATTRS)
 CELL_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d+)")
+_DIGITS = re.compile(rb"\d+")
 
 
 @functools.lru_cache(maxsize=64)
@@ -197,6 +198,58 @@ def element_end(tail: bytes, element: Element, prefix: bytes) -> int:
     return tail.index(b">", end) + 1
 
 
+_ANY_ID = re.compile(rb"\s[\w.\-]+:id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def merged_ranges(tail: bytes, merge: re.Pattern[bytes]) -> list[tuple[int, int, int, int]]:
+    """The merged ranges (first row, first column, last row, last column) of a sheet's tail."""
+    found = []
+    for m in merge.finditer(tail):
+        ref = attr(m.group(1), b"ref")
+        corners = [CELL_REF.fullmatch(x) for x in (ref or b"").split(b":")]
+        if len(corners) == 2 and all(corners):
+            (a, b) = (c for c in corners if c is not None)
+            first = (int(a.group(2)), column_index(a.group(1).decode().upper()))
+            last = (int(b.group(2)), column_index(b.group(1).decode().upper()))
+            found.append((*first, *last))
+    return found
+
+
+def place_legacy_drawing(
+    tail: bytes,
+    prefix: bytes,
+    r_prefix: bytes,
+    rid: str | None,
+    drop: bool,
+    with_sheet_data: bytes | None = None,
+) -> tuple[bytes, str | None]:
+    """The tail with its `<legacyDrawing>` kept (`drop`: taken out), or one for `rid` inserted
+    in schema order (and a missing sheetData likewise); and the drawing's relationship id."""
+    elements = top_level(tail)
+    inserts: list[tuple[str, bytes]] = []
+    if with_sheet_data is not None:
+        inserts.append(("sheetData", with_sheet_data))
+    existing = next((e for e in elements if e.name == "legacyDrawing"), None)
+    found: str | None = None
+    if existing is not None and drop:
+        end = element_end(tail, existing, prefix)
+        tail = tail[: existing.start] + tail[end:]
+        elements = top_level(tail)
+    elif existing is not None:
+        m = _ANY_ID.search(existing.attrs)
+        if m:
+            found = (m.group(1) or m.group(2) or b"").decode()
+    elif rid is not None:
+        found = rid
+        element = b'<%slegacyDrawing %s:id="%s"/>' % (prefix, r_prefix, rid.encode())
+        inserts.append(("legacyDrawing", element))
+    for name, element in inserts:
+        at = insertion_point(elements, name, len(tail))
+        tail = tail[:at] + element + tail[at:]
+        elements = top_level(tail)
+    return tail, found
+
+
 def insertion_point(elements: list[Element], name: str, default: int) -> int:
     """Where an element called `name` goes: before the first top-level element that CT_Worksheet
     puts after it, else before the root's end tag."""
@@ -247,6 +300,20 @@ def widen_dimension(
         return head
     new = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}".encode()
     return head[: m.start()] + set_attr(m.group(0), b"ref", new) + head[m.end() :]
+
+
+def widen_spans(start_tag: bytes, created: list[int]) -> bytes:
+    """A row's start tag with its `spans` widened to hold the columns `created`."""
+    spans = attr(start_tag, b"spans")
+    if spans is None:
+        return start_tag
+    bounds = [int(x) for x in _DIGITS.findall(spans)]
+    if not bounds:
+        return start_tag
+    lo, hi = min(bounds + created), max(bounds + created)
+    if lo == min(bounds) and hi == max(bounds):
+        return start_tag
+    return set_attr(start_tag, b"spans", f"{lo}:{hi}".encode())
 
 
 def anchored(

@@ -17,7 +17,7 @@ import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from zipfile import ZipInfo
 
 from ..read.package_scan import DAMAGED, Unreadable
@@ -46,12 +46,25 @@ class Compressed:
     size: int
 
 
+class Sink(Protocol):
+    """Where a part goes as it is made: written a piece at a time, and started over."""
+
+    def write(self, data: bytes | memoryview, /) -> None: ...
+
+    def restart(self) -> None: ...
+
+
 class Deflater:
     """Deflate a member incrementally (a large patched sheet never exists uncompressed); small
     writes are gathered and compressed a quarter megabyte at a time."""
 
     def __init__(self, level: int = 6) -> None:
-        self._z = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._level = level
+        self.restart()
+
+    def restart(self) -> None:
+        """Forget everything written so far."""
+        self._z = zlib.compressobj(self._level, zlib.DEFLATED, -15)
         self._parts: list[bytes] = []
         self._pending = bytearray()
         self.crc = 0
