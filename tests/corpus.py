@@ -27,7 +27,7 @@ from builders import clean_data, write
 from conftest import EXAMPLE, TEMPLATE
 from lxml import etree
 
-from budget_batch.write import template_writer
+from budget_batch.samples import template_writer
 
 FLAGGED = "收支情况"  # every built workbook has findings here (F2, K5)
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"

@@ -12,7 +12,11 @@ from conftest import EXAMPLE
 
 from budget_batch import Limits, run_batch
 from budget_batch.cli import main
-from budget_batch.write.batch_summary import code_counts_frame, findings_frame, workbooks_frame
+from budget_batch.write.batch.batch_summary import (
+    code_counts_frame,
+    findings_frame,
+    workbooks_frame,
+)
 
 
 @pytest.fixture
@@ -154,7 +158,7 @@ def test_an_output_that_breaks_keeps_the_workbook_checked(tmp_path, monkeypatch)
     """The draft writer breaks (our bug): the workbook stays checked, its copy is written, and
     the failure is reported as ours, with exit status 1."""
     from budget_batch.batch import process_workbook
-    from budget_batch.write import report_draft
+    from budget_batch.write.draft import report_draft
 
     def broken(*args, **kwargs):
         raise RuntimeError("injected")
@@ -200,7 +204,7 @@ def test_the_worker_server_starts_workers_warm():
 
     probe = (
         "import budget_batch.worker_server\n"
-        "from budget_batch.write.report_draft import _Doc\n"
+        "from budget_batch.write.draft.report_draft import _Doc\n"
         "print(_Doc._blank is not None and len(_Doc._blank[0]) > 1000)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

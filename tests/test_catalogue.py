@@ -5,7 +5,7 @@ from pathlib import Path
 
 from budget_batch.catalogue import CATALOGUE
 from budget_batch.checks import REGISTRY
-from budget_batch.write.catalogue_doc import render_markdown
+from budget_batch.samples.catalogue_doc import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Codes kept in the catalogue (codes are stable) that nothing emits yet, so no test can make them

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from budget_batch import run_batch
 from budget_batch.batch import process_workbook
-from budget_batch.write.annotated_copy import RECORD_SHEET, RESULTS_SHEET
+from budget_batch.write.copy.annotated_copy import RECORD_SHEET, RESULTS_SHEET
 from budget_batch.write.text_safety import EXCEL_CELL_LIMIT
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

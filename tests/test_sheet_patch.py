@@ -7,7 +7,7 @@ import re
 import pytest
 from lxml import etree
 
-from budget_batch.write.sheet_patch import SheetPlan, patch_sheet
+from budget_batch.ooxml.sheet_patch import SheetPlan, patch_sheet
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -220,7 +220,7 @@ def test_chunk_boundaries_do_not_matter(chunk):
 
 
 def test_marks_in_merged_ranges_move_to_the_top_left_cell():
-    from budget_batch.write.worksheet_bytes import anchored
+    from budget_batch.ooxml.sheet_tokens import anchored
 
     groups = {(3, 11): ["a"], (4, 11): ["b"], (5, 2): ["c"], (9, 9): ["d"]}
     merges = [(2, 11, 4, 11), (5, 1, 5, 3), (7, 7, 8, 9)]
@@ -267,7 +267,7 @@ def test_the_end_of_sheet_data_is_found_at_every_chunk_size(prefix, marks):
 
 
 def test_the_split_end_test_catches_a_broken_guard(monkeypatch):
-    from budget_batch.write import sheet_patch
+    from budget_batch.ooxml import sheet_patch
 
     monkeypatch.setattr(sheet_patch, "GUARD", 0)
     xml = sheet(ROWS, SPLIT_TAIL)

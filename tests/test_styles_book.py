@@ -3,7 +3,7 @@ and gray125), nor on an id a format of the user's names; nothing of the user's i
 
 from lxml import etree
 
-from budget_batch.write.styles_patch import StyleBook, canonical
+from budget_batch.ooxml.styles import StyleBook, canonical
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RED = '<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/></patternFill></fill>'

@@ -10,17 +10,18 @@ that says what to do.
 
 from __future__ import annotations
 
-import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
 from python_calamine import CalamineError, PasswordError, WorksheetNotFound, XmlError, ZipError
+
+from ..ooxml.faults import DAMAGED, PACKAGE_FAULTS, UNSAFE_XML
+from ..ooxml.faults import Unreadable as Unreadable  # the reader's refusal, re-exported
+from ..ooxml.faults import damage as package_damage
+from ..ooxml.faults import refusal as package_refusal
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -39,32 +40,10 @@ FORMAT_NAMES = {
 }
 
 
-class Unreadable(Exception):
-    """The file cannot be read as a workbook; the message is for the person who sent it."""
-
-
-#: The reason for a damaged file; `{}` says what is wrong, in Chinese (`damage`). The parser's own
-#: (English) words never reach the reason: they stay on the exception chain (`raise … from`).
-DAMAGED = (
-    "工作簿文件已损坏或不完整（{}），可能在复制或传输中被截断。"
-    "请用 Excel/WPS 打开该文件：能打开的，“另存为”.xlsx 后再提交；打不开的，请报送单位重新发送原文件。"
-)
-#: What the parsers of a file's bytes raise on bad bytes: zipfile (a missing member is a KeyError,
-#: an unknown compression NotImplementedError, an encrypted member RuntimeError), zlib, the XML
-#: parsers and python-calamine. Only calls into those parsers are wrapped in `file_faults`, so an
+#: What the parsers of a workbook's bytes raise on bad bytes: those of the package (ooxml/faults)
+#: and python-calamine. Only calls into those parsers are wrapped in `file_faults`, so an
 #: exception from our own code is never mistaken for a damaged file.
-PARSER_FAULTS: tuple[type[BaseException], ...] = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    OSError,
-    KeyError,
-    NotImplementedError,
-    RuntimeError,
-    ParseError,
-    DefusedXmlException,
-    CalamineError,
-)
+PARSER_FAULTS: tuple[type[BaseException], ...] = (*PACKAGE_FAULTS, CalamineError)
 
 
 @contextmanager
@@ -78,24 +57,8 @@ def file_faults(what: str) -> Iterator[None]:
         raise refusal(exc, what) from exc
 
 
-_MEMBER = re.compile(r"'([^'\s]+)'")  # zipfile names the member it misses in quotes
-
-
 def damage(exc: BaseException) -> str:
     """What a parser's exception says about the file, in Chinese (its English message dropped)."""
-    if isinstance(exc, (zipfile.BadZipFile, ValueError)):
-        return "压缩包结构已损坏，或文件末尾缺失"
-    if isinstance(exc, EOFError):
-        return "文件在中途被截断"
-    if isinstance(exc, zlib.error):
-        return "压缩数据已损坏"
-    if isinstance(exc, KeyError):
-        found = _MEMBER.search(str(exc))
-        return f"缺少部件 {found.group(1)}" if found else "缺少必需的部件"
-    if isinstance(exc, NotImplementedError):
-        return "使用了本工具不支持的压缩方式"
-    if isinstance(exc, RuntimeError):
-        return "其中的部件已加密或无法解开"
     if isinstance(exc, WorksheetNotFound):
         return "缺少该工作表的内容"
     if isinstance(exc, ZipError):
@@ -108,34 +71,19 @@ def damage(exc: BaseException) -> str:
         return "无法识别文件格式"
     if isinstance(exc, CalamineError):
         return "单元格数据无法解析（如共享字符串表缺失）"
-    if isinstance(exc, OSError):
-        return "读取文件时出错"
-    return "XML 内容不完整或格式错误"  # ParseError, lxml's XMLSyntaxError
+    return package_damage(exc)
 
 
 def refusal(exc: BaseException, what: str = "") -> Unreadable:
     """The Chinese reason for a workbook whose bytes a parser refused."""
-    if isinstance(exc, DefusedXmlException):
-        return Unreadable(UNSAFE_XML)
     if isinstance(exc, PasswordError) or (
         isinstance(exc, CalamineError) and "password" in str(exc).lower()
     ):
         return Unreadable(ENCRYPTED)
-    if isinstance(exc, (zipfile.BadZipFile, EOFError, zlib.error)):
-        return Unreadable(DAMAGED.format(damage(exc)))
-    where = f"读取{what}时发现" if what else ""
-    return Unreadable(
-        f"工作簿无法读取：{where}{damage(exc)}，文件内容不符合 Excel 格式。"
-        "请用 Excel/WPS 打开该文件：能正常打开的，“另存为”.xlsx 后再提交；"
-        "打不开的，请报送单位重新发送原文件。"
-    )
+    return package_refusal(exc, what, damage(exc))
 
 
 MB = 1024 * 1024
-UNSAFE_XML = (
-    "工作簿中含有不安全的 XML 内容（实体或文档类型声明，可能试图读取本机文件），已拒绝处理。"
-    "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交；如非本单位制作，请勿打开。"
-)
 ENCRYPTED = (
     "工作簿设置了打开密码（已加密），或文件已损坏，无法读取。"
     "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密 → 清空），"

@@ -1,0 +1,178 @@
+"""Our sheets (审核结果, 汇总 and the hidden review record) for the copy: written with xlsxwriter
+into a side package in memory, then grafted into the user's package.
+
+Grafting renames the side package's parts to names the user's package does not use, maps its cell
+format ids to the ones appended to the user's styles.xml, turns its shared strings into inline
+strings (the user's shared string table stays untouched), and names East Asian fonts in the
+charts (xlsxwriter writes only the Latin one).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import xlsxwriter
+
+from ...findings import Finding
+from ...ooxml.package import CONTENT_TYPES, PartNames, Rels, local, parse
+from ...ooxml.styles import StyleBook
+from ...result import WorkbookResult
+from ..cell_styles import formats
+from .form_summary import write_form_summary
+from .record_sheet import MarkRecord, write_record
+from .results_sheet import write_results
+from .summary_sheet import write_summary
+
+SIDE = "xl/workbook.xml"
+
+
+@dataclass
+class OurNames:
+    results: str
+    summary: str
+    record: str
+
+
+@dataclass
+class DefinedName:
+    name: str
+    sheet: int  # the index among our sheets (0 results, 1 summary, 2 record)
+    text: str
+    hidden: bool
+
+
+@dataclass
+class Grafted:
+    parts: dict[str, bytes] = field(default_factory=dict)  # new part name → bytes
+    sheets: list[tuple[str, str, str | None]] = field(default_factory=list)  # name, part, state
+    defined_names: list[DefinedName] = field(default_factory=list)
+    overrides: list[tuple[str, str]] = field(default_factory=list)  # part, content type
+
+
+def side_package(
+    result: WorkbookResult,
+    names: OurNames,
+    linkable: set[str],
+    record: tuple[int, Sequence[MarkRecord], Sequence[Mapping[str, Any] | None] | None],
+) -> bytes:
+    """审核结果, 汇总 and the review record as an .xlsx in memory."""
+    buf = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    wb = xlsxwriter.Workbook(buf, options)
+    f = formats(wb)
+    results = wb.add_worksheet(names.results)
+    findings: list[Finding] = result.findings
+    write_results(results, findings, linkable, f)
+    summary = write_form_summary if result.kind == "project_form" else write_summary
+    summary(wb, wb.add_worksheet(names.summary), result, f)
+    round_number, marks, keys = record
+    write_record(
+        wb.add_worksheet(names.record),
+        round_number,
+        [names.results, names.summary],
+        marks,
+        findings,
+        keys,
+    )
+    results.activate()
+    wb.close()
+    return buf.getvalue()
+
+
+_SHARED = re.compile(rb'<c ([^>]*?)t="s"([^>]*)><v>(\d+)</v></c>')
+_CELL_STYLE = re.compile(rb'(<c [^>]*?\ss=")(\d+)(")')
+_ROW_STYLE = re.compile(rb'(<row [^>]*?\ss=")(\d+)(")')
+_COL_STYLE = re.compile(rb'(<col [^>]*?\sstyle=")(\d+)(")')
+_SI = re.compile(rb"<si>(.*?)</si>", re.DOTALL)
+_LATIN = re.compile(rb'<a:latin typeface="([^"]*)"[^>]*/>')
+
+
+def graft(side: bytes, part_names: PartNames, styles: StyleBook) -> Grafted:
+    """The side package's sheets, drawings and charts as new parts of the user's package."""
+    out = Grafted()
+    with zipfile.ZipFile(io.BytesIO(side)) as z:
+        strings = [m.group(1) for m in _SI.finditer(z.read("xl/sharedStrings.xml"))]
+        style_map = styles.graft(z.read("xl/styles.xml"))
+        workbook = parse(z.read(SIDE), "budget_batch").getroot()
+        rels = Rels(SIDE, z.read("xl/_rels/workbook.xml.rels"))
+        sheets = [el for el in workbook.iter() if local(el.tag) == "sheet"]
+        for el in sheets:
+            rid = next(v for k, v in el.attrib.items() if local(k) == "id")
+            rel = rels.get(rid)
+            assert rel is not None
+            part = part_names.new("xl/worksheets/sheet{}.xml")
+            xml = _restyle(z.read(rel.target), strings, style_map)
+            out.parts[part] = xml
+            out.overrides.append((part, CONTENT_TYPES["worksheet"]))
+            out.sheets.append((el.get("name", ""), part, el.get("state")))
+            _graft_drawings(z, rel.target, part, part_names, out)
+        for el in workbook.iter():
+            if local(el.tag) == "definedName":
+                out.defined_names.append(
+                    DefinedName(
+                        el.get("name", ""),
+                        int(el.get("localSheetId", "0")),
+                        el.text or "",
+                        el.get("hidden") in ("1", "true"),
+                    )
+                )
+    return out
+
+
+def _restyle(xml: bytes, strings: list[bytes], style_map: dict[int, int]) -> bytes:
+    def inline(m: re.Match[bytes]) -> bytes:
+        return (
+            b"<c "
+            + m.group(1)
+            + b't="inlineStr"'
+            + m.group(2)
+            + b"><is>"
+            + strings[int(m.group(3))]
+            + b"</is></c>"
+        )
+
+    def mapped(m: re.Match[bytes]) -> bytes:
+        return m.group(1) + str(style_map.get(int(m.group(2)), 0)).encode() + m.group(3)
+
+    xml = _SHARED.sub(inline, xml)
+    for pattern in (_CELL_STYLE, _ROW_STYLE, _COL_STYLE):
+        xml = pattern.sub(mapped, xml)
+    return xml
+
+
+def _graft_drawings(
+    z: zipfile.ZipFile, side_part: str, part: str, part_names: PartNames, out: Grafted
+) -> None:
+    """The sheet's drawing and its charts, renamed; the sheet's relationships to them."""
+    name = Rels(side_part, None).part
+    if name not in z.namelist():
+        return
+    side_rels = Rels(side_part, z.read(name))
+    rels = Rels(part, None)
+    for rel in side_rels:
+        if rel.type.endswith("/drawing"):
+            drawing = part_names.new("xl/drawings/drawing{}.xml")
+            rels.add("drawing", drawing, rel.id)
+            out.parts[drawing] = z.read(rel.target)
+            out.overrides.append((drawing, CONTENT_TYPES["drawing"]))
+            charts = Rels(drawing, None)
+            for chart_rel in Rels(rel.target, z.read(Rels(rel.target, None).part)):
+                chart = part_names.new("xl/charts/chart{}.xml")
+                charts.add("chart", chart, chart_rel.id)
+                out.parts[chart] = _LATIN.sub(
+                    lambda m: m.group(0) + b'<a:ea typeface="' + m.group(1) + b'"/>',
+                    z.read(chart_rel.target),
+                )
+                out.overrides.append((chart, CONTENT_TYPES["chart"]))
+            out.parts[charts.part] = charts.to_bytes()
+    out.parts[rels.part] = rels.to_bytes()
