@@ -67,6 +67,14 @@ ROOT = re.compile(rb"<(?!\?|!)(?:(" + NAME + rb"):)?(" + NAME + rb")" + ATTRS)
 _DIGITS = re.compile(rb"\d+")
 
 
+_TAB_SELECTED = re.compile(rb"<(?:\w+:)?sheetView\b[^>]*\btabSelected\s*=\s*[\"'](?:1|true)[\"']")
+
+
+def tab_selected(head: bytes) -> bool:
+    """Whether the start of a sheet part says the sheet is a selected tab."""
+    return _TAB_SELECTED.search(head) is not None
+
+
 @functools.lru_cache(maxsize=64)
 def _attr_pattern(name: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"(?:^|\s)" + re.escape(name) + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")

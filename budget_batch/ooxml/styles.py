@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from .package import NS_MAIN, child, insert_in_order, local, make, parse, serialize
+from .xml_parts import NS_MAIN, child, insert_in_order, local, make, parse, serialize
 
 #: CT_Stylesheet's children in schema order (ECMA-376 Part 1, 18.8.39).
 STYLESHEET_ORDER = (

@@ -13,7 +13,6 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from python_calamine import CalamineError, PasswordError, WorksheetNotFound, XmlError, ZipError
@@ -22,6 +21,7 @@ from ..ooxml.faults import DAMAGED, PACKAGE_FAULTS, UNSAFE_XML
 from ..ooxml.faults import Unreadable as Unreadable  # the reader's refusal, re-exported
 from ..ooxml.faults import damage as package_damage
 from ..ooxml.faults import refusal as package_refusal
+from ..ooxml.package import LIMITS, MB, PackageLimits, declares_doctype, excess
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -83,28 +83,11 @@ def refusal(exc: BaseException, what: str = "") -> Unreadable:
     return package_refusal(exc, what, damage(exc))
 
 
-MB = 1024 * 1024
 ENCRYPTED = (
     "工作簿设置了打开密码（已加密），或文件已损坏，无法读取。"
     "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密 → 清空），"
     "并“另存为”.xlsx 后再提交。"
 )
-PROLOG_BYTES = 4096  # a DOCTYPE can only sit in the prolog, before the root element
-
-
-@dataclass(frozen=True)
-class PackageLimits:
-    """What an honest workbook stays within. A 100,000-project workbook is ~60 MB of XML at a
-    ratio of ~10; a compressed bomb is gigabytes at ratios in the hundreds or thousands."""
-
-    max_total_mb: int = 1024  # uncompressed, all parts together
-    max_part_mb: int = 512  # uncompressed, one part
-    max_ratio: float = 100.0  # uncompressed / compressed, for parts over `ratio_floor_mb`
-    ratio_floor_mb: int = 1
-    max_entries: int = 10_000
-
-
-LIMITS = PackageLimits()
 
 
 def damaged_format(fmt: str, suffix: str, exc: BaseException) -> Unreadable:
@@ -173,46 +156,36 @@ def sniff(path: Path, limits: PackageLimits = LIMITS) -> str:
             "请发送填好的 .xlsx 模板文件。"
         )
     _within_limits(infos, limits)
-    _no_doctype(path, infos)
+    _no_doctype(path)
     return fmt
 
 
-def _no_doctype(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+def _no_doctype(path: Path) -> None:
     """Excel never writes a DOCTYPE; one in a workbook is an entity attack (XXE, billion laughs)."""
     with zipfile.ZipFile(path) as zf:
-        for info in infos:
-            if not info.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            with file_faults(info.filename), zf.open(info) as fh:
-                head = fh.read(PROLOG_BYTES)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise Unreadable(UNSAFE_XML)
+        if declares_doctype(zf, (".xml", ".rels", ".vml")):
+            raise Unreadable(UNSAFE_XML)
 
 
 def _within_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
+    over = excess(infos, limits)
+    if over is None:
+        return
     refuse = "请确认这是正常填写的模板（正常工作簿远小于此）；如确为超大工作簿，请联系财政部门分拆后提交。"
-    if len(infos) > limits.max_entries:
+    if over.kind == "entries":
         raise Unreadable(
-            f"工作簿包含 {len(infos)} 个部件，超过上限 {limits.max_entries}，已拒绝处理。{refuse}"
+            f"工作簿包含 {over.value:.0f} 个部件，超过上限 {limits.max_entries}，已拒绝处理。{refuse}"
         )
-    total = 0
-    for info in infos:
-        size = info.file_size
-        total += size
-        if size > limits.max_part_mb * MB:
-            raise Unreadable(
-                f"工作簿中的部件 {info.filename} 解压后为 {size / MB:.0f} MB，超过上限 "
-                f"{limits.max_part_mb} MB，已拒绝处理（可能是压缩炸弹）。{refuse}"
-            )
-        if size > limits.ratio_floor_mb * MB and size > limits.max_ratio * max(
-            info.compress_size, 1
-        ):
-            ratio = size / max(info.compress_size, 1)
-            raise Unreadable(
-                f"工作簿中的部件 {info.filename} 压缩比为 {ratio:.0f} 倍，超过上限 {limits.max_ratio:g} 倍，"
-                f"已拒绝处理（可能是压缩炸弹）。{refuse}"
-            )
-    if total > limits.max_total_mb * MB:
+    if over.kind == "part":
         raise Unreadable(
-            f"工作簿解压后共 {total / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。{refuse}"
+            f"工作簿中的部件 {over.part} 解压后为 {over.value / MB:.0f} MB，超过上限 "
+            f"{limits.max_part_mb} MB，已拒绝处理（可能是压缩炸弹）。{refuse}"
         )
+    if over.kind == "ratio":
+        raise Unreadable(
+            f"工作簿中的部件 {over.part} 压缩比为 {over.value:.0f} 倍，超过上限 {limits.max_ratio:g} 倍，"
+            f"已拒绝处理（可能是压缩炸弹）。{refuse}"
+        )
+    raise Unreadable(
+        f"工作簿解压后共 {over.value / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。{refuse}"
+    )

@@ -14,7 +14,6 @@ Shared strings are never touched. Nothing here loads the workbook with openpyxl.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -25,31 +24,17 @@ from typing import Any, BinaryIO
 from ...findings import Finding, Severity
 from ...ooxml.addresses import split_cell
 from ...ooxml.cell_values import cached_value, shared_strings
-from ...ooxml.comments import (
-    Added,
-    Note,
-    ShapeIds,
-    blocks_of,
-    merge_comments,
-    note_shapes,
-    notes_for_all,
-)
-from ...ooxml.package import (
-    CONTENT_TYPES,
-    CONTENT_TYPES_PART,
-    ContentTypes,
-    PartNames,
-    Rels,
-    Source,
-    parse,
-    rels_name,
-    resolve,
-)
+from ...ooxml.comments import Added, Note, merge_comments, notes_for_all
+from ...ooxml.content_types import CONTENT_TYPES, CONTENT_TYPES_PART, ContentTypes
+from ...ooxml.faults import file_faults
+from ...ooxml.package import PartNames, Source
+from ...ooxml.relationships import Rels, rels_name, targets_of
 from ...ooxml.sheet_patch import SeenCell, SheetOutcome, SheetPlan, patch_sheet
-from ...ooxml.sheet_tokens import anchored
+from ...ooxml.sheet_tokens import anchored, tab_selected
 from ...ooxml.styles import StyleBook
+from ...ooxml.vml import ShapeIds, blocks_of, note_shapes
+from ...ooxml.workbook import WorkbookPart
 from ...ooxml.zip_writer import Compressed, Deflater, ZipOut, deflate, dos_stamp
-from ...read.package_scan import file_faults
 from ...refs import column_letter
 from ...result import WorkbookResult
 from ..atomic_files import replacing
@@ -59,7 +44,7 @@ from .our_sheets import OurNames, graft, side_package
 from .record_sheet import AUTHOR, COMMENT_SEPARATOR, RECORD_SHEET, MarkRecord
 from .results_sheet import RESULTS_SHEET
 from .summary_sheet import SUMMARY_SHEET
-from .workbook_patch import patch_app, patch_workbook, sheet_entries
+from .workbook_patch import patch_app, patch_workbook
 
 __all__ = [
     "AUTHOR",
@@ -72,8 +57,6 @@ __all__ = [
 
 Keys = Sequence[Mapping[str, Any] | None] | None
 BIG_PART = 8 << 20  # a patched part larger than this is deflated at level 1 (4× faster)
-_TAB_SELECTED = re.compile(rb"<(?:\w+:)?sheetView\b[^>]*\btabSelected\s*=\s*[\"'](?:1|true)[\"']")
-_TARGET = re.compile(rb"\sTarget\s*=\s*[\"']([^\"']*)[\"']")
 
 
 @dataclass
@@ -130,25 +113,16 @@ class _Copy:
 
     def prepare(self) -> None:
         src = self.src
-        root_rels = Rels("", src.read_if("_rels/.rels"))
-        office = [r for r in root_rels.of_type("officeDocument") if src.has(r.target)]
-        self.wb_part = office[0].target if office else "xl/workbook.xml"
-        self.wb_data = src.read(self.wb_part)
-        wb_tree = parse(self.wb_data, self.wb_part)
-        self.wb_rels = Rels(self.wb_part, src.read_if(rels_name(self.wb_part)))
+        self.wb = wb = WorkbookPart(src)
+        self.wb_part, self.wb_data, self.wb_rels = wb.part, wb.data, wb.rels
         self.types = ContentTypes(src.read(CONTENT_TYPES_PART))
-        self.part_names = PartNames(src.names | self._targets())
-        sheets: dict[str, str] = {}  # name → part, for every sheet whose part exists
-        worksheets: set[str] = set()  # (not chart or dialog sheets: only these get marks)
-        for el in sheet_entries(wb_tree):
-            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")
-            rel = self.wb_rels.get(rid)
-            if rel is not None and not rel.external and src.has(rel.target):
-                sheets[el.get("name", "")] = rel.target
-                if rel.type.endswith("/worksheet"):
-                    worksheets.add(el.get("name", ""))
-        self.sheets = sheets
-        self.styles, self.styles_part = self._styles()
+        targets = (targets_of(n, src.read(n)) for n in src.names if n.endswith(".rels"))
+        self.part_names = PartNames(src.names.union(*targets))
+        #: name → part, for every sheet whose part exists; only worksheets get marks (not chart
+        #: or dialog sheets)
+        self.sheets = {s.name: s.part for s in wb.sheets if s.part}
+        worksheets = {s.name for s in wb.sheets if s.part and s.kind == "worksheet"}
+        self.styles, self.styles_part = self._styles(wb)
         groups: dict[str, dict[tuple[int, int], list[Finding]]] = defaultdict(dict)
         for f in self.result.findings:
             if f.cell and f.sheet in worksheets:
@@ -157,12 +131,12 @@ class _Copy:
                 except ValueError:
                     continue
                 groups[f.sheet].setdefault(key, []).append(f)
-        for name, part in sheets.items():
+        for name, part in self.sheets.items():
             if name in groups:
                 self._mark_sheet(name, part, groups[name])
-            elif _TAB_SELECTED.search(src.head(part)):
+            elif tab_selected(src.head(part)):
                 self._patch(part, SheetPlan({}, _no_restyle, clear_tab_selected=True))
-        all_names = [e.get("name", "") for e in sheet_entries(wb_tree)]
+        all_names = [s.name for s in wb.sheets]
         taken = {n.casefold() for n in all_names}
         ours = OurNames(
             _unique(RESULTS_SHEET, taken),
@@ -172,30 +146,19 @@ class _Copy:
         self._resolve_cached()
         self._our_sheets(ours, all_names)
 
-    def _targets(self) -> set[str]:
-        """Every part some relationship points at (a dangling one included)."""
-        found = set()
-        for name in self.src.names:
-            if name.endswith(".rels"):
-                source = name.replace("_rels/", "").removesuffix(".rels")
-                for m in _TARGET.finditer(self.src.read(name)):
-                    found.add(resolve(source, m.group(1).decode("utf-8", "replace")))
-        return found
-
-    def _styles(self) -> tuple[StyleBook, str]:
-        rels = self.wb_rels.of_type("styles")
-        part = rels[0].target if rels else "xl/styles.xml"
-        if self.src.has(part):
-            return StyleBook(self.src.read(part)), part
-        if rels:
-            return StyleBook(None), part
+    def _styles(self, wb: WorkbookPart) -> tuple[StyleBook, str]:
+        """The workbook's styles part (the one its relationship names), else a new one."""
+        rels = [r for r in wb.rels.of_type("styles") if not r.external]
+        if rels and self.src.has(rels[0].target):
+            return StyleBook(self.src.read(rels[0].target)), rels[0].target
+        if rels:  # a dangling relationship: the new part goes where it points
+            return StyleBook(None), rels[0].target
         return StyleBook(None), self.part_names.new("xl/styles{}.xml")
 
     # -- the marked sheets ------------------------------------------------------------------
 
     def _patch(self, part: str, plan: SheetPlan) -> SheetOutcome:
-        size = next((i.file_size for i in self.src.infos if i.filename == part), 0)
-        deflater = Deflater(1 if size > BIG_PART else 6)
+        deflater = Deflater(1 if self.src.size(part) > BIG_PART else 6)
         outcome = patch_sheet(lambda: self.src.chunks(part), plan, deflater)
         self.replaced[part] = deflater.finish()
         return outcome
@@ -309,9 +272,8 @@ class _Copy:
         }
         strings: dict[int, str] = {}
         if wanted:
-            rels = self.wb_rels.of_type("sharedStrings")
-            data = self.src.read_if(rels[0].target) if rels else None
-            strings = shared_strings(data or b"", wanted)
+            part = self.wb.related("sharedStrings")
+            strings = shared_strings(self.src.read(part) if part else b"", wanted)
         for r in self.records:
             if isinstance(r.cached, SeenCell):
                 r.cached = cached_value(r.cached, strings)

@@ -19,8 +19,11 @@ from typing import Any
 import xlsxwriter
 
 from ...findings import Finding
-from ...ooxml.package import CONTENT_TYPES, PartNames, Rels, local, parse
+from ...ooxml.content_types import CONTENT_TYPES
+from ...ooxml.package import PartNames
+from ...ooxml.relationships import Rels
 from ...ooxml.styles import StyleBook
+from ...ooxml.xml_parts import local, parse
 from ...result import WorkbookResult
 from ..cell_styles import formats
 from .form_summary import write_form_summary

@@ -10,13 +10,13 @@ with line endings normalised and cut across runs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...ooxml.addresses import split_cell
-from ...ooxml.package import child, local, parse, serialize
+from ...ooxml.comments import text_runs
+from ...ooxml.xml_parts import child, local, parse, serialize
 from .record_sheet import COMMENT_SEPARATOR
 
 
@@ -47,7 +47,7 @@ def strip_comments(data: bytes, ours: Mapping[str, OurNote]) -> NotesOutcome:
         note = ours.get(ref)
         if note is None:
             continue
-        text = _text_runs(comment)
+        text = text_runs(comment)
         raw = "".join(t.text or "" for t in text)
         keep = _kept_span(raw, note)
         if keep is None:
@@ -107,16 +107,6 @@ def _raw_index(raw: str, normalised: int) -> int:
     return i
 
 
-def _text_runs(comment: Any) -> list[Any]:
-    """The `<t>` elements of a comment's text, in order (phonetic runs left out)."""
-    body = child(comment, "text")
-    if body is None:
-        return []
-    return [
-        t for t in body.iter() if local(t.tag) == "t" and local(t.getparent().tag) in ("text", "r")
-    ]
-
-
 def _keep(texts: list[Any], start: int, end: int) -> None:
     """Keep characters [start, end) of the concatenated texts; a run left empty goes."""
     position = 0
@@ -132,29 +122,3 @@ def _keep(texts: list[Any], start: int, end: int) -> None:
             parent.getparent().remove(parent)
         else:
             t.text = kept
-
-
-# -- VML --------------------------------------------------------------------------------------
-
-_SHAPE = re.compile(rb"<(\w+):shape\b(?:[^>]*?/>|.*?</\1:shape\s*>)", re.DOTALL)
-_ROW = re.compile(rb"<(?:\w+:)?Row>\s*(\d+)\s*</(?:\w+:)?Row>")
-_COLUMN = re.compile(rb"<(?:\w+:)?Column>\s*(\d+)\s*</(?:\w+:)?Column>")
-_NOTE = re.compile(rb"ObjectType\s*=\s*[\"']Note[\"']")
-
-
-def has_shapes(vml: bytes) -> bool:
-    return _SHAPE.search(vml) is not None
-
-
-def drop_note_shapes(vml: bytes, cells: set[tuple[int, int]]) -> bytes:
-    """The VML part without the note shapes of `cells` (1-based row, column)."""
-
-    def keep(m: re.Match[bytes]) -> bytes:
-        shape = m.group(0)
-        row, col = _ROW.search(shape), _COLUMN.search(shape)
-        if _NOTE.search(shape) and row and col:
-            if (int(row.group(1)) + 1, int(col.group(1)) + 1) in cells:
-                return b""
-        return shape
-
-    return _SHAPE.sub(keep, vml) if cells else vml

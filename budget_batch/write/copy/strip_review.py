@@ -24,25 +24,20 @@ from typing import Any
 from lxml import etree
 
 from ...ooxml.addresses import split_cell
-from ...ooxml.package import (
-    CONTENT_TYPES_PART,
-    ContentTypes,
-    Rels,
-    Source,
-    child,
-    local,
-    parse,
-    rels_name,
-    serialize,
-)
+from ...ooxml.content_types import CONTENT_TYPES_PART, ContentTypes
+from ...ooxml.faults import file_faults
+from ...ooxml.package import Source
+from ...ooxml.relationships import Rels, rels_name
 from ...ooxml.sheet_patch import SheetPlan, patch_sheet
 from ...ooxml.styles import StyleBook, is_no_fill
+from ...ooxml.vml import drop_note_shapes, has_shapes
+from ...ooxml.workbook import WorkbookPart, relationship_id, sheet_entries
+from ...ooxml.xml_parts import child, local, parse, serialize
 from ...ooxml.zip_writer import Compressed, Deflater, ZipOut, deflate, dos_stamp
-from ...read.package_scan import file_faults
 from ...read.review_record import MarkedCell, ReviewRecord
 from ..atomic_files import replacing
-from .strip_notes import OurNote, drop_note_shapes, has_shapes, strip_comments
-from .workbook_patch import sheet_entries, unpatch_app
+from .strip_notes import OurNote, strip_comments
+from .workbook_patch import unpatch_app
 
 NO_FILL = '<fill><patternFill patternType="none"/></fill>'
 
@@ -101,24 +96,11 @@ class _Strip:
 
     def prepare(self) -> None:
         src = self.src
-        office = [
-            r
-            for r in Rels("", src.read_if("_rels/.rels")).of_type("officeDocument")
-            if src.has(r.target)
-        ]
-        self.wb_part = office[0].target if office else "xl/workbook.xml"
-        self.wb_data = src.read(self.wb_part)
-        self.wb_rels = Rels(self.wb_part, src.read_if(rels_name(self.wb_part)))
-        styles = self.wb_rels.of_type("styles")
-        self.styles_part = styles[0].target if styles else "xl/styles.xml"
-        self.styles = StyleBook(src.read_if(self.styles_part))
-        entries = sheet_entries(parse(self.wb_data, self.wb_part))
-        parts = {}
-        for el in entries:
-            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")
-            rel = self.wb_rels.get(rid)
-            if rel is not None and not rel.external and src.has(rel.target):
-                parts[el.get("name", "")] = rel.target
+        wb = WorkbookPart(src)
+        self.wb_part, self.wb_data, self.wb_rels = wb.part, wb.data, wb.rels
+        self.styles_part = wb.related("styles")
+        self.styles = StyleBook(src.read(self.styles_part) if self.styles_part else None)
+        parts = {s.name: s.part for s in wb.sheets if s.part}
         ours = {self.record.record_sheet, *self.record.sheets}
         by_sheet: dict[str, list[MarkedCell]] = defaultdict(list)
         for cell in self.record.cells:
@@ -128,8 +110,8 @@ class _Strip:
                 by_sheet[cell.ref_sheet].append(cell)
         for name, cells in by_sheet.items():
             self._unmark_sheet(name, parts[name], cells)
-        self._drop_sheets([n for n in entries if n.get("name", "") in ours])
-        if self.styles.touched and self.src.has(self.styles_part):
+        self._drop_sheets({s.name for s in wb.sheets} & ours)
+        if self.styles.touched and self.styles_part:
             self.replaced[self.styles_part] = self.styles.to_bytes()
 
     # -- the marked cells -------------------------------------------------------------------
@@ -201,19 +183,18 @@ class _Strip:
 
     # -- our sheets -------------------------------------------------------------------------
 
-    def _drop_sheets(self, dropped: list[Any]) -> None:
-        if not dropped:
+    def _drop_sheets(self, names: set[str]) -> None:
+        if not names:
             return
         tree = parse(self.wb_data, self.wb_part)
         root = tree.getroot()
         entries = sheet_entries(tree)
-        names = {el.get("name", "") for el in dropped}
         gone_index = [i for i, el in enumerate(entries) if el.get("name", "") in names]
         gone_ids = {el.get("sheetId", "") for el in entries if el.get("name", "") in names}
         rids = set()
         for el in entries:
             if el.get("name", "") in names:
-                rids.add(next((v for k, v in el.attrib.items() if k.endswith("}id")), ""))
+                rids.add(relationship_id(el))
                 el.getparent().remove(el)
         _drop_defined_names(root, gone_index, names)
         views = child(root, "bookViews")
@@ -234,9 +215,7 @@ class _Strip:
             if part not in kept:
                 self.removed |= {part, rels_name(part)}
         types = ContentTypes(self.src.read(CONTENT_TYPES_PART))
-        for el in list(types.root):
-            if local(el.tag) == "Override" and el.get("PartName", "").lstrip("/") in self.removed:
-                types.root.remove(el)
+        types.drop_overrides(self.removed)
         self.replaced[CONTENT_TYPES_PART] = types.to_bytes()
         app = Rels("", self.src.read_if("_rels/.rels")).of_type("extended-properties")
         if app and self.src.has(app[0].target):

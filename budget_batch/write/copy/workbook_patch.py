@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from ...ooxml.package import NS_R, child, insert_in_order, local, make, parse, serialize
+from ...ooxml.xml_parts import NS_R, child, insert_in_order, local, make, parse, serialize
 from .our_sheets import DefinedName
 
 #: CT_Workbook's children in schema order (ECMA-376 Part 1, 18.2.27).
@@ -35,11 +35,6 @@ WORKBOOK_ORDER = (
     "webPublishObjects",
     "extLst",
 )
-
-
-def sheet_entries(tree: Any) -> list[Any]:
-    sheets = child(tree.getroot(), "sheets")
-    return [] if sheets is None else [s for s in sheets if local(s.tag) == "sheet"]
 
 
 def patch_workbook(
