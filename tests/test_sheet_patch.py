@@ -220,7 +220,7 @@ def test_chunk_boundaries_do_not_matter(chunk):
 
 
 def test_marks_in_merged_ranges_move_to_the_top_left_cell():
-    from budget_batch.ooxml.sheet_tokens import anchored
+    from budget_batch.ooxml.sheet_elements import anchored
 
     groups = {(3, 11): ["a"], (4, 11): ["b"], (5, 2): ["c"], (9, 9): ["d"]}
     merges = [(2, 11, 4, 11), (5, 1, 5, 3), (7, 7, 8, 9)]

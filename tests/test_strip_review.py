@@ -22,10 +22,11 @@ from test_lossless import case, sheet_parts
 
 from budget_batch import check_workbook
 from budget_batch.batch import process_workbook
+from budget_batch.ooxml.styles import fill_key
 from budget_batch.ooxml.vml import drop_note_shapes
 from budget_batch.read.review_record import read_review_record
 from budget_batch.write.copy.strip_notes import OurNote, strip_comments
-from budget_batch.write.copy.strip_review import fill_key, strip_review
+from budget_batch.write.copy.strip_review import strip_review
 
 NAMES = [m.__name__ for m in corpus.ALL]
 

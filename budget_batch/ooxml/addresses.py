@@ -38,3 +38,17 @@ def position(ref: bytes) -> tuple[int, int] | None:
     """(row, col) of an A1 reference as bytes; None if it is not one."""
     m = CELL_REF.fullmatch(ref)
     return (int(m.group(2)), column_index(m.group(1).decode().upper())) if m else None
+
+
+def cell_position(ref: str) -> tuple[int, int] | None:
+    """(row, col) of an A1 reference as text; None if it is not one."""
+    return position(ref.strip().encode())
+
+
+def cell_range(ref: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(top-left, bottom-right) of a range `A1:C3` (or a single cell); None if it is not one."""
+    first, _, last = ref.partition(":")
+    a, b = cell_position(first), cell_position(last or first)
+    if a is None or b is None:
+        return None
+    return (min(a[0], b[0]), min(a[1], b[1])), (max(a[0], b[0]), max(a[1], b[1]))

@@ -25,21 +25,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from .addresses import CELL_REF, column_index, column_letter
-from .sheet_tokens import (
-    NAME,
-    NS_R,
-    ROOT,
+from .sheet_elements import (
     ChunkBuffer,
-    attr,
-    is_true,
     merged_ranges,
-    patterns,
     place_legacy_drawing,
-    set_attr,
-    to_int,
     widen_dimension,
     widen_spans,
 )
+from .sheet_tokens import NAME, NS_R, ROOT, attr, is_true, patterns, raw_value, set_attr, to_int
 from .zip_writer import Sink
 
 GUARD = 64  # bytes kept back when searching a chunk boundary for an end tag
@@ -83,7 +76,6 @@ class SheetOutcome:
     legacy_rid: str | None = None
 
 
-_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t\s*>")
 _R_DECLARED = re.compile(rb"xmlns:(" + NAME + rb")\s*=\s*[\"']" + re.escape(NS_R))
 _R_TAKEN = re.compile(rb"xmlns:r\s*=")
 
@@ -110,7 +102,7 @@ class _Patcher:
         self.row_start, self.row_tag = self.re.row_start, self.re.row_tag
         self.cell_start, self.cell_tag = self.re.cell_start, self.re.cell_tag
         self.cell_end, self.row_end = self.re.cell_end, self.re.row_end
-        self.data_end, self.value, self.text = self.re.data_end, self.re.value, _TEXT
+        self.data_end = self.re.data_end
 
     # -- the part before <sheetData> --------------------------------------------------------
 
@@ -228,13 +220,7 @@ class _Patcher:
         attrs = tag.group(1)
         style = to_int(attr(attrs, b"s"))
         kind = (attr(attrs, b"t") or b"n").decode("ascii", "replace")
-        inner = body[tag.end() : end]
-        value: bytes | None = None
-        if kind == "inlineStr":
-            value = b"".join(t.group(1) for t in self.text.finditer(inner))
-        else:
-            v = self.value.search(inner)
-            value = v.group(1) if v else None
+        value = raw_value(body[tag.end() : end], kind, self.re)
         self.outcome.cells[(row, col)] = SeenCell(
             style, False, kind, value.decode("utf-8", "replace") if value is not None else None
         )
@@ -246,7 +232,7 @@ class _Patcher:
         """Stream the rows from byte `pos` of the buffer, writing through `</sheetData>`; return
         the offset just after it. Only rows at or past a pending mark are looked into."""
         last = 0
-        row_open = b"<" + self.p + b"row"
+        row_open = self.re.row_open
         while True:
             data = buf.data
             end = self.data_end.search(data, pos)

@@ -1,78 +1,46 @@
-"""Byte-level helpers for worksheet XML: attributes of start tags, A1 references, the patterns
-a streaming pass looks for, and the top-level elements of the part after `sheetData` (where
-CT_Worksheet's sequence says a new element goes)."""
+"""The one SpreadsheetML cell tokenizer: the byte patterns of a worksheet's rows and cells and the
+values they hold, used by the reader's scan of a large sheet (read/sheet_xml.py), the copy's
+streaming patch (sheet_patch.py), the grafting of our own sheets (write/copy/our_sheets.py) and
+the reading back of a marked cell's value alike.
+
+Patterns, not a parser: exact for the XML every spreadsheet program writes (every element of a
+`sheetData` carries the prefix of its own tag, cells do not nest, a raw `<` only ever opens
+markup). Where a part holds what they cannot read exactly — a comment, CDATA, a processing
+instruction (`LEXICAL_HAZARDS`), a cell without an address (`unaddressed`) — the reader parses
+it instead (xml_parts); tests hold both to the same results.
+"""
 
 from __future__ import annotations
 
-import bisect
 import functools
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
-from .addresses import CELL_REF, column_index, column_letter
+from .addresses import position
 
-T = TypeVar("T")
-
-WORKSHEET_ORDER = (
-    "sheetPr",
-    "dimension",
-    "sheetViews",
-    "sheetFormatPr",
-    "cols",
-    "sheetData",
-    "sheetCalcPr",
-    "sheetProtection",
-    "protectedRanges",
-    "scenarios",
-    "autoFilter",
-    "sortState",
-    "dataConsolidate",
-    "customSheetViews",
-    "mergeCells",
-    "phoneticPr",
-    "conditionalFormatting",
-    "dataValidations",
-    "hyperlinks",
-    "printOptions",
-    "pageMargins",
-    "pageSetup",
-    "headerFooter",
-    "rowBreaks",
-    "colBreaks",
-    "customProperties",
-    "cellWatches",
-    "ignoredErrors",
-    "smartTags",
-    "drawing",
-    "legacyDrawing",
-    "legacyDrawingHF",
-    "drawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-)
 NS_R = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ATTRS = rb"((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
 NAME = rb"[A-Za-z_][\w.\-]*"
-MARKUP = re.compile(
-    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(/?)(" + NAME + rb"(?::" + NAME + rb")?)" + ATTRS,
-    re.DOTALL,
-)
+#: The root element (its prefix, its local name, its attributes).
 ROOT = re.compile(rb"<(?!\?|!)(?:(" + NAME + rb"):)?(" + NAME + rb")" + ATTRS)
-_DIGITS = re.compile(rb"\d+")
+#: What the patterns cannot read exactly: a part holding any of these is parsed.
+LEXICAL_HAZARDS = (b"<!--", b"<![CDATA[", b"<?")
+#: How every writer spells an error cell's type (the scan looks for these bytes).
+ERROR_TOKEN = b' t="e"'
+Position = tuple[int, int]  # (row, col), 1-based
 
-
+_SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
+_UNADDRESSED_CELL = re.compile(rb'<(?:[\w.-]+:)?c(?=[\s/>])(?:(?!\sr=")[^>])*>')
 _TAB_SELECTED = re.compile(rb"<(?:\w+:)?sheetView\b[^>]*\btabSelected\s*=\s*[\"'](?:1|true)[\"']")
+_SST = re.compile(rb"<(?:(\w+):)?sst\b")
+_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh\s*>", re.DOTALL)
+_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t\s*>)")
 
 
-def tab_selected(head: bytes) -> bool:
-    """Whether the start of a sheet part says the sheet is a selected tab."""
-    return _TAB_SELECTED.search(head) is not None
+# -- attributes -------------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=64)
@@ -86,7 +54,7 @@ def _set_pattern(name: bytes) -> re.Pattern[bytes]:
 
 
 def attr(attrs: bytes, name: bytes) -> bytes | None:
-    """An attribute's value from a start tag's attribute text (unprefixed names only)."""
+    """An attribute's value from a start tag or its attribute text (unprefixed names only)."""
     m = _attr_pattern(name).search(attrs)
     if m is None:
         return None
@@ -112,11 +80,20 @@ def is_true(value: bytes | None) -> bool:
     return value in (b"1", b"true")
 
 
+def tab_selected(head: bytes) -> bool:
+    """Whether the start of a sheet part says the sheet is a selected tab."""
+    return _TAB_SELECTED.search(head) is not None
+
+
+# -- the patterns of one prefix ---------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class _Patterns:
+class Patterns:
     """The byte patterns for a sheet whose SpreadsheetML elements carry `prefix` (compiled once
     per prefix, at import for the usual none: a forked worker inherits them compiled)."""
 
+    prefix: bytes
     row_start: re.Pattern[bytes]
     row_tag: re.Pattern[bytes]
     cell_start: re.Pattern[bytes]
@@ -131,11 +108,26 @@ class _Patterns:
     dimension: re.Pattern[bytes]
     merge: re.Pattern[bytes]
 
+    @property
+    def row_open(self) -> bytes:
+        return b"<" + self.prefix + b"row"
+
+    @property
+    def cell_open(self) -> bytes:
+        """How every writer opens a cell with attributes (`<c ` or `<x:c `)."""
+        return b"<" + self.prefix + b"c "
+
+    @property
+    def formula_opens(self) -> tuple[bytes, ...]:
+        p = self.prefix
+        return (b"<" + p + b"f>", b"<" + p + b"f ", b"<" + p + b"f/>")
+
 
 @functools.lru_cache(maxsize=8)
-def patterns(prefix: bytes) -> _Patterns:
+def patterns(prefix: bytes) -> Patterns:
     t = re.escape(prefix)
-    return _Patterns(
+    return Patterns(
+        prefix=prefix,
         row_start=re.compile(rb"<" + t + rb"row(?=[\s/>])"),
         row_tag=re.compile(rb"<" + t + rb"row" + ATTRS),
         cell_start=re.compile(rb"<" + t + rb"c(?=[\s/>])"),
@@ -154,186 +146,145 @@ def patterns(prefix: bytes) -> _Patterns:
     )
 
 
-@dataclass
-class Element:
-    name: str  # local name; for mc:AlternateContent, that of the element its first Choice holds
-    start: int
-    attrs: bytes
+# -- finding things in a whole sheetData ------------------------------------------------------
 
 
-def top_level(tail: bytes) -> list[Element]:
-    """The elements at depth 1 of `tail` (text that starts inside the root element), and the
-    root's end tag as an Element named '/'."""
-    found: list[Element] = []
-    depth = 1
-    alternate: Element | None = None
-    for m in MARKUP.finditer(tail):
-        name = m.group(2)
-        if name is None:
-            continue  # a comment, CDATA or processing instruction
-        local = name.rsplit(b":", 1)[-1].decode("ascii", "replace")
-        if m.group(1):  # an end tag
-            depth -= 1
-            if depth == 0:
-                found.append(Element("/", m.start(), b""))
-                break
-            continue
-        if depth == 1:
-            found.append(Element(local, m.start(), m.group(3)))
-            alternate = found[-1] if local == "AlternateContent" else None
-        elif depth == 3 and alternate is not None and alternate.name == "AlternateContent":
-            alternate.name = local
-        if m.group(4) != b"/":
-            depth += 1
-    return found
+def sheet_data_span(xml: bytes) -> tuple[int, int, bytes]:
+    """(start, end, prefix) of the whole <sheetData …>…</sheetData> element of a sheet part;
+    (n, n) just before the root's end tag when there is none."""
+    m = _SHEET_DATA.search(xml)
+    if m is None:
+        body = xml.rfind(b"</")
+        return body, body, b""
+    prefix = m.group(1)
+    if m.group(2):  # <sheetData/>
+        return m.start(), m.end(), prefix
+    close = xml.find(b"</" + prefix + b"sheetData>", m.end())
+    end = close + len(prefix) + 12 if close >= 0 else len(xml)
+    return m.start(), end, prefix
 
 
-def element_end(tail: bytes, element: Element, prefix: bytes) -> int:
-    """Where a top-level element of `tail` ends (after its end tag, or its `/>`)."""
-    close = tail.index(b">", element.start) + 1
-    if tail[close - 2 : close] == b"/>":
-        return close
-    end = tail.index(b"</" + prefix + element.name.encode(), close)
-    return tail.index(b">", end) + 1
+def root_name(head: bytes) -> bytes:
+    """The qualified name of the root element that `head` opens (worksheet, x:worksheet, …)."""
+    m = ROOT.search(head)
+    if m is None:
+        return b"worksheet"
+    return (m.group(1) + b":" if m.group(1) else b"") + m.group(2)
 
 
-_ANY_ID = re.compile(rb"\s[\w.\-]+:id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+def unaddressed(cells: bytes, prefix: bytes) -> bool:
+    """Whether a cell lacks an `r` address (legal, rare: its position must be counted by a
+    parser). Every writer puts `r` first, which byte counts confirm; any other order goes to a
+    pattern."""
+    if b"<" + prefix + b"c>" in cells or b"<" + prefix + b"c/>" in cells:
+        return True
+    if cells.count(b"<" + prefix + b"c ") == cells.count(b"<" + prefix + b'c r="'):
+        return False
+    return _UNADDRESSED_CELL.search(cells) is not None
 
 
-def merged_ranges(tail: bytes, merge: re.Pattern[bytes]) -> list[tuple[int, int, int, int]]:
-    """The merged ranges (first row, first column, last row, last column) of a sheet's tail."""
-    found = []
-    for m in merge.finditer(tail):
-        ref = attr(m.group(1), b"ref")
-        corners = [CELL_REF.fullmatch(x) for x in (ref or b"").split(b":")]
-        if len(corners) == 2 and all(corners):
-            (a, b) = (c for c in corners if c is not None)
-            first = (int(a.group(2)), column_index(a.group(1).decode().upper()))
-            last = (int(b.group(2)), column_index(b.group(1).decode().upper()))
-            found.append((*first, *last))
-    return found
+def find_all(data: bytes, token: bytes) -> Iterator[int]:
+    """Offsets of `token` in `data`: a C-speed search, Python only for the (rare) matches."""
+    at = data.find(token)
+    while at >= 0:
+        yield at
+        at = data.find(token, at + 1)
 
 
-def place_legacy_drawing(
-    tail: bytes,
-    prefix: bytes,
-    r_prefix: bytes,
-    rid: str | None,
-    drop: bool,
-    with_sheet_data: bytes | None = None,
-) -> tuple[bytes, str | None]:
-    """The tail with its `<legacyDrawing>` kept (`drop`: taken out), or one for `rid` inserted
-    in schema order (and a missing sheetData likewise); and the drawing's relationship id."""
-    elements = top_level(tail)
-    inserts: list[tuple[str, bytes]] = []
-    if with_sheet_data is not None:
-        inserts.append(("sheetData", with_sheet_data))
-    existing = next((e for e in elements if e.name == "legacyDrawing"), None)
-    found: str | None = None
-    if existing is not None and drop:
-        end = element_end(tail, existing, prefix)
-        tail = tail[: existing.start] + tail[end:]
-        elements = top_level(tail)
-    elif existing is not None:
-        m = _ANY_ID.search(existing.attrs)
-        if m:
-            found = (m.group(1) or m.group(2) or b"").decode()
-    elif rid is not None:
-        found = rid
-        element = b'<%slegacyDrawing %s:id="%s"/>' % (prefix, r_prefix, rid.encode())
-        inserts.append(("legacyDrawing", element))
-    for name, element in inserts:
-        at = insertion_point(elements, name, len(tail))
-        tail = tail[:at] + element + tail[at:]
-        elements = top_level(tail)
-    return tail, found
+def tag_around(cells: bytes, at: int) -> bytes:
+    """The whole start tag that byte `at` sits in."""
+    start = cells.rfind(b"<", 0, at)
+    return cells[start : cells.find(b">", at) + 1]
 
 
-def insertion_point(elements: list[Element], name: str, default: int) -> int:
-    """Where an element called `name` goes: before the first top-level element that CT_Worksheet
-    puts after it, else before the root's end tag."""
-    rank = WORKSHEET_ORDER.index(name)
-    for e in elements:
-        if e.name == "/":
-            return e.start
-        if e.name in WORKSHEET_ORDER and WORKSHEET_ORDER.index(e.name) > rank:
-            return e.start
-    return default
+def address(tag: bytes) -> Position | None:
+    """(row, col) of a cell's start tag, from its `r`."""
+    ref = attr(tag, b"r")
+    return None if ref is None else position(ref)
 
 
-class ChunkBuffer:
-    """A byte stream read a chunk at a time, keeping only what is not yet consumed."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self.chunks = chunks
-        self.data = b""
-        self.eof = False
-
-    def more(self, keep_from: int) -> int:
-        """Drop bytes before `keep_from`, read the next chunk; return how many were dropped."""
-        chunk = next(self.chunks, None)
-        if chunk is None:
-            self.eof = True
-            chunk = b""
-        self.data = self.data[keep_from:] + chunk
-        return keep_from
+def enclosing_cell(cells: bytes, at: int, cell_open: bytes) -> Position | None:
+    """The cell whose element byte `at` sits in (a formula's, a value's)."""
+    start = cells.rfind(cell_open, max(0, at - 4096), at)
+    if start < 0:
+        return None
+    return address(cells[start : cells.find(b">", start) + 1])
 
 
-def widen_dimension(
-    head: bytes, dimension: re.Pattern[bytes], cells: dict[int, dict[int, object]]
-) -> bytes:
-    """`<dimension>` widened to hold `cells` (row → columns) when one lies outside it."""
-    m = dimension.search(head)
-    ref = attr(m.group(1), b"ref") if m else None
-    if m is None or ref is None:
-        return head
-    corners = [CELL_REF.fullmatch(part) for part in ref.split(b":")]
-    if not all(corners) or len(corners) not in (1, 2):
-        return head
-    rows = [int(c.group(2)) for c in corners if c]
-    cols = [column_index(c.group(1).decode().upper()) for c in corners if c]
-    marked_cols = [c for columns in cells.values() for c in columns]
-    r1, r2 = min(rows + list(cells)), max(rows + list(cells))
-    c1, c2 = min(cols + marked_cols), max(cols + marked_cols)
-    if (r1, r2, c1, c2) == (min(rows), max(rows), min(cols), max(cols)):
-        return head
-    new = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}".encode()
-    return head[: m.start()] + set_attr(m.group(0), b"ref", new) + head[m.end() :]
+def column_styles(cells: bytes, prefix: bytes, letter: str) -> dict[int, int]:
+    """Style id by row for one column (cells with `r` first: see `unaddressed`), with a literal
+    pattern the regex engine searches at C speed."""
+    pattern = re.compile(
+        rb"<" + re.escape(prefix) + rb'c r="' + letter.encode() + rb'(\d+)"([^>]*)>'
+    )
+    styles: dict[int, int] = {}
+    for m in pattern.finditer(cells):
+        s = attr(m.group(2), b"s")
+        if s is not None and s.isdigit():
+            styles[int(m.group(1))] = int(s)
+    return styles
 
 
-def widen_spans(start_tag: bytes, created: list[int]) -> bytes:
-    """A row's start tag with its `spans` widened to hold the columns `created`."""
-    spans = attr(start_tag, b"spans")
-    if spans is None:
-        return start_tag
-    bounds = [int(x) for x in _DIGITS.findall(spans)]
-    if not bounds:
-        return start_tag
-    lo, hi = min(bounds + created), max(bounds + created)
-    if lo == min(bounds) and hi == max(bounds):
-        return start_tag
-    return set_attr(start_tag, b"spans", f"{lo}:{hi}".encode())
+# -- values -----------------------------------------------------------------------------------
 
 
-def anchored(
-    groups: dict[tuple[int, int], list[T]], merges: list[tuple[int, int, int, int]]
-) -> dict[tuple[int, int], list[T]]:
-    """A merged cell's mark belongs on its range's top-left cell. (Ranges are looked up by the
-    rows holding a mark: many marks and many merged ranges stay cheap.)"""
-    if not merges:
-        return groups
-    rows = sorted({row for row, _ in groups})
-    by_row: dict[int, list[tuple[int, int, int, int]]] = {}
-    for merge in merges:
-        for row in rows[bisect.bisect_left(rows, merge[0]) : bisect.bisect_right(rows, merge[2])]:
-            by_row.setdefault(row, []).append(merge)
-    out: dict[tuple[int, int], list[T]] = {}
-    for (row, col), found in groups.items():
-        key = next(
-            ((r1, c1) for r1, c1, _, c2 in by_row.get(row, ()) if c1 <= col <= c2), (row, col)
-        )
-        out.setdefault(key, []).extend(found)
-    return out
+def unescape(text: bytes) -> str:
+    """Character data as text (the predefined entities and character references resolved)."""
+    return html.unescape(text.decode("utf-8", "replace"))
+
+
+def string_text(body: bytes) -> bytes:
+    """The text of a shared or inline string's body (its runs; phonetic runs left out), still
+    escaped."""
+    if b"rPh" in body:
+        body = _PHONETIC.sub(b"", body)
+    return b"".join(t.group(1) or b"" for t in _T.finditer(body))
+
+
+def raw_value(inner: bytes, kind: str, p: Patterns) -> bytes | None:
+    """A cell's raw cached value from what its element holds: `<v>`, or an inline string's text."""
+    if kind == "inlineStr":
+        return string_text(inner)
+    v = p.value.search(inner)
+    return v.group(1) if v else None
+
+
+def cached_value(value: str | None, kind: str, strings: dict[int, str]) -> Any:
+    """A cell's cached value from its raw value (still escaped) and its type `t`."""
+    if value is None:
+        return None
+    if kind == "s":
+        return strings.get(int(value) if value.isdigit() else -1, "")
+    if kind in ("str", "inlineStr", "e", "d"):
+        return html.unescape(value)
+    if kind == "b":
+        return value.strip() in ("1", "true")
+    try:
+        return float(value)
+    except ValueError:
+        return html.unescape(value)
+
+
+def string_items(data: bytes, count: int | None = None) -> list[bytes]:
+    """The bodies of the (first `count`) items of a shared string table, as written. The table
+    is split at its `<si` tags in C (a 100,000-string table in milliseconds), not parsed."""
+    root = _SST.search(data)
+    if root is None:
+        return []
+    prefix = root.group(1) + b":" if root.group(1) else b""
+    pieces = data[root.end() :].split(b"<" + prefix + b"si", -1 if count is None else count)
+    items = []
+    for piece in pieces[1 : None if count is None else count + 1]:
+        start = piece.find(b">") + 1
+        end = piece.find(b"</" + prefix + b"si")
+        items.append(b"" if piece[start - 2 : start] == b"/>" else piece[start : max(end, start)])
+    return items
+
+
+def shared_strings(data: bytes, wanted: set[int]) -> dict[int, str]:
+    """The shared strings at the `wanted` indices, as text (phonetic runs left out)."""
+    items = string_items(data, max(wanted) + 1) if wanted else []
+    return {i: unescape(string_text(items[i])) for i in wanted if i < len(items)}
 
 
 patterns(b"")  # compiled at import: the forkserver preloads this module, its workers inherit them

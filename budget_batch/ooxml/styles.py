@@ -14,7 +14,8 @@ from typing import Any
 
 from lxml import etree
 
-from .xml_parts import NS_MAIN, child, insert_in_order, local, make, parse, serialize
+from .faults import UnsafeXml
+from .xml_parts import NS_MAIN, child, insert_in_order, local, make, parse, root_of, serialize
 
 #: CT_Stylesheet's children in schema order (ECMA-376 Part 1, 18.8.39).
 STYLESHEET_ORDER = (
@@ -75,10 +76,34 @@ def is_no_fill(xml: str) -> bool:
 
 
 def from_canonical(parent: Any, xml: str) -> Any:
-    """Parse a canonical element into `parent`'s namespace (our own XML, never the user's)."""
+    """Parse a canonical element into `parent`'s namespace (ours, or a fill a returned copy's
+    record says the cell had: parsed as the untrusted XML it is)."""
     ns = etree.QName(parent.tag).namespace
     wrapped = f'<w xmlns="{ns}">{xml}</w>' if ns else f"<w>{xml}</w>"
-    return etree.fromstring(wrapped.encode())[0]
+    return root_of(wrapped.encode())[0]
+
+
+def fill_key(xml: str) -> tuple[str, ...]:
+    """What a fill shows — its pattern and foreground colour — however a client spelled it."""
+    if is_no_fill(xml):
+        return ("none",)
+    try:
+        root = root_of(xml.encode())  # from a returned copy's record: untrusted
+    except (etree.XMLSyntaxError, UnsafeXml):
+        return (xml,)
+    pattern = next((e for e in root.iter() if local(e.tag) == "patternFill"), None)
+    if pattern is None:
+        return (xml,)
+    colour = next((e for e in pattern if local(e.tag) == "fgColor"), None)
+    shown: tuple[str, ...] = ()
+    if colour is not None:
+        rgb = colour.get("rgb")
+        shown = (
+            (rgb[-6:].upper(),)
+            if rgb
+            else tuple(f"{k}={v}" for k, v in sorted(colour.attrib.items()))
+        )
+    return (pattern.get("patternType", "none"), *shown)
 
 
 class StyleBook:

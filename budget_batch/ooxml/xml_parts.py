@@ -38,11 +38,17 @@ def parse(data: bytes, what: str) -> Any:
     """An XML part as an lxml tree; a part that is not well-formed (or declares a document type)
     is the file's fault: `Unreadable`, saying it was found reading `what`."""
     try:
-        root = etree.fromstring(data, _PARSER)
-        _no_doctype(root)
+        return root_of(data).getroottree()
     except (etree.XMLSyntaxError, UnsafeXml) as exc:
         raise refusal(exc, what) from exc
-    return root.getroottree()
+
+
+def root_of(data: bytes) -> Any:
+    """An XML part's root element; its syntax errors (and `UnsafeXml`) are raised as they are,
+    for the caller's `file_faults` to word."""
+    root = etree.fromstring(data, _PARSER)
+    _no_doctype(root)
+    return root
 
 
 def iterparse(source: IO[bytes], **options: Any) -> Iterator[tuple[str, Any]]:

@@ -23,14 +23,14 @@ from typing import Any, BinaryIO
 
 from ...findings import Finding, Severity
 from ...ooxml.addresses import split_cell
-from ...ooxml.cell_values import cached_value, shared_strings
 from ...ooxml.comments import Added, Note, merge_comments, notes_for_all
 from ...ooxml.content_types import CONTENT_TYPES, CONTENT_TYPES_PART, ContentTypes
 from ...ooxml.faults import file_faults
 from ...ooxml.package import PartNames, Source
 from ...ooxml.relationships import Rels, rels_name, targets_of
+from ...ooxml.sheet_elements import anchored
 from ...ooxml.sheet_patch import SeenCell, SheetOutcome, SheetPlan, patch_sheet
-from ...ooxml.sheet_tokens import anchored, tab_selected
+from ...ooxml.sheet_tokens import cached_value, shared_strings, tab_selected
 from ...ooxml.styles import StyleBook
 from ...ooxml.vml import ShapeIds, blocks_of, note_shapes
 from ...ooxml.workbook import WorkbookPart
@@ -276,7 +276,7 @@ class _Copy:
             strings = shared_strings(self.src.read(part) if part else b"", wanted)
         for r in self.records:
             if isinstance(r.cached, SeenCell):
-                r.cached = cached_value(r.cached, strings)
+                r.cached = cached_value(r.cached.value, r.cached.value_type, strings)
 
     # -- our sheets and the workbook --------------------------------------------------------
 

@@ -20,18 +20,18 @@ import xlsxwriter
 
 from ...findings import Finding
 from ...ooxml.content_types import CONTENT_TYPES
-from ...ooxml.package import PartNames
+from ...ooxml.package import PartNames, Source
 from ...ooxml.relationships import Rels
+from ...ooxml.sheet_tokens import attr, patterns, set_attr, string_items
 from ...ooxml.styles import StyleBook
-from ...ooxml.xml_parts import local, parse
+from ...ooxml.workbook import WorkbookPart
+from ...ooxml.xml_parts import local
 from ...result import WorkbookResult
 from ..cell_styles import formats
 from .form_summary import write_form_summary
 from .record_sheet import MarkRecord, write_record
 from .results_sheet import write_results
 from .summary_sheet import write_summary
-
-SIDE = "xl/workbook.xml"
 
 
 @dataclass
@@ -92,11 +92,6 @@ def side_package(
     return buf.getvalue()
 
 
-_SHARED = re.compile(rb'<c ([^>]*?)t="s"([^>]*)><v>(\d+)</v></c>')
-_CELL_STYLE = re.compile(rb'(<c [^>]*?\ss=")(\d+)(")')
-_ROW_STYLE = re.compile(rb'(<row [^>]*?\ss=")(\d+)(")')
-_COL_STYLE = re.compile(rb'(<col [^>]*?\sstyle=")(\d+)(")')
-_SI = re.compile(rb"<si>(.*?)</si>", re.DOTALL)
 _LATIN = re.compile(rb'<a:latin typeface="([^"]*)"[^>]*/>')
 
 
@@ -104,22 +99,18 @@ def graft(side: bytes, part_names: PartNames, styles: StyleBook) -> Grafted:
     """The side package's sheets, drawings and charts as new parts of the user's package."""
     out = Grafted()
     with zipfile.ZipFile(io.BytesIO(side)) as z:
-        strings = [m.group(1) for m in _SI.finditer(z.read("xl/sharedStrings.xml"))]
-        style_map = styles.graft(z.read("xl/styles.xml"))
-        workbook = parse(z.read(SIDE), "budget_batch").getroot()
-        rels = Rels(SIDE, z.read("xl/_rels/workbook.xml.rels"))
-        sheets = [el for el in workbook.iter() if local(el.tag) == "sheet"]
-        for el in sheets:
-            rid = next(v for k, v in el.attrib.items() if local(k) == "id")
-            rel = rels.get(rid)
-            assert rel is not None
+        src = Source(z)
+        workbook = WorkbookPart(src, "budget_batch")
+        table = workbook.related("sharedStrings")
+        strings = string_items(src.read(table)) if table else []
+        style_map = styles.graft(src.read(workbook.related("styles") or ""))
+        for sheet in workbook.sheets:
             part = part_names.new("xl/worksheets/sheet{}.xml")
-            xml = _restyle(z.read(rel.target), strings, style_map)
-            out.parts[part] = xml
+            out.parts[part] = _restyle(src.read(sheet.part), strings, style_map)
             out.overrides.append((part, CONTENT_TYPES["worksheet"]))
-            out.sheets.append((el.get("name", ""), part, el.get("state")))
-            _graft_drawings(z, rel.target, part, part_names, out)
-        for el in workbook.iter():
+            out.sheets.append((sheet.name, part, sheet.state))
+            _graft_drawings(z, sheet.part, part, part_names, out)
+        for el in workbook.tree.getroot().iter():
             if local(el.tag) == "definedName":
                 out.defined_names.append(
                     DefinedName(
@@ -133,24 +124,35 @@ def graft(side: bytes, part_names: PartNames, styles: StyleBook) -> Grafted:
 
 
 def _restyle(xml: bytes, strings: list[bytes], style_map: dict[int, int]) -> bytes:
-    def inline(m: re.Match[bytes]) -> bytes:
-        return (
-            b"<c "
-            + m.group(1)
-            + b't="inlineStr"'
-            + m.group(2)
-            + b"><is>"
-            + strings[int(m.group(3))]
-            + b"</is></c>"
-        )
+    """A side sheet with its style ids mapped to the user's styles.xml (cells, rows, columns) and
+    its shared strings made inline (the user's shared string table stays untouched)."""
+    p = patterns(b"")
 
-    def mapped(m: re.Match[bytes]) -> bytes:
-        return m.group(1) + str(style_map.get(int(m.group(2)), 0)).encode() + m.group(3)
+    def mapped(tag: bytes, name: bytes) -> bytes:
+        style = attr(tag, name)
+        if style is None or not style.isdigit():
+            return tag
+        return set_attr(tag, name, str(style_map.get(int(style), 0)).encode())
 
-    xml = _SHARED.sub(inline, xml)
-    for pattern in (_CELL_STYLE, _ROW_STYLE, _COL_STYLE):
-        xml = pattern.sub(mapped, xml)
-    return xml
+    out: list[bytes] = []
+    pos = 0
+    for m in p.cell_tag.finditer(xml):
+        tag = mapped(m.group(0), b"s")
+        out.append(xml[pos : m.start()])
+        pos = m.end()
+        if attr(tag, b"t") == b"s" and m.group(2) != b"/":
+            end = p.cell_end.search(xml, pos)
+            v = p.value.fullmatch(xml, pos, end.start()) if end else None
+            if v is not None and v.group(1).isdigit():
+                tag = set_attr(tag, b"t", b"inlineStr")
+                out.append(tag + b"<is>" + strings[int(v.group(1))] + b"</is>")
+                pos = end.start() if end else pos
+                continue
+        out.append(tag)
+    out.append(xml[pos:])
+    xml = b"".join(out)
+    xml = p.row_tag.sub(lambda m: mapped(m.group(0), b"s"), xml)
+    return p.col.sub(lambda m: mapped(m.group(0), b"style"), xml)
 
 
 def _graft_drawings(

@@ -21,18 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from ...ooxml.addresses import split_cell
 from ...ooxml.content_types import CONTENT_TYPES_PART, ContentTypes
 from ...ooxml.faults import file_faults
 from ...ooxml.package import Source
 from ...ooxml.relationships import Rels, rels_name
 from ...ooxml.sheet_patch import SheetPlan, patch_sheet
-from ...ooxml.styles import StyleBook, is_no_fill
+from ...ooxml.styles import StyleBook, fill_key
 from ...ooxml.vml import drop_note_shapes, has_shapes
 from ...ooxml.workbook import WorkbookPart, relationship_id, sheet_entries
-from ...ooxml.xml_parts import child, local, parse, serialize
+from ...ooxml.xml_parts import child, parse, serialize
 from ...ooxml.zip_writer import Compressed, Deflater, ZipOut, deflate, dos_stamp
 from ...read.review_record import MarkedCell, ReviewRecord
 from ..atomic_files import replacing
@@ -61,29 +59,6 @@ def strip_review(source: Path, record: ReviewRecord, dest: Path) -> Stripped:
         with replacing(dest) as tmp, tmp.open("wb") as fh:
             job.write(raw, fh)
     return job.outcome
-
-
-def fill_key(xml: str) -> tuple[str, ...]:
-    """What a fill shows — its pattern and foreground colour — however a client spelled it."""
-    if is_no_fill(xml):
-        return ("none",)
-    try:
-        root = etree.fromstring(xml.encode())
-    except etree.XMLSyntaxError:
-        return (xml,)
-    pattern = next((e for e in root.iter() if local(e.tag) == "patternFill"), None)
-    if pattern is None:
-        return (xml,)
-    colour = next((e for e in pattern if local(e.tag) == "fgColor"), None)
-    shown: tuple[str, ...] = ()
-    if colour is not None:
-        rgb = colour.get("rgb")
-        shown = (
-            (rgb[-6:].upper(),)
-            if rgb
-            else tuple(f"{k}={v}" for k, v in sorted(colour.attrib.items()))
-        )
-    return (pattern.get("patternType", "none"), *shown)
 
 
 class _Strip:
