@@ -55,6 +55,8 @@ def codes(result):
         ("old_xls", "旧版 .xls"),
         ("ods", "OpenDocument"),
         ("xxe", "不安全的 XML"),
+        ("late_doctype_workbook", "不安全的 XML"),
+        ("late_doctype_sheet", "不安全的 XML"),
     ],
 )
 def test_refused_with_a_reason(corpus, tmp_path, name, needle):

@@ -1,4 +1,4 @@
-"""Taking a round's additions out of a copy (write/strip_review.py): over the lossless corpus,
+"""Taking a round's additions out of a copy (write/copy/strip_review.py): over the lossless corpus,
 stripping an annotated copy gives back the user's package — the same members, the same sheets
 and defined names, every cell's value, fill and 批注 — and what the user changed since (a new
 colour, a reply under our note, an edited note, deleted rows) is theirs and stays."""

@@ -204,7 +204,7 @@ class StyleBook:
     def graft(self, side: bytes) -> dict[int, int]:
         """Add the cell formats of another styles.xml (our side package's); return the map from
         its cell format ids to ours. Its format 0 (the default) maps to ours."""
-        other = parse(side, "styles.xml (budget_batch)").getroot()
+        other = parse(side, "styles.xml (grafted)").getroot()
         formats = self._graft_formats(other)
         maps = {
             "fontId": self._graft_list(other, "fonts"),

@@ -27,7 +27,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-#: Read from their values only (python-calamine): their copy is an .xlsx (write/converted_copy.py).
+#: Read from their values only (python-calamine): their copy is an .xlsx (write/copy/converted_copy.py).
 VALUES_ONLY = ("xls", "xlsb", "ods")
 #: Spreadsheet files a folder scan also picks up, so that each is reported with how to convert it
 #: instead of silently missing from the batch.

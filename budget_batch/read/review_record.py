@@ -2,7 +2,7 @@
 that Excel, WPS or LibreOffice has re-saved since.
 
 The record is a very hidden sheet named `_budget_batch` (or `_budget_batch2`, … when the user had
-one) whose cell A1 is the marker; its layout is described in write/record_sheet.py. Each coloured
+one) whose cell A1 is the marker; its layout is described in write/copy/record_sheet.py. Each coloured
 cell's reference is a formula, so a client that inserted or deleted rows or columns has moved it
 along: `ref_sheet`/`ref_cell` say where the cell is now, `sheet`/`cell` where it was.
 """
