@@ -146,6 +146,25 @@ def patterns(prefix: bytes) -> Patterns:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def number_attribute(prefix: bytes, element: bytes, name: bytes) -> re.Pattern[bytes]:
+    """`<element … name="123"`, for a substitution at C speed: groups (what comes before the
+    number, the number, its closing quote)."""
+    return re.compile(
+        rb"(<" + re.escape(prefix + element) + rb"\s[^>]*?\s" + re.escape(name) + rb'=")(\d+)(")'
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def shared_string_cell(prefix: bytes) -> re.Pattern[bytes]:
+    """A cell holding a shared string and nothing else: groups (the attributes before its `t`,
+    those after, the string's index)."""
+    t = re.escape(prefix)
+    return re.compile(
+        rb"<" + t + rb'c ([^>]*?)t="s"([^>]*)><' + t + rb"v>(\d+)</" + t + rb"v></" + t + rb"c>"
+    )
+
+
 # -- finding things in a whole sheetData ------------------------------------------------------
 
 
@@ -265,26 +284,37 @@ def cached_value(value: str | None, kind: str, strings: dict[int, str]) -> Any:
         return html.unescape(value)
 
 
-def string_items(data: bytes, count: int | None = None) -> list[bytes]:
-    """The bodies of the (first `count`) items of a shared string table, as written. The table
-    is split at its `<si` tags in C (a 100,000-string table in milliseconds), not parsed."""
+def _string_pieces(data: bytes, count: int) -> tuple[bytes, list[bytes]]:
+    """A shared string table split at its (first `count`; -1: all) `<si` tags, in C (a
+    100,000-string table in milliseconds), not parsed; and the table's prefix."""
     root = _SST.search(data)
     if root is None:
-        return []
+        return b"", []
     prefix = root.group(1) + b":" if root.group(1) else b""
-    pieces = data[root.end() :].split(b"<" + prefix + b"si", -1 if count is None else count)
-    items = []
-    for piece in pieces[1 : None if count is None else count + 1]:
-        start = piece.find(b">") + 1
-        end = piece.find(b"</" + prefix + b"si")
-        items.append(b"" if piece[start - 2 : start] == b"/>" else piece[start : max(end, start)])
-    return items
+    return prefix, data[root.end() :].split(b"<" + prefix + b"si", count)[1:]
+
+
+def _item(piece: bytes, prefix: bytes) -> bytes:
+    start = piece.find(b">") + 1
+    if piece[start - 2 : start] == b"/>":
+        return b""
+    end = piece.find(b"</" + prefix + b"si")
+    return piece[start : max(end, start)]
+
+
+def string_items(data: bytes) -> list[bytes]:
+    """The bodies of a shared string table's items, as written."""
+    prefix, pieces = _string_pieces(data, -1)
+    return [_item(piece, prefix) for piece in pieces]
 
 
 def shared_strings(data: bytes, wanted: set[int]) -> dict[int, str]:
-    """The shared strings at the `wanted` indices, as text (phonetic runs left out)."""
-    items = string_items(data, max(wanted) + 1) if wanted else []
-    return {i: unescape(string_text(items[i])) for i in wanted if i < len(items)}
+    """The shared strings at the `wanted` indices, as text (phonetic runs left out); the table
+    is split only as far as the highest index wanted."""
+    if not wanted:
+        return {}
+    prefix, pieces = _string_pieces(data, max(wanted) + 1)
+    return {i: unescape(string_text(_item(pieces[i], prefix))) for i in wanted if i < len(pieces)}
 
 
 patterns(b"")  # compiled at import: the forkserver preloads this module, its workers inherit them

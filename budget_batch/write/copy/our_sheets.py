@@ -22,7 +22,7 @@ from ...findings import Finding
 from ...ooxml.content_types import CONTENT_TYPES
 from ...ooxml.package import PartNames, Source
 from ...ooxml.relationships import Rels
-from ...ooxml.sheet_tokens import attr, patterns, set_attr, string_items
+from ...ooxml.sheet_tokens import number_attribute, shared_string_cell, string_items
 from ...ooxml.styles import StyleBook
 from ...ooxml.workbook import WorkbookPart
 from ...ooxml.xml_parts import local
@@ -124,35 +124,20 @@ def graft(side: bytes, part_names: PartNames, styles: StyleBook) -> Grafted:
 
 
 def _restyle(xml: bytes, strings: list[bytes], style_map: dict[int, int]) -> bytes:
-    """A side sheet with its style ids mapped to the user's styles.xml (cells, rows, columns) and
-    its shared strings made inline (the user's shared string table stays untouched)."""
-    p = patterns(b"")
+    """A side sheet with its shared strings made inline (the user's shared string table stays
+    untouched) and its style ids mapped to the user's styles.xml (cells, rows, columns)."""
 
-    def mapped(tag: bytes, name: bytes) -> bytes:
-        style = attr(tag, name)
-        if style is None or not style.isdigit():
-            return tag
-        return set_attr(tag, name, str(style_map.get(int(style), 0)).encode())
+    def inline(m: re.Match[bytes]) -> bytes:
+        before, after, index = m.group(1), m.group(2), int(m.group(3))
+        return b'<c %st="inlineStr"%s><is>%s</is></c>' % (before, after, strings[index])
 
-    out: list[bytes] = []
-    pos = 0
-    for m in p.cell_tag.finditer(xml):
-        tag = mapped(m.group(0), b"s")
-        out.append(xml[pos : m.start()])
-        pos = m.end()
-        if attr(tag, b"t") == b"s" and m.group(2) != b"/":
-            end = p.cell_end.search(xml, pos)
-            v = p.value.fullmatch(xml, pos, end.start()) if end else None
-            if v is not None and v.group(1).isdigit():
-                tag = set_attr(tag, b"t", b"inlineStr")
-                out.append(tag + b"<is>" + strings[int(v.group(1))] + b"</is>")
-                pos = end.start() if end else pos
-                continue
-        out.append(tag)
-    out.append(xml[pos:])
-    xml = b"".join(out)
-    xml = p.row_tag.sub(lambda m: mapped(m.group(0), b"s"), xml)
-    return p.col.sub(lambda m: mapped(m.group(0), b"style"), xml)
+    def mapped(m: re.Match[bytes]) -> bytes:
+        return m.group(1) + str(style_map.get(int(m.group(2)), 0)).encode() + m.group(3)
+
+    xml = shared_string_cell(b"").sub(inline, xml)
+    for element, name in ((b"c", b"s"), (b"row", b"s"), (b"col", b"style")):
+        xml = number_attribute(b"", element, name).sub(mapped, xml)
+    return xml
 
 
 def _graft_drawings(
