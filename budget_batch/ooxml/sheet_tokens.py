@@ -35,6 +35,7 @@ Position = tuple[int, int]  # (row, col), 1-based
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
 _UNADDRESSED_CELL = re.compile(rb'<(?:[\w.-]+:)?c(?=[\s/>])(?:(?!\sr=")[^>])*>')
 _TAB_SELECTED = re.compile(rb"<(?:\w+:)?sheetView\b[^>]*\btabSelected\s*=\s*[\"'](?:1|true)[\"']")
+_STYLE = re.compile(rb'\ss="(\d+)"')
 _SST = re.compile(rb"<(?:(\w+):)?sst\b")
 _PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh\s*>", re.DOTALL)
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t\s*>)")
@@ -238,9 +239,9 @@ def column_styles(cells: bytes, prefix: bytes, letter: str) -> dict[int, int]:
     )
     styles: dict[int, int] = {}
     for m in pattern.finditer(cells):
-        s = attr(m.group(2), b"s")
-        if s is not None and s.isdigit():
-            styles[int(m.group(1))] = int(s)
+        s = _STYLE.search(m.group(2))
+        if s:
+            styles[int(m.group(1))] = int(s.group(1))
     return styles
 
 
