@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 from zipfile import ZipInfo
 
 from .faults import DAMAGED, Unreadable
+from .package import Source
 
 LOCAL = struct.Struct("<IHHHHHIIIHH")
 CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
@@ -237,3 +238,35 @@ def dos_stamp(date_time: tuple[int, int, int, int, int, int]) -> tuple[int, int]
     date = (year - 1980) << 9 | month << 5 | day
     time = hour << 11 | minute << 5 | second // 2
     return time, date
+
+
+def rewrite(
+    src: Source,
+    raw: BinaryIO,
+    fh: BinaryIO,
+    replaced: Mapping[str, bytes | Compressed],
+    added: Mapping[str, bytes] | None = None,
+    removed: Set[str] = frozenset(),
+) -> None:
+    """Write the package `src` (its file open as `raw`) to `fh`: every member copied as its
+    compressed bytes, in order, except those `replaced` (written once each, in their place, with
+    their timestamps) and those `removed`; then those `added`."""
+    out = ZipOut(fh)
+    written: set[str] = set()
+    for info in src.infos:
+        name = info.filename
+        if name in removed or name in written:
+            continue  # a duplicate member name: the copy has it once
+        stamp = dos_stamp(info.date_time)
+        if name in replaced:
+            written.add(name)
+            member = replaced[name]
+            out.add(name, member if isinstance(member, Compressed) else deflate(member), stamp)
+            continue
+        try:
+            out.copy(raw, info)
+        except NotImplementedError:  # a compression Office does not write: deflate it
+            out.write(name, src.read(name), stamp)
+    for name, data in (added or {}).items():
+        out.write(name, data)
+    out.close()

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from ...findings import Finding, Severity
 from ...ooxml.addresses import split_cell
@@ -34,7 +34,7 @@ from ...ooxml.sheet_tokens import cached_value, shared_strings, tab_selected
 from ...ooxml.styles import StyleBook
 from ...ooxml.vml import ShapeIds, blocks_of, note_shapes
 from ...ooxml.workbook import WorkbookPart
-from ...ooxml.zip_writer import Compressed, Deflater, ZipOut, deflate, dos_stamp
+from ...ooxml.zip_writer import Compressed, Deflater, rewrite
 from ...refs import column_letter
 from ...result import WorkbookResult
 from ..atomic_files import replacing
@@ -81,7 +81,7 @@ def write_annotated(
         copy = _Copy(Source(zf), result, round_number, keys)
         copy.prepare()
         with replacing(dest) as tmp, tmp.open("wb") as fh:
-            copy.write(raw, fh)
+            rewrite(copy.src, raw, fh, copy.replaced, copy.added)
 
 
 def _marks(findings: list[Finding]) -> Mark:
@@ -314,33 +314,6 @@ class _Copy:
             if patched is not None:
                 self.replaced[app[0]] = patched
         self.replaced[CONTENT_TYPES_PART] = self.types.to_bytes()
-
-    # -- writing ----------------------------------------------------------------------------
-
-    def write(self, raw: BinaryIO, fh: BinaryIO) -> None:
-        out = ZipOut(fh)
-        written: set[str] = set()
-        for info in self.src.infos:
-            name = info.filename
-            if name in self.replaced:
-                if name in written:
-                    continue  # a duplicate member name: the copy has it once, patched
-                written.add(name)
-                member = self.replaced[name]
-                packed = member if isinstance(member, Compressed) else deflate(member)
-                out.add(name, packed, _stamp(info))
-                continue
-            try:
-                out.copy(raw, info)
-            except NotImplementedError:  # a compression Excel does not write: deflate it
-                out.write(name, self.src.read(name), _stamp(info))
-        for name, data in self.added.items():
-            out.write(name, data)
-        out.close()
-
-
-def _stamp(info: zipfile.ZipInfo) -> tuple[int, int]:
-    return dos_stamp(info.date_time)
 
 
 def _no_restyle(xf: int, mark: object) -> int:

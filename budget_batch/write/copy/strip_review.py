@@ -31,7 +31,7 @@ from ...ooxml.styles import StyleBook, fill_key
 from ...ooxml.vml import drop_note_shapes, has_shapes
 from ...ooxml.workbook import WorkbookPart, relationship_id, sheet_entries
 from ...ooxml.xml_parts import child, parse, serialize
-from ...ooxml.zip_writer import Compressed, Deflater, ZipOut, deflate, dos_stamp
+from ...ooxml.zip_writer import Compressed, Deflater, rewrite
 from ...read.review_record import MarkedCell, ReviewRecord
 from ..atomic_files import replacing
 from .strip_notes import OurNote, strip_comments
@@ -57,7 +57,7 @@ def strip_review(source: Path, record: ReviewRecord, dest: Path) -> Stripped:
         job = _Strip(Source(zf), record)
         job.prepare()
         with replacing(dest) as tmp, tmp.open("wb") as fh:
-            job.write(raw, fh)
+            rewrite(job.src, raw, fh, job.replaced, removed=job.removed)
     return job.outcome
 
 
@@ -244,27 +244,6 @@ class _Strip:
             if rels is not None:
                 todo += [r.target for r in Rels(part, rels) if not r.external]
         return seen
-
-    # -- writing ----------------------------------------------------------------------------
-
-    def write(self, raw: Any, fh: Any) -> None:
-        out = ZipOut(fh)
-        written: set[str] = set()
-        for info in self.src.infos:
-            name = info.filename
-            if name in self.removed or name in written:
-                continue
-            stamp = dos_stamp(info.date_time)
-            if name in self.replaced:
-                written.add(name)
-                member = self.replaced[name]
-                out.add(name, member if isinstance(member, Compressed) else deflate(member), stamp)
-                continue
-            try:
-                out.copy(raw, info)
-            except NotImplementedError:
-                out.write(name, self.src.read(name), stamp)
-        out.close()
 
 
 def _shifted(index: int, gone: list[int], total: int) -> int:
