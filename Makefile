@@ -46,12 +46,12 @@ template: $(VENV)/.run
 	$(BIN)/budget-batch template -o input_templates/部门整体支出绩效自评表.xlsx
 
 example: $(VENV)/.run
-	$(BIN)/python -m budget_batch.write.example_workbook input_templates/示例_花都区残联_2023.xlsx
-	$(BIN)/python -m budget_batch.write.example_forms input_templates
+	$(BIN)/python -m budget_batch.samples.example_workbook input_templates/示例_花都区残联_2023.xlsx
+	$(BIN)/python -m budget_batch.samples.example_forms input_templates
 	$(BIN)/python -m budget_batch.samples.example_report input_templates/示例_花都区残联_2023_自评报告.docx
 
 docs: $(VENV)/.run
-	$(BIN)/python -c "import sys; from budget_batch.write.catalogue_doc import main; main(sys.argv[1:])" docs/checks.md
+	$(BIN)/python -c "import sys; from budget_batch.samples.catalogue_doc import main; main(sys.argv[1:])" docs/checks.md
 
 # Pictures of the outputs for the README (needs LibreOffice, poppler-utils and a CJK font).
 render: $(VENV)/.run

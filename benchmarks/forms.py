@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from budget_batch import check_workbook  # noqa: E402
-from budget_batch.write.example_forms import chongqing, national, sichuan  # noqa: E402
-from budget_batch.write.form_writer import write_forms  # noqa: E402
+from budget_batch.samples.example_forms import chongqing, national, sichuan  # noqa: E402
+from budget_batch.samples.form_writer import write_forms  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work" / "forms"
 EXAMPLE = ROOT / "input_templates" / "示例_花都区残联_2023.xlsx"

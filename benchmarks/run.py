@@ -65,7 +65,7 @@ PATCH_ONLY = """
 import statistics, sys, time
 from pathlib import Path
 from budget_batch import check_workbook
-from budget_batch.write.annotated_copy import write_annotated
+from budget_batch.write.copy.annotated_copy import write_annotated
 src, dest, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 result = check_workbook(src)
 times = []
@@ -153,7 +153,7 @@ def measure(cmd: list[str], runs: int) -> Timing:
 def generate(big: bool) -> dict[str, Path]:
     sys.path.insert(0, str(ROOT))
     from budget_batch import WorkbookData, write_workbook
-    from budget_batch.write.example_workbook import example_data
+    from budget_batch.samples.example_workbook import example_data
 
     WORK.mkdir(parents=True, exist_ok=True)
     paths = {"example": WORK / "example.xlsx"}
@@ -190,7 +190,7 @@ def generate(big: bool) -> dict[str, Path]:
 def _big_workbook(path: Path) -> None:
     """The example's sheets, with 100,000 projects whose totals match 2.2 项目支出."""
     from budget_batch import WorkbookData, write_workbook
-    from budget_batch.write.example_workbook import example_data
+    from budget_batch.samples.example_workbook import example_data
 
     base = example_data()
     rng = random.Random(11)

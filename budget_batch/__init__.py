@@ -28,8 +28,8 @@ _EXPORTS = {
     "WorkbookResult": "result",
     "Settings": "settings",
     "Limits": "settings",
-    "WorkbookData": "write.template_writer",
-    "write_workbook": "write.template_writer",
+    "WorkbookData": "samples.template_writer",
+    "write_workbook": "samples.template_writer",
     "IsolatedExecutor": "isolation",
     "run_batch": "batch",
     "report": "batch",
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from .read.package_scan import Unreadable
     from .read.review_record import ReviewRecord, read_review_record
     from .result import Report, Score, WorkbookResult
+    from .samples.template_writer import WorkbookData, write_workbook
     from .settings import Limits, Settings
-    from .write.template_writer import WorkbookData, write_workbook
 
 
 def __getattr__(name: str) -> Any:

@@ -59,7 +59,7 @@ def process_workbook(
     if not kind_of(result.kind).draft:
         return result  # the report draft is a department's (forms.md, "Outputs")
     try:
-        from .write.report_draft import write_draft
+        from .write.draft.report_draft import write_draft
 
         draft = Path(dest).with_name(same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
         write_draft(result, draft)
@@ -72,11 +72,11 @@ def process_workbook(
 def _write_copy(source: Path, result: WorkbookResult, dest: Path) -> None:
     """The annotated copy; of a resubmitted copy, made from it without the last round's marks
     (its sheets, fills and notes), so that nothing stale is left."""
-    from .write.annotated_copy import write_annotated
+    from .write.copy.annotated_copy import write_annotated
 
     with tempfile.TemporaryDirectory(prefix="budget_batch_") as folder:
         if source.suffix.lower() not in (".xlsx", ".xlsm"):  # .xls/.xlsb/.ods: an .xlsx copy
-            from .write.converted_copy import converted_copy
+            from .write.copy.converted_copy import converted_copy
 
             source, said = converted_copy(source, Path(folder) / "converted")
             result.findings = [*(f for f in said if f not in result.findings), *result.findings]
@@ -84,7 +84,7 @@ def _write_copy(source: Path, result: WorkbookResult, dest: Path) -> None:
             write_annotated(source, result, dest, round_number=1)
             return
         from .read.review_record import read_review_record
-        from .write.strip_review import strip_review
+        from .write.copy.strip_review import strip_review
 
         record = read_review_record(source)
         if record is None:  # the record vanished between the check and now
@@ -149,7 +149,7 @@ def run_batch(
             # pandas is needed only for 批量汇总 at the end; load it while the workers run.
             # Not beside a large workbook: its worker takes seconds (the 0.3 s import is no
             # loss at the end), and pandas' 50 MB would add to the worker's peak memory.
-            from .write import batch_summary  # noqa: F401
+            from .write.batch import batch_summary  # noqa: F401
         results: list[WorkbookResult | None] = [None] * len(plan)
         for done, future in enumerate(as_completed(futures), start=1):
             i = futures[future]
@@ -166,7 +166,7 @@ def run_batch(
     _across_documents(report, rules, out is not None)
     if out is not None:
         write_json(report, out / REPORT_JSON)
-        from .write.batch_summary import write_batch_summary  # pandas is only needed here
+        from .write.batch.batch_summary import write_batch_summary  # pandas is only needed here
 
         write_batch_summary(report, out / BATCH_SUMMARY)
     return report
@@ -192,7 +192,7 @@ def _across_documents(report: Report, rules: Settings | None, write: bool) -> No
         try:
             _write_copy(Path(result.file), result, Path(result.output))
             if result.draft is not None:
-                from .write.report_draft import write_draft
+                from .write.draft.report_draft import write_draft
 
                 write_draft(result, Path(result.draft))
         except Exception as exc:

@@ -213,7 +213,7 @@ def main() -> None:
     help="模板保存路径 / where to write it",
 )
 def template(output: Path) -> None:
-    from .write.template_writer import write_workbook  # xlsxwriter only when writing
+    from .samples.template_writer import write_workbook  # xlsxwriter only when writing
 
     write_workbook(output)
     click.echo(f"已生成空白模板：{output}")
@@ -361,7 +361,7 @@ def report(
 )
 @shared_options
 def draft(file: Path, out_dir: Path, rules: Settings | None, layouts: Layouts | None) -> None:
-    from .write.report_draft import write_draft  # python-docx only when drafting
+    from .write.draft.report_draft import write_draft  # python-docx only when drafting
 
     result = pipeline.check_workbook(file, rules, layouts=layouts)
     if result.status != "checked":

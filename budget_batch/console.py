@@ -15,7 +15,7 @@ from .result import Report, WorkbookResult
 def closing(doc: Report, out_dir: Path) -> None:
     """The end screen of `report`: each workbook's counts and outputs (its copy and its draft),
     the batch's totals and notes, and where everything went."""
-    from .write.batch_frames import batch_headline, batch_notes
+    from .write.batch.batch_frames import batch_headline, batch_notes
 
     for wb in doc.workbooks:
         if wb.status != "checked":

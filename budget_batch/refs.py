@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+
+from .ooxml.addresses import column_index, column_letter
+
+__all__ = ["cell_ref", "column_index", "column_letter", "split_ref"]
 
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
-
-
-@cache  # at most 16,384 columns; asked for once per cell of 100,000-row tables
-def column_letter(col: int) -> str:
-    """1 → A, 28 → AB."""
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """A → 1, AB → 28."""
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return col
 
 
 def cell_ref(row: int, col: int) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from .batch import process_workbook  # noqa: F401  (imports the reader and the checks)
 from .read import review_record  # noqa: F401  (a resubmitted copy)
-from .write import annotated_copy, strip_review  # noqa: F401
-from .write.report_draft import warm_up
+from .write.copy import annotated_copy, strip_review  # noqa: F401
+from .write.draft.report_draft import warm_up
 
 try:
     warm_up()

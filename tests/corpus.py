@@ -26,8 +26,9 @@ import pytest
 import xlsxwriter
 from builders import clean_data, write
 from conftest import EXAMPLE, TEMPLATE
+from lxml import etree
 
-from budget_batch.write import template_writer
+from budget_batch.samples import template_writer
 
 FLAGGED = "收支情况"  # every built workbook has findings here (F2, K5)
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
@@ -35,6 +36,8 @@ XM = "http://schemas.microsoft.com/office/excel/2006/main"
 THREADED_NS = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
 PERSON = "{5D9C5E3B-6C3E-4A57-9C7A-2B1F0E3D4C21}"
 THREAD = "{0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}"
+#: Inputs openpyxl itself fails on (it looks up fill 0 of a styles.xml that has no fills).
+OPENPYXL_CANNOT_READ = {"no_fills"}
 
 
 def _data() -> Any:
@@ -97,6 +100,26 @@ def part_of(path: Path, sheet: str) -> str:
     target = re.search(rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels)
     assert target is not None
     return "xl/" + target.group(1)
+
+
+def shown_fills(z: zipfile.ZipFile, part: str) -> dict[str, tuple[int, str]]:
+    """Each cell of a sheet part → (its fill id, that fill as written; '' for none)."""
+    styles = etree.fromstring(z.read("xl/styles.xml"))
+    fills_el = styles.find("{*}fills")
+    fills = [] if fills_el is None else list(fills_el)
+    xfs = list(styles.find("{*}cellXfs"))
+    out = {}
+    for c in etree.fromstring(z.read(part)).iter("{*}c"):
+        xf = xfs[int(c.get("s", "0"))]
+        fill_id = int(xf.get("fillId", "0"))
+        fill = fills[fill_id] if fill_id < len(fills) else None
+        pattern = None if fill is None else fill.find("{*}patternFill")
+        shown = ""
+        if pattern is not None and pattern.get("patternType", "none") != "none":
+            colour = pattern.find("{*}fgColor")
+            shown = pattern.get("patternType") + ":" + ("" if colour is None else colour.get("rgb"))
+        out[c.get("r")] = (fill_id, shown)
+    return out
 
 
 def _sheet(wb: Any, name: str = FLAGGED) -> Any:
@@ -338,6 +361,47 @@ def macros(folder: Path) -> Path:
     return path
 
 
+def _fills_only(fills: bytes) -> Callable[[bytes], bytes]:
+    """styles.xml with `fills` (b"": none at all) in place of its fills, every cell format on
+    fill 0 (what the user's cells then show: nothing)."""
+
+    def edit(xml: bytes) -> bytes:
+        xml = re.sub(rb"<fills\b.*?</fills>", fills, xml, count=1, flags=re.DOTALL)
+        xml = re.sub(rb' fillId="\d+"', b' fillId="0"', xml)
+        return re.sub(rb' applyFill="1"', b"", xml)
+
+    return edit
+
+
+def no_fills(folder: Path) -> Path:
+    """A styles.xml without <fills> (legal: every part of CT_Stylesheet is optional). Excel
+    always shows fills 0 and 1 as none and gray125, so our fills must not land there."""
+    path = _build(folder, "_no_fills.xlsx", lambda wb: None)
+    return surgery(path, folder / "no_fills.xlsx", {"xl/styles.xml": _fills_only(b"")}, {})
+
+
+def one_fill(folder: Path) -> Path:
+    """A styles.xml with a single fill (none)."""
+    one = b'<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+    path = _build(folder, "_one_fill.xlsx", lambda wb: None)
+    return surgery(path, folder / "one_fill.xlsx", {"xl/styles.xml": _fills_only(one)}, {})
+
+
+def rows_out_of_order(folder: Path) -> Path:
+    """收支情况's rows stored 1–8, 10–12, 9, 13…: the marked row 9 comes after rows past it
+    (legal; some writers do it). The copy must mark row 9 where it is, not add a second one."""
+    path = _build(folder, "_rows.xlsx", lambda wb: None)
+
+    def shuffle(xml: bytes) -> bytes:
+        row = re.compile(rb'<row r="(\d+)"[^>]*>.*?</row>', re.DOTALL)
+        rows = {int(m.group(1)): m.group(0) for m in row.finditer(xml)}
+        assert 9 in rows and 12 in rows
+        xml = xml.replace(rows[9], b"", 1)
+        return xml.replace(rows[12], rows[12] + rows[9], 1)
+
+    return surgery(path, folder / "rows_out_of_order.xlsx", {part_of(path, FLAGGED): shuffle}, {})
+
+
 BUILT = (
     x14,
     drawings,
@@ -346,6 +410,9 @@ BUILT = (
     names_and_properties,
     formulas_and_text,
     macros,
+    no_fills,
+    one_fill,
+    rows_out_of_order,
 )
 ALL = (template, example, example_libreoffice, *BUILT)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from budget_batch import check_workbook
 from budget_batch.findings import Finding
-from budget_batch.write.form_writer import FormData, FundLine, IndicatorLine, write_forms
+from budget_batch.samples.form_writer import FormData, FundLine, IndicatorLine, write_forms
 
 I = IndicatorLine  # noqa: E741
 INSTRUCTION = (

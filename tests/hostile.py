@@ -86,6 +86,25 @@ def xxe(folder: Path) -> Path:
     return _rewrite(src, folder / "xxe.xlsx", {"xl/sharedStrings.xml": poison})
 
 
+def _late_doctype(data: bytes) -> bytes:
+    """A DOCTYPE with an internal entity behind a long comment: past the first kilobytes the
+    pre-scan reads, so that only the parser's own refusal stands between it and the reader."""
+    padding = b"<!--" + b" " * 6000 + b"-->"
+    doctype = b'<!DOCTYPE root [<!ENTITY boom "boom">]>'
+    return data.replace(b"?>", b"?>" + padding + doctype, 1)
+
+
+def late_doctype_workbook(folder: Path) -> Path:
+    src = write(folder, name="_late_wb_src.xlsx")
+    return _rewrite(src, folder / "late_doctype_workbook.xlsx", {"xl/workbook.xml": _late_doctype})
+
+
+def late_doctype_sheet(folder: Path) -> Path:
+    src = write(folder, name="_late_sheet_src.xlsx")
+    part = _sheet_part(src, "收支情况")
+    return _rewrite(src, folder / "late_doctype_sheet.xlsx", {part: _late_doctype})
+
+
 def formula_text(folder: Path) -> Path:
     """Formula-looking text in text, number, choice and code fields (all typed as text)."""
     data = clean_data()
@@ -210,6 +229,8 @@ ALL = (
     non_zip,
     truncated,
     xxe,
+    late_doctype_workbook,
+    late_doctype_sheet,
     formula_text,
     control_chars,
     long_cells,

@@ -11,9 +11,9 @@ from openpyxl.styles import Font
 
 from budget_batch import report
 from budget_batch.findings import Severity
-from budget_batch.write.annotated_copy import RECORD_SHEET, RESULTS_SHEET
 from budget_batch.write.cell_styles import SEVERITY_COLORS
-from budget_batch.write.summary_sheet import SUMMARY_SHEET
+from budget_batch.write.copy.annotated_copy import RECORD_SHEET, RESULTS_SHEET
+from budget_batch.write.copy.summary_sheet import SUMMARY_SHEET
 
 FILL = {s.value: "FF" + SEVERITY_COLORS[s] for s in Severity}
 
@@ -225,7 +225,7 @@ def _crafted(tmp_path, cells):
 
 def test_a_mark_inside_a_merged_range_goes_on_its_top_left_cell(tmp_path):
     from budget_batch.read.review_record import read_review_record
-    from budget_batch.write.annotated_copy import write_annotated
+    from budget_batch.write.copy.annotated_copy import write_annotated
 
     source, result = _crafted(tmp_path, ["K3", "K4"])
     dest = tmp_path / "out.xlsx"
@@ -238,7 +238,7 @@ def test_a_mark_inside_a_merged_range_goes_on_its_top_left_cell(tmp_path):
 
 def test_a_mark_on_a_cell_that_does_not_exist_creates_it(tmp_path):
     from budget_batch.read.review_record import read_review_record
-    from budget_batch.write.annotated_copy import write_annotated
+    from budget_batch.write.copy.annotated_copy import write_annotated
 
     source, result = _crafted(tmp_path, ["M3", "Z99"])
     dest = tmp_path / "out.xlsx"

@@ -12,7 +12,11 @@ from conftest import EXAMPLE
 
 from budget_batch import Limits, run_batch
 from budget_batch.cli import main
-from budget_batch.write.batch_summary import code_counts_frame, findings_frame, workbooks_frame
+from budget_batch.write.batch.batch_summary import (
+    code_counts_frame,
+    findings_frame,
+    workbooks_frame,
+)
 
 
 @pytest.fixture
@@ -156,7 +160,7 @@ def test_an_output_that_breaks_keeps_the_workbook_checked(tmp_path, monkeypatch)
     """The draft writer breaks (our bug): the workbook stays checked, its copy is written, and
     the failure is reported as ours, with exit status 1."""
     from budget_batch.batch import process_workbook
-    from budget_batch.write import report_draft
+    from budget_batch.write.draft import report_draft
 
     def broken(*args, **kwargs):
         raise RuntimeError("injected")
@@ -214,7 +218,7 @@ def test_the_worker_server_starts_workers_warm(tmp_path):
         "    raise SystemExit('a style was added')\n"
         "Styles.add_style = refuse\n"
         "from budget_batch import check_workbook\n"
-        "from budget_batch.write.report_draft import write_draft\n"
+        "from budget_batch.write.draft.report_draft import write_draft\n"
         "write_draft(check_workbook(sys.argv[2]), Path(sys.argv[3]))\n"
     )
 

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from budget_batch import run_batch
 from budget_batch.cli import main
 from budget_batch.result import Report, Score, WorkbookResult
-from budget_batch.write import batch_charts
-from budget_batch.write.batch_frames import batch_notes, department_key, workbooks_frame
-from budget_batch.write.batch_summary import RESULTS_SHEET
+from budget_batch.write.batch import batch_charts
+from budget_batch.write.batch.batch_frames import batch_notes, department_key, workbooks_frame
+from budget_batch.write.batch.batch_summary import RESULTS_SHEET
 from budget_batch.write.text_fit import line_count, line_height
 
 
@@ -128,7 +128,7 @@ def test_every_finding_links_to_its_cell_in_its_copy(batch):
 
 
 def test_results_sheet_name_is_the_copys():
-    from budget_batch.write import annotated_copy
+    from budget_batch.write.copy import annotated_copy
 
     assert RESULTS_SHEET == annotated_copy.RESULTS_SHEET
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from budget_batch.catalogue import CATALOGUE
 from budget_batch.checks import REGISTRY
-from budget_batch.write.catalogue_doc import render_markdown
+from budget_batch.samples.catalogue_doc import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Codes kept in the catalogue (codes are stable) that nothing emits yet, so no test can make them
 #: fire. None at present: NOT_PRESERVED, reserved by issue 14, is emitted since issue 17 by the
-#: copy of an .xls/.xlsb/.ods rebuilt from its values (write/converted_copy.py).
+#: copy of an .xls/.xlsb/.ods rebuilt from its values (write/copy/converted_copy.py).
 RESERVED: set[str] = set()
 
 

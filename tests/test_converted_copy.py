@@ -15,7 +15,7 @@ from spreadsheets import convert, write_ods
 
 from budget_batch import check_workbook
 from budget_batch.read.package_scan import Unreadable
-from budget_batch.write.converted_copy import converted_copy
+from budget_batch.write.copy.converted_copy import converted_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "input_templates" / "示例_花都区残联_2023.xlsx"
@@ -151,7 +151,7 @@ def test_without_libreoffice_report_says_what_the_copy_did_not_keep(
     from concurrent.futures import ThreadPoolExecutor
 
     from budget_batch.batch import run_batch
-    from budget_batch.write import converted_copy as module
+    from budget_batch.write.copy import converted_copy as module
 
     monkeypatch.setattr(module, "find_office", lambda: None)
     _, xls, _ = converted[EXAMPLE.stem]

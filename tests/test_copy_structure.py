@@ -201,6 +201,8 @@ def test_styles_ids_stay_in_range_and_counts_are_right(copies):
                 if el is not None:
                     sizes[name] = len(el)
                     assert el.get("count") in (None, str(len(el))), (dest.name, name)
+            patterns = [f.find("{*}patternFill") for f in styles.find("{*}fills")][:2]
+            assert [p.get("patternType") for p in patterns] == ["none", "gray125"], dest.name
             for xf in styles.find("{*}cellXfs"):
                 assert int(xf.get("fillId", 0)) < sizes["fills"]
                 assert int(xf.get("fontId", 0)) < sizes["fonts"]

@@ -14,7 +14,7 @@ from budget_batch import check_workbook, run_batch
 from budget_batch.catalogue import CATALOGUE
 from budget_batch.cli import main
 from budget_batch.decimals import fmt
-from budget_batch.write.report_draft import INDICATOR_WIDTHS, write_draft
+from budget_batch.write.draft.report_draft import INDICATOR_WIDTHS, write_draft
 
 SECTIONS = [
     "一、部门基本情况",

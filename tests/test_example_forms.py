@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from budget_batch import check_workbook
-from budget_batch.write.example_forms import EXAMPLES, main
+from budget_batch.samples.example_forms import EXAMPLES, main
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "input_templates"

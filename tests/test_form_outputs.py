@@ -13,10 +13,10 @@ from openpyxl import Workbook, load_workbook
 
 from budget_batch import check_workbook, read_workbook
 from budget_batch.result import Report
+from budget_batch.samples.form_writer import write_forms
+from budget_batch.write.batch.form_overview import FORM_COLUMNS, UNRECOGNIZED, forms_frame
 from budget_batch.write.cell_styles import formats
-from budget_batch.write.form_overview import FORM_COLUMNS, UNRECOGNIZED, forms_frame
-from budget_batch.write.form_summary import write_form_summary
-from budget_batch.write.form_writer import write_forms
+from budget_batch.write.copy.form_summary import write_form_summary
 
 
 def test_the_overview_ranks_forms_by_computed_score_then_errors(tmp_path):

@@ -18,7 +18,7 @@ from form_cases import (
     write,
 )
 
-from budget_batch.write.form_data import FormData
+from budget_batch.samples.form_data import FormData
 
 
 @pytest.mark.parametrize("family", list(FAMILIES))

@@ -19,7 +19,7 @@ from budget_batch.checks.form_match import (
     project_form_mismatches,
     statement_of,
 )
-from budget_batch.write.form_data import FormData, FundLine
+from budget_batch.samples.form_data import FormData, FundLine
 
 
 def money(name: str, initial: float, final: float, actual: float, department: str = "测试市某某局"):  # type: ignore[no-untyped-def]

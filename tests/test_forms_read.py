@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from budget_batch import check_workbook, read_workbook
 from budget_batch.form_schema import organisation_key, project_key
 from budget_batch.read.indicator_values import parse_value
-from budget_batch.write.form_writer import write_forms
+from budget_batch.samples.form_writer import write_forms
 
 LANGFANG = [  # 廊坊市食品工程学校, 2019 (forms_research.md §6.2), as a transcription lays it out
     ["", "附件1"],

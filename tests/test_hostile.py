@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from budget_batch import run_batch
 from budget_batch.batch import process_workbook
-from budget_batch.write.annotated_copy import RECORD_SHEET, RESULTS_SHEET
+from budget_batch.write.copy.annotated_copy import RECORD_SHEET, RESULTS_SHEET
 from budget_batch.write.text_safety import EXCEL_CELL_LIMIT
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -55,6 +55,8 @@ def codes(result):
         ("old_xls", "旧版 .xls"),
         ("ods", "OpenDocument"),
         ("xxe", "不安全的 XML"),
+        ("late_doctype_workbook", "不安全的 XML"),
+        ("late_doctype_sheet", "不安全的 XML"),
     ],
 )
 def test_refused_with_a_reason(corpus, tmp_path, name, needle):

@@ -1,6 +1,8 @@
 """The package layout is the flow: read/ → checks/ → write/, lower layers never importing higher
-ones; no two modules share a name; modules stay small. Imports are found with ast, so a lazy
-import inside a function counts as much as one at the top."""
+ones, over ooxml/ (the package layer, which imports nothing of the budget layers); the samples
+we ship (samples/) stay out of the runtime layers; no two modules share a name; modules stay
+small. Imports are found with ast, so a lazy import inside a function counts as much as one at
+the top."""
 
 import ast
 from pathlib import Path
@@ -18,12 +20,22 @@ ORCHESTRATION = {
     "__main__",
     "__init__",
 }
+#: The top-level modules of the core (the budget model and its vocabulary).
+CORE = {p.stem for p in PACKAGE.glob("*.py")} - ORCHESTRATION
 #: What each layer may not import (as budget_batch.<first part>).
 FORBIDDEN = {
-    "core": {"read", "checks", "write", *ORCHESTRATION},
-    "read": {"checks", "write", *ORCHESTRATION},
-    "checks": {"write", *ORCHESTRATION},
-    "write": ORCHESTRATION - {"__init__"},
+    "ooxml": {"read", "checks", "write", "samples", "kinds", "layouts", "narrative", *CORE, *ORCHESTRATION},
+    "core": {"read", "checks", "write", "samples", "kinds", *ORCHESTRATION},
+    # The knowledge of layouts is data the core reads: core's rules.
+    "layouts": {"read", "checks", "write", "samples", "kinds", *ORCHESTRATION},
+    # Statements in a report's text, and what they say: below the checks, as read/ is.
+    "narrative": {"checks", "write", "samples", "kinds", *ORCHESTRATION},
+    "read": {"checks", "write", "samples", "kinds", *ORCHESTRATION},
+    "checks": {"write", "samples", "kinds", *ORCHESTRATION},
+    "write": {"samples", "kinds", *ORCHESTRATION} - {"__init__"},
+    # The document kinds bind a reader, checks and writers: above them, below the pipeline.
+    "kinds": {"samples", *ORCHESTRATION} - {"__init__"},
+    "samples": ORCHESTRATION - {"__init__"},
 }
 MAX_LINES = 400
 #: Declarative tables rather than logic; each may run longer, up to this.
@@ -77,6 +89,20 @@ def test_the_layering_test_can_fail(tmp_path):
         assert imported(fake) & FORBIDDEN[layer(fake)] == {"write"}
     finally:
         fake.unlink()
+
+
+def test_the_ooxml_layer_is_caught_importing_the_model(tmp_path):
+    """The package layer importing anything of the budget layers is caught."""
+    fake = PACKAGE / "ooxml" / "_probe_not_a_module.py"
+    try:
+        fake.write_text("from ..refs import column_letter\nfrom ..model import Row\n")
+        assert imported(fake) & FORBIDDEN[layer(fake)] == {"refs", "model"}
+    finally:
+        fake.unlink()
+
+
+def test_every_layer_has_rules():
+    assert {layer(p) for p in MODULES} <= set(FORBIDDEN) | {"orchestration"}
 
 
 def test_no_two_modules_share_a_file_name():

@@ -24,6 +24,7 @@ from office import resave
 from python_calamine import CalamineWorkbook
 
 from budget_batch import check_workbook
+from budget_batch.write.cell_styles import SEVERITY_COLORS
 
 NAMES = corpus.names()
 OURS = ("审核结果", "汇总", "_budget_batch")
@@ -193,6 +194,36 @@ def assert_cells_kept(before: bytes, after: bytes) -> None:
         assert new[ref] == (None, None, None, None), ref
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_mark_shows_and_no_other_cell_changes_colour(copies, name):
+    """A marked cell shows our colour from a fill id Excel draws as written (0 and 1 are always
+    drawn as none and gray125); every other cell shows the fill it had."""
+    source, dest, result = case(copies, name)
+    _, marked = touchable(source, result)
+    ours = {"solid:FF" + c for c in SEVERITY_COLORS.values()}
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(dest) as b:
+        parts = sheet_parts(a)
+        for sheet, part in parts.items():
+            refs = {f.cell for f in result.findings if f.sheet == sheet and f.cell}
+            refs |= {m.decode() for m in anchors(a.read(part), refs)}
+            before, after = corpus.shown_fills(a, part), corpus.shown_fills(b, part)
+            for ref, (fill_id, shown) in after.items():
+                if sheet in marked and ref in refs:
+                    assert fill_id >= 2 and shown in ours, (sheet, ref, fill_id, shown)
+                else:
+                    assert shown == before[ref][1], (sheet, ref)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_row_is_written_twice(copies, name):
+    """A row stored out of order is marked where it is, never doubled (Excel would repair)."""
+    source, dest, _ = case(copies, name)
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(dest) as b:
+        for part in sheet_parts(a).values():
+            rows = re.findall(rb'<row r="(\d+)"', b.read(part))
+            assert len(rows) == len(set(rows)), part
+
+
 def _openpyxl_view(path: Path, sheets: list[str]):
     from openpyxl import load_workbook
 
@@ -236,7 +267,8 @@ def test_readers_see_every_original_sheet_alike(copies, name):
     assert b.sheet_names == [*OURS[:2], *sheets, OURS[2]]
     for sheet in sheets:
         assert a.get_sheet_by_name(sheet).to_python() == b.get_sheet_by_name(sheet).to_python()
-    assert _openpyxl_view(source, sheets) == _openpyxl_view(dest, sheets)
+    if name not in corpus.OPENPYXL_CANNOT_READ:
+        assert _openpyxl_view(source, sheets) == _openpyxl_view(dest, sheets)
 
 
 @pytest.mark.parametrize("name", NAMES)

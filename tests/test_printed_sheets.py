@@ -16,10 +16,10 @@ from budget_batch import run_batch
 from budget_batch.catalogue import SUM_MISMATCH, UNIT_MISMATCH
 from budget_batch.result import IndicatorLine, KeyFigures, Line, Part, ProjectLine, WorkbookResult
 from budget_batch.write.cell_styles import HEAD_COLOR, formats
+from budget_batch.write.copy.results_sheet import RESULTS_SHEET, write_results
+from budget_batch.write.copy.summary_sheet import SUMMARY_SHEET, write_summary
 from budget_batch.write.print_setup import A4_POINTS, column_points, printable
-from budget_batch.write.results_sheet import RESULTS_SHEET, write_results
 from budget_batch.write.sheet_grid import page_breaks
-from budget_batch.write.summary_sheet import SUMMARY_SHEET, write_summary
 from budget_batch.write.text_fit import line_count, line_height
 
 DEFAULT_ROW = 15.0

@@ -76,6 +76,26 @@ def _messy_budget(tmp_path: Path) -> Path:
     return path
 
 
+def test_the_styles_part_is_found_by_its_relationship(tmp_path):
+    """A package whose styles part has another name (the workbook's relationship says which):
+    the percent format of J7 is still read, so 0.0957 still means 9.57."""
+    import zipfile
+
+    src = _messy_budget(tmp_path)
+    path = tmp_path / "renamed_styles.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data, name = zin.read(item.filename), item.filename
+            if name == "xl/styles.xml":
+                name = "xl/styles_2.xml"
+            elif name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"styles.xml", b"styles_2.xml")
+            zout.writestr(name, data)
+    table = read_workbook(path).model.budget
+    assert table is not None
+    assert {r.text("code"): r for r in table.rows}["1.2"].num("share") == 95.7 / 10
+
+
 @pytest.mark.fires("NUMBER_NORMALIZED", "CELL_ERROR")
 def test_messy_budget_sheet_is_read_by_header_name(tmp_path):
     path = _messy_budget(tmp_path)

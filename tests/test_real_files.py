@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from office import resave
 
 from budget_batch import check_workbook
-from budget_batch.write.template_writer import write_workbook
+from budget_batch.samples.template_writer import write_workbook
 
 
 def loud(found):

@@ -196,7 +196,7 @@ def test_another_department_is_not_compared(tmp_path: Path) -> None:
 
 def test_a_report_beside_its_workbook_is_no_second_submission(tmp_path: Path) -> None:
     from budget_batch.result import Report
-    from budget_batch.write.batch_frames import batch_notes
+    from budget_batch.write.batch.batch_frames import batch_notes
 
     wb, report = _batch(tmp_path, INCOME.format(change=150))
     assert wb.department == report.department == "测试市某某局"

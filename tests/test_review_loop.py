@@ -22,9 +22,9 @@ from openpyxl.styles import PatternFill
 
 from budget_batch.batch import run_batch
 from budget_batch.findings import Severity
+from budget_batch.ooxml.styles import fill_key
 from budget_batch.read.review_record import read_review_record
 from budget_batch.write.cell_styles import severity_fill
-from budget_batch.write.strip_review import fill_key
 
 OURS = ("审核结果", "汇总", "_budget_batch")
 MARK_FILLS = {fill_key(severity_fill(s)) for s in Severity}

@@ -20,8 +20,8 @@ from budget_batch import Unreadable, check_workbook
 from budget_batch import catalogue as C
 from budget_batch.batch import process_workbook
 from budget_batch.read.review_record import read_review_record
-from budget_batch.write.annotated_copy import COMMENT_SEPARATOR, write_annotated
 from budget_batch.write.cell_styles import SEVERITY_COLORS
+from budget_batch.write.copy.annotated_copy import COMMENT_SEPARATOR, write_annotated
 
 HERE = Path(__file__).parent
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from lxml import etree
 
-from budget_batch.write.sheet_patch import SheetPlan, patch_sheet
+from budget_batch.ooxml.sheet_patch import SheetPlan, patch_sheet
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,10 +26,24 @@ def run(xml: bytes, cells, chunk: int = 1 << 20, **kw):
         col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(m.group(1))))
         marks.setdefault(int(m.group(2)), {})[col] = ref
     plan = SheetPlan(marks, lambda xf, mark: 100 + xf, **kw)
-    out: list[bytes] = []
-    pieces = iter([xml[i : i + chunk] for i in range(0, len(xml), chunk)])
-    outcome = patch_sheet(pieces, plan, lambda b: out.append(bytes(b)))
-    return b"".join(out), outcome
+    sink = Sink()
+    outcome = patch_sheet(lambda: iter(pieces(xml, chunk)), plan, sink)
+    return b"".join(sink.out), outcome
+
+
+def pieces(xml: bytes, chunk: int) -> list[bytes]:
+    return [xml[i : i + chunk] for i in range(0, len(xml), chunk)]
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.out: list[bytes] = []
+
+    def write(self, data) -> None:
+        self.out.append(bytes(data))
+
+    def restart(self) -> None:
+        self.out.clear()
 
 
 def children(xml: bytes) -> list[str]:
@@ -206,9 +220,100 @@ def test_chunk_boundaries_do_not_matter(chunk):
 
 
 def test_marks_in_merged_ranges_move_to_the_top_left_cell():
-    from budget_batch.write.worksheet_bytes import anchored
+    from budget_batch.ooxml.sheet_elements import anchored
 
     groups = {(3, 11): ["a"], (4, 11): ["b"], (5, 2): ["c"], (9, 9): ["d"]}
     merges = [(2, 11, 4, 11), (5, 1, 5, 3), (7, 7, 8, 9)]
     assert anchored(groups, merges) == {(2, 11): ["a", "b"], (5, 1): ["c"], (9, 9): ["d"]}
     assert anchored(groups, []) is groups
+
+
+# -- the end of sheetData split across chunks -------------------------------------------------
+
+SPLIT_TAIL = '<mergeCells count="1"><mergeCell ref="A2:B2"/></mergeCells><drawing r:id="rId1"/>'
+
+
+def _split_everywhere(xml: bytes, marks: list[str]):
+    """The output at every chunk size, against the output in one piece."""
+    whole, expected = run(xml, marks, legacy_rid="rId5")
+    for chunk in range(1, len(xml) + 1):
+        pieces, outcome = run(xml, marks, chunk=chunk, legacy_rid="rId5")
+        yield chunk, whole, expected, pieces, outcome
+
+
+@pytest.mark.parametrize(
+    ("prefix", "marks"),
+    [("", ["A2"]), ("", ["B5"]), ("", ["C9"]), ("x:", ["A2"])],
+    ids=["first-row", "last-row", "missing-row", "prefixed"],
+)
+def test_the_end_of_sheet_data_is_found_at_every_chunk_size(prefix, marks):
+    """Marks in the first row leave the rest to stream through unread, where only the guard
+    finds a `</sheetData>` cut in two; without it the legacyDrawing and merges are lost."""
+    xml = sheet(ROWS, SPLIT_TAIL)
+    if prefix:
+        xml = re.sub(rb"<(/?)(?!\?)(\w+)", rb"<\1x:\2", xml).replace(
+            f'xmlns="{MAIN}"'.encode(), f'xmlns:x="{MAIN}"'.encode()
+        )
+    end = xml.index(f"</{prefix}sheetData>".encode())
+    straddled = set()
+    for chunk, whole, expected, pieces, outcome in _split_everywhere(xml, marks):
+        assert pieces == whole, chunk
+        assert outcome.merges == expected.merges == [(2, 1, 2, 2)], chunk
+        assert outcome.legacy_rid == "rId5" and outcome.cells == expected.cells, chunk
+        if end // chunk != (end + len(prefix) + 11) // chunk:
+            straddled.add(chunk)
+    assert b"<" + prefix.encode() + b"legacyDrawing" in whole
+    assert len(straddled) > 50  # the token was really cut, at many sizes
+
+
+def test_the_split_end_test_catches_a_broken_guard(monkeypatch):
+    from budget_batch.ooxml import sheet_patch
+
+    monkeypatch.setattr(sheet_patch, "GUARD", 0)
+    xml = sheet(ROWS, SPLIT_TAIL)
+    assert any(
+        pieces != whole or outcome.legacy_rid != "rId5"
+        for _, whole, _, pieces, outcome in _split_everywhere(xml, ["A2"])
+    )
+
+
+# -- rows stored out of order -----------------------------------------------------------------
+
+SHUFFLED = (
+    '<row r="2"><c r="A2" s="1"><v>2</v></c></row>'
+    '<row r="5"><c r="A5" s="1"><v>5</v></c></row>'
+    '<row r="3" spans="1:2"><c r="A3" s="3"><v>3</v></c><c r="B3" s="4"><v>4</v></c></row>'
+    '<row r="9"><c r="A9"><v>9</v></c></row>'
+)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
+def test_a_row_stored_out_of_order_is_patched_where_it_is(chunk):
+    """Row 3 stored after row 5: its cells are marked in place, no second row 3 is made."""
+    xml = sheet(SHUFFLED)
+    out, outcome = run(xml, ["B3", "C3"], chunk=chunk)
+    assert out.count(b'<row r="3"') == 1
+    expected = xml.replace(
+        b'<row r="3" spans="1:2"><c r="A3" s="3"><v>3</v></c><c r="B3" s="4"><v>4</v></c></row>',
+        b'<row r="3" spans="1:3"><c r="A3" s="3"><v>3</v></c><c r="B3" s="104"><v>4</v></c>'
+        b'<c r="C3" s="100"/></row>',
+    )
+    assert out == expected
+    assert outcome.cells[(3, 2)].created is False and outcome.cells[(3, 2)].style == 4
+    assert outcome.cells[(3, 3)].created is True
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
+def test_out_of_order_rows_with_missing_rows_around_them(chunk):
+    """Rows 4 and 12 are missing (created in row order among the rows around them); rows 3 and
+    5 exist, wherever they are stored."""
+    xml = sheet(SHUFFLED)
+    out, outcome = run(xml, ["A3", "A4", "A5", "B9", "A12"], chunk=chunk)
+    rows = [int(r) for r in re.findall(rb'<row r="(\d+)"', out)]
+    assert rows == [2, 4, 5, 3, 9, 12]
+    assert b'<row r="5"><c r="A5" s="101"><v>5</v></c></row>' in out
+    assert b'<row r="3" spans="1:2"><c r="A3" s="103"><v>3</v></c>' in out
+    assert b'<row r="4"><c r="A4" s="100"/></row>' in out
+    assert b'<c r="A9"><v>9</v></c><c r="B9" s="100"/></row>' in out
+    assert {k for k, v in outcome.cells.items() if v.created} == {(4, 1), (9, 2), (12, 1)}
+    etree.fromstring(out)

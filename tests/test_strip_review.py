@@ -1,4 +1,4 @@
-"""Taking a round's additions out of a copy (write/strip_review.py): over the lossless corpus,
+"""Taking a round's additions out of a copy (write/copy/strip_review.py): over the lossless corpus,
 stripping an annotated copy gives back the user's package — the same members, the same sheets
 and defined names, every cell's value, fill and 批注 — and what the user changed since (a new
 colour, a reply under our note, an edited note, deleted rows) is theirs and stays."""
@@ -22,9 +22,11 @@ from test_lossless import case, sheet_parts
 
 from budget_batch import check_workbook
 from budget_batch.batch import process_workbook
+from budget_batch.ooxml.styles import fill_key
+from budget_batch.ooxml.vml import drop_note_shapes
 from budget_batch.read.review_record import read_review_record
-from budget_batch.write.strip_notes import OurNote, drop_note_shapes, strip_comments
-from budget_batch.write.strip_review import Stripped, fill_key, strip_review
+from budget_batch.write.copy.strip_notes import OurNote, strip_comments
+from budget_batch.write.copy.strip_review import Stripped, strip_review
 
 NAMES = corpus.names()
 
@@ -75,7 +77,13 @@ def test_stripping_a_copy_gives_back_the_users_package(lossless_copies, name, tm
     assert y.sheet_names == x.sheet_names
     for sheet in sheets:
         assert x.get_sheet_by_name(sheet).to_python() == y.get_sheet_by_name(sheet).to_python()
-    assert fills_and_notes(dest, sheets) == fills_and_notes(source, sheets)
+    if name in corpus.OPENPYXL_CANNOT_READ:
+        with zipfile.ZipFile(source) as a, zipfile.ZipFile(dest) as b:
+            for part in sheet_parts(a).values():
+                shown = [{r: f[1] for r, f in corpus.shown_fills(z, part).items()} for z in (a, b)]
+                assert shown[0] == shown[1], part
+    else:
+        assert fills_and_notes(dest, sheets) == fills_and_notes(source, sheets)
     assert check_workbook(dest).findings == result.findings
 
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart, PieChart
 
 from budget_batch import run_batch
-from budget_batch.write.summary_sheet import SUMMARY_SHEET
+from budget_batch.write.copy.summary_sheet import SUMMARY_SHEET
 
 
 @pytest.fixture(scope="module")

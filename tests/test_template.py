@@ -9,8 +9,8 @@ from office import pdf_text, printing, to_pdf
 from openpyxl import load_workbook
 
 from budget_batch import WorkbookData, write_workbook
+from budget_batch.samples.example_workbook import example_data
 from budget_batch.schema import BUDGET, DATA_SHEETS, INFO, INSTRUCTIONS_SHEET, TABLES, VERSION_NAME
-from budget_batch.write.example_workbook import example_data
 
 
 def content(path: Path) -> dict:

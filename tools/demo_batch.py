@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from budget_batch import WorkbookData, write_workbook
-from budget_batch.write.example_workbook import example_data
+from budget_batch.samples.example_workbook import example_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "input_templates" / "示例_花都区残联_2023.xlsx"

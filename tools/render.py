@@ -131,12 +131,14 @@ def _reading_pictures(docs: Path, pdfs: Path) -> None:
     folder = BUILD / "forms"
     folder.mkdir(parents=True)
     for name, _ in READINGS:
-        build(load(ROOT / "tests" / "documents" / "forms" / f"{name}.toml"), folder / f"{name}.xlsx")
+        build(
+            load(ROOT / "tests" / "documents" / "forms" / f"{name}.toml"), folder / f"{name}.xlsx"
+        )
     out = BUILD / "forms_out"
     run_batch([folder], out, jobs=2)
     copies = [out / f"{name}_审核.xlsx" for name, _ in READINGS]
     _pdf(copies, pdfs)
-    for (name, picture), copy in zip(READINGS, copies, strict=True):
+    for (_name, picture), copy in zip(READINGS, copies, strict=True):
         pdf = pdfs / f"{copy.stem}.pdf"
         _png(pdf, _sheet_page(pdf, "汇总"), docs / picture)
 

@@ -10,17 +10,18 @@ that says what to do.
 
 from __future__ import annotations
 
-import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
 from python_calamine import CalamineError, PasswordError, WorksheetNotFound, XmlError, ZipError
+
+from ..ooxml.faults import DAMAGED, PACKAGE_FAULTS, UNSAFE_XML
+from ..ooxml.faults import Unreadable as Unreadable  # the reader's refusal, re-exported
+from ..ooxml.faults import damage as package_damage
+from ..ooxml.faults import refusal as package_refusal
+from ..ooxml.package import LIMITS, MB, PackageLimits, declares_doctype, excess
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -37,32 +38,10 @@ FORMAT_NAMES = {
 }
 
 
-class Unreadable(Exception):
-    """The file cannot be read as a workbook; the message is for the person who sent it."""
-
-
-#: The reason for a damaged file; `{}` says what is wrong, in Chinese (`damage`). The parser's own
-#: (English) words never reach the reason: they stay on the exception chain (`raise … from`).
-DAMAGED = (
-    "工作簿文件已损坏或不完整（{}），可能在复制或传输中被截断。"
-    "请用 Excel/WPS 打开该文件：能打开的，“另存为”.xlsx 后再提交；打不开的，请报送单位重新发送原文件。"
-)
-#: What the parsers of a file's bytes raise on bad bytes: zipfile (a missing member is a KeyError,
-#: an unknown compression NotImplementedError, an encrypted member RuntimeError), zlib, the XML
-#: parsers and python-calamine. Only calls into those parsers are wrapped in `file_faults`, so an
+#: What the parsers of a workbook's bytes raise on bad bytes: those of the package (ooxml/faults)
+#: and python-calamine. Only calls into those parsers are wrapped in `file_faults`, so an
 #: exception from our own code is never mistaken for a damaged file.
-PARSER_FAULTS: tuple[type[BaseException], ...] = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    OSError,
-    KeyError,
-    NotImplementedError,
-    RuntimeError,
-    ParseError,
-    DefusedXmlException,
-    CalamineError,
-)
+PARSER_FAULTS: tuple[type[BaseException], ...] = (*PACKAGE_FAULTS, CalamineError)
 
 
 @contextmanager
@@ -76,24 +55,8 @@ def file_faults(what: str) -> Iterator[None]:
         raise refusal(exc, what) from exc
 
 
-_MEMBER = re.compile(r"'([^'\s]+)'")  # zipfile names the member it misses in quotes
-
-
 def damage(exc: BaseException) -> str:
     """What a parser's exception says about the file, in Chinese (its English message dropped)."""
-    if isinstance(exc, (zipfile.BadZipFile, ValueError)):
-        return "压缩包结构已损坏，或文件末尾缺失"
-    if isinstance(exc, EOFError):
-        return "文件在中途被截断"
-    if isinstance(exc, zlib.error):
-        return "压缩数据已损坏"
-    if isinstance(exc, KeyError):
-        found = _MEMBER.search(str(exc))
-        return f"缺少部件 {found.group(1)}" if found else "缺少必需的部件"
-    if isinstance(exc, NotImplementedError):
-        return "使用了本工具不支持的压缩方式"
-    if isinstance(exc, RuntimeError):
-        return "其中的部件已加密或无法解开"
     if isinstance(exc, WorksheetNotFound):
         return "缺少该工作表的内容"
     if isinstance(exc, ZipError):
@@ -106,55 +69,23 @@ def damage(exc: BaseException) -> str:
         return "无法识别文件格式"
     if isinstance(exc, CalamineError):
         return "单元格数据无法解析（如共享字符串表缺失）"
-    if isinstance(exc, OSError):
-        return "读取文件时出错"
-    return "XML 内容不完整或格式错误"  # ParseError, lxml's XMLSyntaxError
+    return package_damage(exc)
 
 
 def refusal(exc: BaseException, what: str = "") -> Unreadable:
     """The Chinese reason for a workbook whose bytes a parser refused."""
-    if isinstance(exc, DefusedXmlException):
-        return Unreadable(UNSAFE_XML)
     if isinstance(exc, PasswordError) or (
         isinstance(exc, CalamineError) and "password" in str(exc).lower()
     ):
         return Unreadable(ENCRYPTED)
-    if isinstance(exc, (zipfile.BadZipFile, EOFError, zlib.error)):
-        return Unreadable(DAMAGED.format(damage(exc)))
-    where = f"读取{what}时发现" if what else ""
-    return Unreadable(
-        f"工作簿无法读取：{where}{damage(exc)}，文件内容不符合 Excel 格式。"
-        "请用 Excel/WPS 打开该文件：能正常打开的，“另存为”.xlsx 后再提交；"
-        "打不开的，请报送单位重新发送原文件。"
-    )
+    return package_refusal(exc, what, damage(exc))
 
 
-MB = 1024 * 1024
-UNSAFE_XML = (
-    "工作簿中含有不安全的 XML 内容（实体或文档类型声明，可能试图读取本机文件），已拒绝处理。"
-    "请用 Excel/WPS 打开后重新保存为 .xlsx 再提交；如非本单位制作，请勿打开。"
-)
 ENCRYPTED = (
     "工作簿设置了打开密码（已加密），或文件已损坏，无法读取。"
     "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密 → 清空），"
     "并“另存为”.xlsx 后再提交。"
 )
-PROLOG_BYTES = 4096  # a DOCTYPE can only sit in the prolog, before the root element
-
-
-@dataclass(frozen=True)
-class PackageLimits:
-    """What an honest workbook stays within. A 100,000-project workbook is ~60 MB of XML at a
-    ratio of ~10; a compressed bomb is gigabytes at ratios in the hundreds or thousands."""
-
-    max_total_mb: int = 1024  # uncompressed, all parts together
-    max_part_mb: int = 512  # uncompressed, one part
-    max_ratio: float = 100.0  # uncompressed / compressed, for parts over `ratio_floor_mb`
-    ratio_floor_mb: int = 1
-    max_entries: int = 10_000
-
-
-LIMITS = PackageLimits()
 
 
 def damaged_format(fmt: str, suffix: str, exc: BaseException) -> Unreadable:
@@ -223,53 +154,43 @@ def sniff(path: Path, limits: PackageLimits = LIMITS) -> str:
             "请发送填好的 .xlsx 模板文件。"
         )
     _within_limits(infos, limits)
-    _no_doctype(path, infos)
+    _no_doctype(path)
     return fmt
 
 
-def _no_doctype(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+def _no_doctype(path: Path) -> None:
     """Excel never writes a DOCTYPE; one in a workbook is an entity attack (XXE, billion laughs)."""
     with zipfile.ZipFile(path) as zf:
-        for info in infos:
-            if not info.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            with file_faults(info.filename), zf.open(info) as fh:
-                head = fh.read(PROLOG_BYTES)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise Unreadable(UNSAFE_XML)
+        if declares_doctype(zf, (".xml", ".rels", ".vml")):
+            raise Unreadable(UNSAFE_XML)
 
 
 def _within_limits(
     infos: list[zipfile.ZipInfo], limits: PackageLimits, what: str = "工作簿"
 ) -> None:
     """`what`: how the refusal names the package (工作簿, or 文档 for a Word report)."""
+    over = excess(infos, limits)
+    if over is None:
+        return
     refuse = (
         "请确认这是正常填写的模板（正常工作簿远小于此）；如确为超大工作簿，请联系财政部门分拆后提交。"
         if what == "工作簿"
         else f"请确认这是正常的{what}（正常{what}远小于此）；如含有大图片，请删去后再提交。"
     )
-    if len(infos) > limits.max_entries:
+    if over.kind == "entries":
         raise Unreadable(
-            f"{what}包含 {len(infos)} 个部件，超过上限 {limits.max_entries}，已拒绝处理。{refuse}"
+            f"{what}包含 {over.value:.0f} 个部件，超过上限 {limits.max_entries}，已拒绝处理。{refuse}"
         )
-    total = 0
-    for info in infos:
-        size = info.file_size
-        total += size
-        if size > limits.max_part_mb * MB:
-            raise Unreadable(
-                f"{what}中的部件 {info.filename} 解压后为 {size / MB:.0f} MB，超过上限 "
-                f"{limits.max_part_mb} MB，已拒绝处理（可能是压缩炸弹）。{refuse}"
-            )
-        if size > limits.ratio_floor_mb * MB and size > limits.max_ratio * max(
-            info.compress_size, 1
-        ):
-            ratio = size / max(info.compress_size, 1)
-            raise Unreadable(
-                f"{what}中的部件 {info.filename} 压缩比为 {ratio:.0f} 倍，超过上限 {limits.max_ratio:g} 倍，"
-                f"已拒绝处理（可能是压缩炸弹）。{refuse}"
-            )
-    if total > limits.max_total_mb * MB:
+    if over.kind == "part":
         raise Unreadable(
-            f"{what}解压后共 {total / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。{refuse}"
+            f"{what}中的部件 {over.part} 解压后为 {over.value / MB:.0f} MB，超过上限 "
+            f"{limits.max_part_mb} MB，已拒绝处理（可能是压缩炸弹）。{refuse}"
         )
+    if over.kind == "ratio":
+        raise Unreadable(
+            f"{what}中的部件 {over.part} 压缩比为 {over.value:.0f} 倍，超过上限 {limits.max_ratio:g} 倍，"
+            f"已拒绝处理（可能是压缩炸弹）。{refuse}"
+        )
+    raise Unreadable(
+        f"{what}解压后共 {over.value / MB:.0f} MB，超过上限 {limits.max_total_mb} MB，已拒绝处理。{refuse}"
+    )

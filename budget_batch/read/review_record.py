@@ -2,7 +2,7 @@
 that Excel, WPS or LibreOffice has re-saved since.
 
 The record is a very hidden sheet named `_budget_batch` (or `_budget_batch2`, … when the user had
-one) whose cell A1 is the marker; its layout is described in write/record_sheet.py. Each coloured
+one) whose cell A1 is the marker; its layout is described in write/copy/record_sheet.py. Each coloured
 cell's reference is a formula, so a client that inserted or deleted rows or columns has moved it
 along: `ref_sheet`/`ref_cell` say where the cell is now, `sheet`/`cell` where it was.
 """
@@ -12,24 +12,23 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from defusedxml import ElementTree
-from lxml import etree
-
-from ..refs import column_index
+from ..ooxml.addresses import position
+from ..ooxml.package import Source
+from ..ooxml.sheet_tokens import shared_strings
+from ..ooxml.workbook import WorkbookPart
+from ..ooxml.xml_parts import iterparse, local
 from .package_scan import Unreadable, file_faults
-from .xlsx_package import relationships
+from .xlsx_package import STRUCTURE
 
 MARKER = "budget_batch-review-record"
 RECORD_PREFIX = "_budget_batch"
 SUPPORTED_VERSION = 1
-REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _LIVE = re.compile(r"^=?\s*(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?(\d+)\s*$")
-_CELL = re.compile(r"^([A-Za-z]{1,3})(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -75,28 +74,20 @@ def read_review_record(path: str | Path) -> ReviewRecord | None:
     newer budget_batch (a format this version does not know). Rows that do not parse (a record
     edited by hand) are left out."""
     path = Path(path)
-    with file_faults("工作簿结构"), zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-        workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = relationships(zf, "xl/_rels/workbook.xml.rels")
+    with file_faults(STRUCTURE), zipfile.ZipFile(path) as zf:
+        src = Source(zf)
+        workbook = WorkbookPart(src, STRUCTURE)
         candidates = [
-            (s.get("name", ""), rels.get(s.get(REL_ID, ""), ""), s.get("state"))
-            for s in workbook.iterfind(".//{*}sheet")
-            if s.get("name", "").casefold().startswith(RECORD_PREFIX)
+            s for s in workbook.sheets if s.name.casefold().startswith(RECORD_PREFIX) and s.part
         ]
-        candidates.sort(key=lambda c: c[2] != "veryHidden")  # very hidden ones first
-        strings = _SharedStrings(zf, _shared_strings_part(rels, names))
-        try:
-            for name, part, _ in candidates:
-                if part not in names:
-                    continue
-                with file_faults(f"工作表「{name}」"):
-                    rows = _rows(zf, part, strings)
-                record = _record(name, rows)
-                if record is not None:
-                    return record
-        finally:
-            strings.close()
+        candidates.sort(key=lambda s: s.state != "veryHidden")  # very hidden ones first
+        strings = workbook.related("sharedStrings")
+        for sheet in candidates:
+            with file_faults(f"工作表「{sheet.name}」"):
+                rows = _rows(zf, sheet.part, lambda wanted: _strings(src, strings, wanted))
+            record = _record(sheet.name, rows)
+            if record is not None:
+                return record
     return None
 
 
@@ -185,66 +176,31 @@ def _json(row: dict[int, tuple[Any, str | None]], first: int) -> dict[str, Any] 
 
 # -- the package ------------------------------------------------------------------------------
 
-
-def _shared_strings_part(rels: dict[str, str], names: set[str]) -> str | None:
-    parts = [p for p in rels.values() if p.lower().endswith("sharedstrings.xml") and p in names]
-    return parts[0] if parts else None
+Row = dict[int, tuple[Any, str | None]]  # column → (value, formula text)
 
 
-_PARSE = {"resolve_entities": False, "no_network": True, "huge_tree": True, "load_dtd": False}
+def _strings(src: Source, part: str | None, wanted: set[int]) -> dict[int, str]:
+    return shared_strings(src.read(part), wanted) if part and wanted else {}
 
 
 def _text(el: Any) -> str:
-    """The text of an inline or shared string (phonetic runs left out)."""
+    """The text of an inline string (phonetic runs left out)."""
     return "".join(
-        t.text or ""
-        for t in el.iter("{*}t")
-        if etree.QName(t.getparent().tag).localname in ("is", "si", "r")
+        t.text or "" for t in el.iter("{*}t") if local(t.getparent().tag) in ("is", "si", "r")
     )
 
 
-class _SharedStrings:
-    """Shared strings read on first use, only as far as the highest index asked for."""
-
-    def __init__(self, zf: zipfile.ZipFile, part: str | None) -> None:
-        self._zf, self._part = zf, part
-        self._items: list[str] = []
-        self._iter: Iterator[tuple[str, Any]] | None = None
-        self._fh: IO[bytes] | None = None
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-
-    def get(self, index: int) -> str:
-        if self._part is None:
-            return ""
-        if self._iter is None:
-            self._fh = self._zf.open(self._part)
-            self._iter = etree.iterparse(self._fh, events=("end",), tag="{*}si", **_PARSE)
-        while len(self._items) <= index:
-            item = next(self._iter, None)
-            if item is None:
-                return ""
-            el = item[1]
-            self._items.append(_text(el))
-            el.clear()
-        return self._items[index]
-
-
 def _rows(
-    zf: zipfile.ZipFile, part: str, strings: _SharedStrings
-) -> list[dict[int, tuple[Any, str | None]]]:
-    """The sheet's rows in order: column → (value, formula text)."""
-    rows: list[dict[int, tuple[Any, str | None]]] = []
+    zf: zipfile.ZipFile, part: str, strings: Callable[[set[int]], dict[int, str]]
+) -> list[Row]:
+    """The sheet's rows in order; shared strings looked up once, for the indices the cells use."""
+    rows: list[Row] = []
+    shared: dict[tuple[int, int], int] = {}  # (row, column) → shared string index
     with zf.open(part) as fh:
-        current: dict[int, tuple[Any, str | None]] = {}
+        current: Row = {}
         col = 0
-        for event, el in etree.iterparse(
-            fh, events=("start", "end"), tag=("{*}row", "{*}c"), **_PARSE
-        ):
-            name = etree.QName(el.tag).localname
-            if name == "row":
+        for event, el in iterparse(fh, events=("start", "end"), tag=("{*}row", "{*}c")):
+            if local(el.tag) == "row":
                 if event == "start":
                     current, col = {}, 0
                 else:
@@ -253,21 +209,27 @@ def _rows(
                 continue
             if event == "start":
                 continue
-            ref = _CELL.match(el.get("r", ""))
-            col = column_index(ref.group(1).upper()) if ref else col + 1
-            current[col] = _cell(el, strings)
+            at = position(el.get("r", "").encode())
+            col = at[1] if at else col + 1
+            current[col] = _cell(el)
+            if el.get("t") == "s" and str(current[col][0]).strip().isdigit():
+                shared[(len(rows), col)] = int(current[col][0])
             el.clear()
+    found = strings(set(shared.values()))
+    for (row, col), index in shared.items():
+        rows[row][col] = (found.get(index, ""), rows[row][col][1])
     return rows
 
 
-def _cell(el: Any, strings: _SharedStrings) -> tuple[Any, str | None]:
+def _cell(el: Any) -> tuple[Any, str | None]:
+    """A cell's value (a shared string's index for now) and formula text."""
     kind = el.get("t", "n")
     formula = el.find("{*}f")
     v = el.find("{*}v")
     raw = v.text if v is not None else None
     value: Any = raw
     if kind == "s":
-        value = strings.get(int(raw)) if raw and raw.strip().isdigit() else ""
+        value = raw if raw and raw.strip().isdigit() else ""
     elif kind == "inlineStr":
         inline = el.find("{*}is")
         value = _text(inline) if inline is not None else ""

@@ -21,13 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..layouts import Layouts, default_layouts
+from ..ooxml.package import LIMITS, MB, PackageLimits
 from .package_scan import (
-    LIMITS,
-    MB,
     OLE_MAGIC,
     PARSER_FAULTS,
     ZIP_MAGIC,
-    PackageLimits,
     Unreadable,
     _no_doctype,
     _within_limits,
@@ -168,7 +166,7 @@ def sniff_text(path: Path, limits: PackageLimits = LIMITS) -> str:
         )
     _within_limits(infos, limits, what="文档")
     try:
-        _no_doctype(path, infos)
+        _no_doctype(path)
     except Unreadable as exc:
         raise Unreadable(UNSAFE_XML) from exc
     return "docx"

@@ -5,26 +5,28 @@ calamine (Rust) reads cached values an order of magnitude faster than openpyxl, 
 error value (#DIV/0!) and a formula without a cached value as an empty string, and says nothing of
 formulas, number formats, hidden rows or merged ranges. Those come from the sheet's XML; number
 formats are looked up only where they change a value's meaning (percent and indicator columns).
-Small parts (workbook, rels, styles) are parsed with defusedxml. openpyxl is not imported here.
+The workbook's parts are found through its relationships and parsed by ooxml's one hardened
+parser. openpyxl is not imported here.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from defusedxml import ElementTree
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from ..ooxml.package import Source
+from ..ooxml.workbook import WorkbookPart
+from ..ooxml.xml_parts import child, local, parse
 from .number_parsing import format_decimals
 from .package_scan import file_faults
 from .sheet_xml import Position, SheetXml, parse_sheet
 
-REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+STRUCTURE = "工作簿结构"  # how a fault in the workbook's parts is named to the user
 
 #: ECMA-376 built-in number formats that matter here (percent and decimals).
 BUILTIN_FORMATS = {
@@ -50,23 +52,6 @@ def is_percent_format(code: str) -> bool:
     """A real percent format (`0%`, `0.00%`) scales the stored fraction by 100. A `%` inside
     quotes or escaped (`0.00"%"`, `0.00\\%`) is decoration on a number already in points."""
     return "%" in _LITERALS.sub("", code.split(";")[0])
-
-
-def relationships(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
-    """A relationships part of the workbook (xl/): each Id → its target's part name; {} if absent."""
-    try:
-        root = ElementTree.fromstring(zf.read(name))
-    except KeyError:
-        return {}
-    out = {}
-    for rel in root.iterfind(".//{*}Relationship"):
-        target = rel.get("Target", "")
-        out[rel.get("Id", "")] = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join("xl", target))
-        )
-    return out
 
 
 @dataclass(slots=True, eq=False)
@@ -175,7 +160,7 @@ class Package:
     """An open workbook package: sheet names, visibility, defined names and per-sheet grids."""
 
     def __init__(self, path: Path) -> None:
-        with file_faults("工作簿结构"):
+        with file_faults(STRUCTURE):
             self.zip = zipfile.ZipFile(path)
             # From a file object calamine detects the format by content, not by the file's
             # extension (an .xlsx renamed .xls is common; the pre-scan checked it is a package).
@@ -185,33 +170,29 @@ class Package:
             self.hidden = {
                 m.name for m in self.book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
             }
-            workbook = ElementTree.fromstring(self.zip.read("xl/workbook.xml"))
-            self.defined_names = {
-                d.get("name", ""): (d.text or "") for d in workbook.iterfind(".//{*}definedName")
-            }
-            rels = relationships(self.zip, "xl/_rels/workbook.xml.rels")
-            self.parts = {
-                s.get("name", ""): rels.get(s.get(REL_ID, ""), "")
-                for s in workbook.iterfind(".//{*}sheet")
-            }
-            self.formats = self._formats()
+            self.src = Source(self.zip)
+            workbook = WorkbookPart(self.src, STRUCTURE)
+            self.defined_names = workbook.defined_names()
+            self.parts = {s.name: s.part for s in workbook.sheets}
+            self.formats = self._formats(workbook.related("styles"))
 
     def close(self) -> None:
         self.zip.close()
         self.book.close()
 
-    def _formats(self) -> dict[int, Format]:
-        try:
-            root = ElementTree.fromstring(self.zip.read("xl/styles.xml"))
-        except KeyError:
+    def _formats(self, part: str | None) -> dict[int, Format]:
+        if part is None:
             return {}
+        root = parse(self.src.read(part, STRUCTURE), STRUCTURE).getroot()
+        numfmts = child(root, "numFmts")
         custom = {
             _int(f.get("numFmtId")): f.get("formatCode", "")
-            for f in root.iterfind(".//{*}numFmts/{*}numFmt")
+            for f in ([] if numfmts is None else numfmts)
+            if local(f.tag) == "numFmt"
         }
         formats = {}
-        xfs = root.find("{*}cellXfs")
-        for i, xf in enumerate(xfs if xfs is not None else []):
+        xfs = child(root, "cellXfs")
+        for i, xf in enumerate(x for x in ([] if xfs is None else xfs) if local(x.tag) == "xf"):
             code = _int(xf.get("numFmtId"))
             text = custom.get(code, BUILTIN_FORMATS.get(code, "General"))
             formats[i] = Format(is_percent_format(text), format_decimals(text))
@@ -221,7 +202,7 @@ class Package:
         with file_faults(f"工作表「{name}」"):
             values = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             part = self.parts.get(name, "")
-            xml = self.zip.read(part) if part in self.zip.namelist() else b""
+            xml = self.zip.read(part) if part else b""
             sheet = parse_sheet(xml) if xml else SheetXml()
         return Grid(values, sheet, self.formats)
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from .cell_styles import SHOWN, SIZES
 from .print_setup import a4, fit_scale, printable
-from .results_sheet import write_value
 from .text_fit import row_height, text_units
+from .text_safety import write_value
 
 ROW = 18.0  # points: a table row of one line
 PX_PER_PT = 4 / 3

@@ -1,0 +1,1 @@
+"""The report draft (.docx) of a department workbook."""
