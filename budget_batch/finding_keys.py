@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .document import Document
 from .findings import Finding
-from .model import Row, Table
+from .model import Document, Row, Table
 from .refs import column_letter, split_ref
 
 

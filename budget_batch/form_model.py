@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Document
 from .form_schema import FAMILIES, Family, organisation_key, project_key
 from .layouts import Layouts, default_layouts
-from .model import Cell, Row, Table
+from .model import Cell, Document, Row, Table
 from .reading import Reading
 
 #: What a form is: one project's, or a whole department's (部门整体).

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import form_schema
-from .document import Document
 from .refs import column_letter, split_ref
 from .schema import (
     BUDGET,
@@ -237,6 +237,54 @@ class Info:
     def choice(self, key: str) -> str:
         """The value, or the field's default when empty."""
         return self.text(key) or (INFO.field(key).default or "")
+
+
+#: What the model of every kind of document shares (our template, a form, a 部门决算, a Word
+#: report): where it came from, its sheets (a workbook's; none for a report), the rows and columns
+#: a user hid, and values derived once from it. Each kind's model extends it; the checks are
+#: registered on the model type they read, and the pipeline never asks which kind it holds.
+@dataclass
+class Document:
+    path: Path
+    sheet_names: list[str]  # every sheet in workbook order
+    #: Hidden rows and columns by sheet name: data like any other, but a finding on one says so.
+    hidden_rows: dict[str, set[int]] = field(default_factory=dict)
+    hidden_cols: dict[str, set[int]] = field(default_factory=dict)
+    #: Values derived once from the model (e.g. the scorecard), keyed by what derived them.
+    derived: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """The document's kind as report.json names it (interface.md, version 3)."""
+        raise NotImplementedError
+
+    @property
+    def unit(self) -> str:
+        """The money unit the relations' tolerances are in (万元 or 元)."""
+        return "万元"
+
+    @property
+    def profile_name(self) -> str:
+        """The scoring profile the document names ('' for the default)."""
+        return ""
+
+    @property
+    def department(self) -> str:
+        return ""
+
+    @property
+    def year(self) -> int | None:
+        return None
+
+    def keyed_tables(self) -> list[Table]:
+        """The tables whose rows name a finding in words that survive a resubmission (the key
+        of its row, the header of its column: finding_keys.py)."""
+        return []
+
+    def cell_name(self, sheet: str, ref: str) -> str | None:
+        """The name of a cell outside those tables that has one (a field's label), or its own
+        address where nothing better survives a resubmission; None: look in the tables."""
+        return None
 
 
 @dataclass

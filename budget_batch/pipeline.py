@@ -10,11 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import run_checks
-from .document import Document
 from .finding_keys import with_keys
 from .findings import Finding, sort_findings
 from .kinds import read_document
 from .layouts import Layouts, default_layouts
+from .model import Document
 from .output_names import BATCH_SUMMARY, REPORT_JSON, annotated_name, is_batch_summary
 from .read.package_scan import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
 from .read.review_record import ReviewRecord, read_review_record

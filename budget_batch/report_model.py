@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Document
 from .layouts import Layouts
+from .model import Document
 
 
 @dataclass(frozen=True, slots=True)

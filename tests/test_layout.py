@@ -24,7 +24,17 @@ ORCHESTRATION = {
 CORE = {p.stem for p in PACKAGE.glob("*.py")} - ORCHESTRATION
 #: What each layer may not import (as budget_batch.<first part>).
 FORBIDDEN = {
-    "ooxml": {"read", "checks", "write", "samples", "kinds", "layouts", "narrative", *CORE, *ORCHESTRATION},
+    "ooxml": {
+        "read",
+        "checks",
+        "write",
+        "samples",
+        "kinds",
+        "layouts",
+        "narrative",
+        *CORE,
+        *ORCHESTRATION,
+    },
     "core": {"read", "checks", "write", "samples", "kinds", *ORCHESTRATION},
     # The knowledge of layouts is data the core reads: core's rules.
     "layouts": {"read", "checks", "write", "samples", "kinds", *ORCHESTRATION},

@@ -21,9 +21,8 @@ from form_cases import write as write_form
 
 from budget_batch import WorkbookData
 from budget_batch.checks import run_checks
-from budget_batch.document import Document
 from budget_batch.kinds import read_workbook
-from budget_batch.model import Row, Table
+from budget_batch.model import Document, Row, Table
 from budget_batch.settings import resolve_profile
 
 ROOT = Path(__file__).resolve().parents[1]

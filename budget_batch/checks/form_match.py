@@ -18,11 +18,10 @@ from decimal import Decimal
 
 from .. import catalogue as C
 from ..decimals import amount
-from ..document import Document
 from ..findings import Finding
 from ..form_model import FormsModel
 from ..form_schema import organisation_key
-from ..model import WorkbookModel
+from ..model import Document, WorkbookModel
 from ..refs import column_letter
 from ..result import ProjectColumns, ProjectFigures, WorkbookResult
 from ..settings import DEFAULT, Settings

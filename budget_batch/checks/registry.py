@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .. import catalogue as C
-from ..document import Document
 from ..findings import Finding
+from ..model import Document
 from ..refs import split_ref
 from ..settings import Settings
 from .arithmetic import relation_findings

@@ -23,8 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..document import Document
-from ..model import Row
+from ..model import Document, Row
 from .relations import CellId, Ref
 
 

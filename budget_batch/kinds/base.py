@@ -9,7 +9,7 @@ the kind binds them. Adding a kind is one module here and one entry in `kinds.KI
 
 from __future__ import annotations
 
-from ..document import Document
+from ..model import Document
 from ..read.recognition import Fit
 from ..read.sheet_source import ReadResult, SheetSource
 from ..result import WorkbookResult

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..checks.form_figures import form_result
 from ..checks.form_match import form_projects
-from ..document import Document
 from ..form_model import FormsModel
+from ..model import Document
 from ..read.form_reader import forms_fit, read_forms
 from ..read.recognition import Fit
 from ..read.sheet_source import ReadResult, SheetSource

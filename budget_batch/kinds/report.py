@@ -7,7 +7,7 @@ from __future__ import annotations
 from .. import catalogue as C
 from ..checks.text_checks import review_of
 from ..checks.text_links import text_figures
-from ..document import Document
+from ..model import Document
 from ..read.recognition import Fit
 from ..read.report_reader import read_report, report_fit
 from ..read.sheet_source import ReadResult

@@ -7,8 +7,7 @@ from ..checks.form_match import department_projects
 from ..checks.key_figures import key_figures
 from ..checks.scorecard import scorecard
 from ..checks.stated_figures import budget_stated
-from ..document import Document
-from ..model import WorkbookModel
+from ..model import Document, WorkbookModel
 from ..read.recognition import Fit
 from ..read.sheet_source import ReadResult, SheetSource
 from ..read.template_reader import read_template, template_fit

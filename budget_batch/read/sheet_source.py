@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document import Document
 from ..findings import Finding
 from ..layouts import Layouts, default_layouts
+from ..model import Document
 from .package_scan import sniff
 from .review_record import RECORD_PREFIX, read_review_record
 from .values_package import ValuesPackage
