@@ -14,6 +14,7 @@ from ..findings import Finding, Severity
 from ..form_model import FormsModel
 from ..model import Row
 from ..settings import Settings
+from .form_scoring import as_shown, form_places
 from .registry import relations
 from .relations import CellId, Interval, Linear, Ratio, Ref, Relation, State, Values, dec
 from .stated_percent import Comparison, reproduces
@@ -173,6 +174,7 @@ class ExecScore(Relation):
     capped: bool
     tolerance: Decimal
     rule: str  # the profile's title, for the message
+    places: int = 2  # the decimals the form shows its scores with (forms.md, "Shown precision")
 
     code = C.SCORE_MISMATCH
     what = "执行率得分（分值 × 执行率）"
@@ -191,10 +193,20 @@ class ExecScore(Relation):
         share = min(rate, Decimal(1)) if self.capped else rate
         return round_half_up(self._value(self.weight, values) * share, 2)
 
+    def exact(self) -> Decimal | None:
+        budget = dec(self.budget.value)
+        if budget == 0:
+            return None
+        rate = dec(self.actual.value) / budget
+        return dec(self.weight.value) * (min(rate, Decimal(1)) if self.capped else rate)
+
     def state(self) -> State:
         computed = self.computed()
-        if computed is None or abs(dec(self.anchor.value) - computed) <= self.tolerance:
+        stated = dec(self.anchor.value)
+        if computed is None or abs(stated - computed) <= self.tolerance:
             return State.HOLDS
+        if as_shown(stated, self.exact(), self.places):
+            return State.HOLDS  # 8.6 for 8.62 on a form that scores to one decimal
         return State.FAILS
 
     def solve(self, ref: Ref, values: Values | None = None) -> Interval | None:
@@ -259,6 +271,7 @@ def exec_scores(model: FormsModel, settings: Settings) -> Iterator[Relation]:
     part that repeats them (临翔's 其中 row) or is scored on its own (a 部门整体 form's 基本支出
     and 项目支出)."""
     for form in model.forms:
+        places = form_places(form)
         for row in [*(form.funds.totals if form.funds else []), *form.fund_parts]:
             if not _scored(row):
                 continue
@@ -270,6 +283,7 @@ def exec_scores(model: FormsModel, settings: Settings) -> Iterator[Relation]:
                 settings.exec_score_cap,
                 to_decimal(settings.score_tolerance),
                 settings.title,
+                places,
             )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from .. import catalogue as C
 from ..decimals import fmt, round_half_up, to_decimal
@@ -17,7 +17,7 @@ from ..model import Cell, Row
 from ..settings import Settings
 from .check_helpers import BOILERPLATE
 from .form_relations import header, rounded_note
-from .form_scoring import FormScore, form_score
+from .form_scoring import FormScore, as_shown, form_score
 from .indicator_checks import SAID_ELSEWHERE, target_findings, uncomputable_finding
 from .registry import check
 from .repairs import repairs
@@ -48,7 +48,7 @@ def form_row_scores(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     tolerance = to_decimal(settings.score_tolerance)
     fit = repairs()
     for _, card in _cards(model, settings):
-        places = _form_places(card)
+        places = card.places
         for s in card.rows:
             row = s.row
             coefficient = row.num("coefficient")
@@ -59,7 +59,8 @@ def form_row_scores(model: FormsModel, settings: Settings) -> Iterator[Finding]:
             )
             if s.stated is not None and s.computed is not None:
                 diff = s.stated - s.computed
-                if abs(diff) > tolerance and not _as_shown(s, places):
+                exact = s.exact if s.exact is not None else s.computed
+                if abs(diff) > tolerance and not as_shown(s.stated, exact, places):
                     if by_coefficient is not None and abs(s.stated - by_coefficient) <= tolerance:
                         yield _coefficient_wrong(row, s, coefficient, settings)
                         continue
@@ -128,28 +129,6 @@ def _coefficient_wrong(
         computed=float(s.computed),
         severity=Severity.ERROR if diff > 0 else Severity.WARNING,
     )
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(-exponent, 0) if isinstance(exponent, int) else 0
-
-
-def _form_places(card: FormScore) -> int:
-    """The decimals the form shows its scores with: the most any stated score shows."""
-    return max((_places(s.stated) for s in card.rows if s.stated is not None), default=2)
-
-
-def _as_shown(s: RowScore, places: int) -> bool:
-    """A form that scores to one decimal (forms.md, "Shown precision") is right when its score is
-    the computed one rounded or truncated to what the score shows (2.7 for 2.684, 1.8 for 1.897);
-    a form that shows two decimals, or only whole numbers, is compared as checks.md says."""
-    exact = s.exact if s.exact is not None else s.computed
-    if places != 1 or s.stated is None or exact is None:
-        return False
-    shown = _places(s.stated)
-    step = Decimal(1).scaleb(-shown)
-    return s.stated in (round_half_up(exact, shown), exact.quantize(step, rounding=ROUND_DOWN))
 
 
 @check(C.SCORE_UNCOMPUTABLE, on=FormsModel)
@@ -232,7 +211,12 @@ def form_total(model: FormsModel, settings: Settings) -> Iterator[Finding]:
     fit = repairs()
     for form, card in _cards(model, settings):
         stated, computed = card.stated_total, card.total
-        wrong = stated is not None and computed is not None and abs(stated - computed) > tolerance
+        wrong = (
+            stated is not None
+            and computed is not None
+            and abs(stated - computed) > tolerance
+            and not as_shown(stated, card.exact_total, card.places)
+        )
         if wrong and stated is not None and computed is not None and form.stated_total is not None:
             parts = [card.exec_counted] if card.exec_counted is not None else []
             parts += [to_decimal(r.num("score") or 0) for r in card.rubric]

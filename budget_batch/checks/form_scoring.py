@@ -5,7 +5,7 @@ and the total. Computed once per form and kept on the model."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ..decimals import round_half_up, to_decimal
 from ..form_model import FormsModel, ProjectForm, ScoringTable
@@ -30,6 +30,9 @@ class FormScore:
     #: Rows of a rubric on the form's sheet whose stated scores count in the total.
     rubric: list[Row] = field(default_factory=list)
     total: Decimal | None = None  # computed
+    exact_total: Decimal | None = None  # before rounding
+    #: The decimals the form shows its scores with: the most any stated score shows.
+    places: int = 2
     grade: str | None = None
 
     @property
@@ -68,6 +71,32 @@ def _dec(value: float | None) -> Decimal | None:
     return to_decimal(value) if value is not None else None
 
 
+def places_of(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
+
+
+def form_places(form: ProjectForm) -> int:
+    """The decimals a form shows its scores with: the most any of its stated scores shows (its
+    indicators', its money rows', its 总分)."""
+    rows = [*form.indicator_rows(), *(form.funds.totals if form.funds else []), *form.fund_parts]
+    cells = [r.num("score") for r in rows]
+    if form.stated_total is not None:
+        cells.append(form.stated_total.number)
+    return max((places_of(to_decimal(v)) for v in cells if v is not None), default=2)
+
+
+def as_shown(stated: Decimal | None, exact: Decimal | None, places: int) -> bool:
+    """A form that scores to one decimal (forms.md, "Shown precision") is right when its score is
+    the computed one rounded or truncated to what the score shows (2.7 for 2.684, 1.8 for 1.897);
+    a form that shows two decimals, or only whole numbers, is compared as checks.md says."""
+    if places != 1 or stated is None or exact is None:
+        return False
+    shown = places_of(stated)
+    step = Decimal(1).scaleb(-shown)
+    return stated in (round_half_up(exact, shown), exact.quantize(step, rounding=ROUND_DOWN))
+
+
 def _rubric(row: Row, fit: Repairs) -> RowScore:
     """A rubric's row (项目决策, 项目管理 …: no target to compare with): its stated score stands."""
     stated = _dec(fit.num(row, "score"))
@@ -103,7 +132,7 @@ def _score(
     layouts: Layouts,
     rubric: list[ScoringTable] = [],  # noqa: B006 (read, never changed)
 ) -> FormScore:
-    card = FormScore(form)
+    card = FormScore(form, places=form_places(form))
     total = form.fund_total
     if total is not None:
         card.exec_weight = _dec(fit.num(total, "weight"))
@@ -156,6 +185,7 @@ def _score(
         )
         if applicable:
             raw = raw * to_decimal(settings.weight_total) / applicable
+    card.exact_total = raw
     card.total = round_half_up(raw, 2)
     card.grade = settings.grade(card.total)
     return card

@@ -10,7 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .. import catalogue as C
 from ..decimals import to_decimal
+from ..findings import Finding
 from ..form_schema import form_label
 from ..layouts import Layouts, default_layouts
 from ..model import Cell
@@ -21,6 +23,7 @@ from .xlsx_package import Grid
 
 #: A bare number up to this in an execution-rate column is a fraction (forms.md).
 FRACTION_MAX = 1.5
+SHOWN_TEXTS = 6  # a block's note on text read as numbers names this many cells
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _PUNCTUATION = re.compile(r"[\s,，.。;；:：、()（）\"“”'‘’\-—_/]+")
 
@@ -56,6 +59,7 @@ class FormCells:
         self.grid, self.sheet, self.parser = grid, sheet, parser
         self.layouts = layouts or default_layouts()
         self._merged: dict[tuple[int, int], Cell | None] = {}
+        self._texts: list[Finding] = []  # text read as numbers, said once per block
 
     def text(self, row: int, col: int) -> str:
         raw = self.grid.cell(row, col, formats=False)
@@ -78,6 +82,8 @@ class FormCells:
         raw = self.grid.cell(row, col, formats=kind in (Kind.PERCENT, Kind.VALUE))
         if raw is None or (is_dash(raw.value) and raw.formula is None):
             return None
+        if isinstance(raw.value, float):
+            raw.value = denoised(raw.value)
         if kind is Kind.VALUE and isinstance(raw.value, str) and raw.value.strip() in NOTHING:
             return None
         if kind is Kind.TEXT and isinstance(raw.value, str) and not raw.error:
@@ -98,7 +104,32 @@ class FormCells:
             and 0 < raw.value <= FRACTION_MAX
         ):
             return self._fraction(row, col, raw.value)
-        return self.parser.parse(self.sheet, row, col, raw, kind, header)
+        mark = len(self.parser.findings)
+        cell = self.parser.parse(self.sheet, row, col, raw, kind, header)
+        notes = self.parser.findings[mark:]
+        if len(notes) == 1 and notes[0].code == "NUMBER_NORMALIZED" and "文本“" in notes[0].message:
+            self._texts.append(self.parser.findings.pop())  # said once for the block
+        return cell
+
+    def said_per_block(self, block: str) -> None:
+        """Text read as numbers in one block: one note, not one per cell (forms.md v2)."""
+        texts, self._texts = self._texts, []
+        if len(texts) == 1:
+            self.parser.findings.append(texts[0])
+        elif texts:
+            first = texts[0]
+            shown = "、".join(f"{f.cell}“{f.stated}”" for f in texts[:SHOWN_TEXTS])
+            more = f"等 {len(texts)} 个单元格" if len(texts) > SHOWN_TEXTS else ""
+            self.parser.findings.append(
+                C.NUMBER_NORMALIZED.finding(
+                    first.sheet,
+                    first.cell,
+                    f"{block}中的数字写成了文本（{shown}{more}），已按数字读取"
+                    "（千位分隔符、百分号、单位已去掉）。",
+                    stated=first.stated,
+                    computed=first.computed,
+                )
+            )
 
     def _fraction(self, row: int, col: int, value: float) -> Cell:
         """A bare 0.862 or 1 in an execution-rate column is the fraction of a percentage
@@ -107,6 +138,25 @@ class FormCells:
         points = to_decimal(value) * 100
         decimals = max(-int(points.normalize().as_tuple().exponent), 0)
         return Cell(self.sheet, row, col, float(points), value, decimals)
+
+
+#: A stored number with this many significant digits was not typed by a person: a float32 the
+#: system exported (0.0500000007450581 is 5%, 0.0900000762939453 is 9%).
+NOISY_DIGITS = 15
+NOISE = 2e-6  # relative: float32 keeps about 7 digits
+
+
+def denoised(value: float) -> float:
+    """`value` without the binary noise of a float32 export, when that is all it carries: the
+    number of fewest significant digits (up to seven) within the noise of it; else `value`."""
+    digits = repr(value).lstrip("-0.").replace(".", "").split("e")[0]
+    if len(digits) < NOISY_DIGITS or value == 0:
+        return value
+    for places in range(1, 8):
+        clean = float(f"{value:.{places}g}")
+        if abs(clean - value) <= NOISE * abs(value):
+            return clean
+    return value
 
 
 @dataclass

@@ -172,6 +172,7 @@ def _read_sheet(
         fs.reading.title = title_cell.text if title_cell else ""
         if money is not None:
             block = read_money(fs, money, stop)
+            fs.cells.said_per_block("项目资金")
             if block is not None:
                 form.funds = block.table
                 form.fund_families = block.families
@@ -183,6 +184,7 @@ def _read_sheet(
             occupied |= set(range(in_labels.table.header_row, in_labels.last + 1))
         if grid_band is not None:
             read_grid(fs, form, grid_band)
+            fs.cells.said_per_block("绩效指标")
             last = max([grid_band.bottom, *(r.index for r in form.indicator_rows())])
             occupied |= set(range(grid_band.top, last + 1))
             if form.total_label is not None:
@@ -196,8 +198,10 @@ def _read_sheet(
         scoring = ScoringTable(sheet=sheet, title=title_cell)
         below = [b.top for b in (money, grid_band) if b is not None and b.top > scoring_band.top]
         last = read_scoring(fs, scoring_band, scoring, min(below, default=None))
+        fs.cells.said_per_block("评分表")
         occupied |= set(range(scoring_band.top, last + 1))
     fields, where = read_fields(labels, fs.cells, occupied, stop=stop)
+    fs.cells.said_per_block("表头")
     parser.flush()
     kind = _kind(form, title, fields, layouts)
     fs.reading.kind = KIND_WORDS[kind] if form is not None else KIND_WORDS["scoring_table"]
