@@ -1,6 +1,8 @@
 """All checks; importing this package registers them in `REGISTRY`, in this order."""
 
 from . import (  # noqa: F401  (registration by import)
+    accounts_cross,
+    accounts_identities,
     execution,
     form_checks,
     form_match,

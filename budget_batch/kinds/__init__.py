@@ -12,10 +12,11 @@ from pathlib import Path
 from ..layouts import Layouts, default_layouts
 from ..read.sheet_source import ReadResult, SheetSource
 from .base import DocumentKind
+from .final_accounts import FINAL_ACCOUNTS
 from .forms import FORMS
 from .template import TEMPLATE
 
-KINDS: tuple[DocumentKind, ...] = (TEMPLATE, FORMS)
+KINDS: tuple[DocumentKind, ...] = (TEMPLATE, FORMS, FINAL_ACCOUNTS)
 
 
 def read_document(
