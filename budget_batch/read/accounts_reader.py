@@ -133,7 +133,7 @@ def read_block(grid: Grid, block: Block, layouts: Layouts, parser: CellParser) -
 def _zones(grid: Grid, block: Block, layouts: Layouts) -> None:
     """Header rows (from the title to the first row with a figure or a code), data rows, and the
     footer (from the first 注 / 说明 line). A 栏次 row is neither."""
-    serial = layouts.labels("accounts.words", "serial")
+    serial = layouts.labels("accounts.words", "serial_rows")
     data_started = False
     for r in range(block.title_row + 1, block.end + 1):
         row_texts = texts(grid, r)
@@ -178,9 +178,15 @@ def _read_coded(
     first = block.data[0] if block.data else None
     extra: dict[int, list[str]] = {}
     headed: dict[int, str] = {}
-    if first is not None and any(label(t) in words for t in texts(grid, first).values()):
-        for c, text in texts(grid, first).items():
-            if not code_of(text):
+    first_texts = texts(grid, first) if first is not None else {}
+    at = next((c for c, t in sorted(first_texts.items()) if label(t) in words), None)
+    if (
+        at is not None
+    ):  # a 合计 row: the labels right of 合计 are sub-headers (T8 合计 | 基本 | 项目)
+        for c, text in first_texts.items():
+            if c < at:
+                extra.setdefault(c, []).append(label(text))  # 类 | 款 | 项 beside 合计
+            elif c > at and not code_of(text):
                 extra.setdefault(c, []).append(label(text))
                 headed[c] = label(text)
     labels = column_labels(grid, block.header, extra)
