@@ -17,7 +17,7 @@ from . import console, output_names, pipeline
 from .findings import Severity
 from .layouts import Layouts, LayoutsError, load_layouts
 from .result import Report
-from .settings import Limits, ProfileError, Settings, load_profile_file
+from .settings import DEFAULT, Limits, ProfileError, Settings, load_profile_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -246,6 +246,7 @@ def check(
         click.echo("没有找到可检查的工作簿（.xlsx/.xlsm）。", err=True)
         sys.exit(1)
     doc = Report([pipeline.check_workbook(f, rules, layouts=layouts) for f in workbooks])
+    pipeline.across_documents(doc, rules or DEFAULT)  # a 自评 and its 决算 checked together
     if as_json:
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -304,6 +305,14 @@ def check(
     show_default=True,
     help="每个工作簿的内存上限（MB） / memory limit per workbook, MB",
 )
+@click.option(
+    "--previous",
+    "previous",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    metavar="文件夹",
+    help="上一年度的自评工作簿所在文件夹（只读，用于核对“上年数”） / last year's workbooks",
+)
 @shared_options
 def report(
     paths: Sequence[Path],
@@ -315,6 +324,7 @@ def report(
     scheduler: str | None,
     timeout: float,
     memory_limit: int,
+    previous: Path | None,
 ) -> None:
     from .batch import run_batch  # the writers and multiprocessing only when reporting
 
@@ -330,11 +340,19 @@ def report(
                 scheduler=scheduler,
                 limits=limits,
                 layouts=layouts,
-                progress=lambda done, total: bar.update(done - bar.pos),
+                previous=[previous] if previous else None,
+                progress=lambda done, total: _advance(bar, done, total),
             )
     else:
         doc = run_batch(
-            paths, out_dir, rules, jobs=jobs, scheduler=scheduler, limits=limits, layouts=layouts
+            paths,
+            out_dir,
+            rules,
+            jobs=jobs,
+            scheduler=scheduler,
+            limits=limits,
+            layouts=layouts,
+            previous=[previous] if previous else None,
         )
     console.skipped(doc)
     if not doc.workbooks:
@@ -345,6 +363,12 @@ def report(
         sys.exit(0)
     console.closing(doc, out_dir)
     sys.exit(exit_status(doc, fail_on))
+
+
+def _advance(bar: Any, done: int, total: int) -> None:
+    """Checking, then writing: the bar runs over both."""
+    bar.length = total
+    bar.update(done - bar.pos)
 
 
 @main.command(help="只写出自评报告草稿（.docx） / Write only the report draft.")
