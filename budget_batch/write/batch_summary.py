@@ -21,6 +21,7 @@ import pandas as pd
 import xlsxwriter
 
 from ..result import Report
+from .accounts_sheet import accounts_sheet
 from .atomic_files import replacing
 from .batch_cells import (
     NUMBER_FORMATS,
@@ -123,6 +124,7 @@ def write_batch_summary(report: Report, dest: Path) -> None:
         # The temporary file sits beside 批量汇总.xlsx: links are relative to its folder.
         _overview(wb, formats, report, ranked(workbooks), tmp.parent)
         forms = forms_sheet(wb, formats, report, tmp.parent)
+        accounts_sheet(wb, formats, report, tmp.parent)
         _findings(wb, formats, findings, tmp.parent)
         code_chart(wb, formats.f, counts)
         score_charts(wb, formats.f, workbooks, grade_bands(report))

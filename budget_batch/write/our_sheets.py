@@ -20,6 +20,7 @@ import xlsxwriter
 
 from ..findings import Finding
 from ..result import WorkbookResult
+from .accounts_summary import write_accounts_summary
 from .cell_styles import formats
 from .form_summary import write_form_summary
 from .package_parts import CONTENT_TYPES, PartNames, Rels, local, parse
@@ -34,6 +35,7 @@ SIDE = "xl/workbook.xml"
 SUMMARIES: dict[str, Callable[[Any, Any, WorkbookResult, dict[str, Any]], list[int]]] = {
     "department": write_summary,
     "project_form": write_form_summary,
+    "final_accounts": write_accounts_summary,
 }
 
 
