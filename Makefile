@@ -41,6 +41,7 @@ template: $(VENV)/.run
 example: $(VENV)/.run
 	$(BIN)/python -m budget_batch.write.example_workbook input_templates/示例_花都区残联_2023.xlsx
 	$(BIN)/python -m budget_batch.write.example_forms input_templates
+	$(BIN)/python tools/accounts_example.py input_templates
 
 docs: $(VENV)/.run
 	$(BIN)/python -c "import sys; from budget_batch.write.catalogue_doc import main; main(sys.argv[1:])" docs/checks.md

@@ -178,8 +178,8 @@ def _t2(variant: Variant) -> Rows:
         ["合计", _v(variant, "T2", "合计", 2224.46), _v(variant, "T2", "合计.fiscal", 2224.46)]
     ]
     for code, name, total, *_ in CLASSES:
-        value = _v(variant, "T2", code, total)
-        rows.append([*_code_cells(code, variant), name, value, value])
+        value, fiscal = _v(variant, "T2", code, total), _v(variant, "T2", f"{code}.fiscal", total)
+        rows.append([*_code_cells(code, variant), name, value, fiscal])
     headers = [
         "本年收入合计",
         "财政拨款收入",
@@ -301,12 +301,13 @@ def _sides(table: str, variant: Variant, number: int) -> Rows:
     totals = [_v(variant, table, "本年支出合计", 2224.46)] if t1 else [_v(variant, table, "本年支出合计", 2224.46), _v(variant, table, "本年支出合计.general", 2204.46), _v(variant, table, "本年支出合计.fund", 20.00), None]  # fmt: skip
     line("本年收入合计", _v(variant, table, "本年收入合计", 2224.46), "本年支出合计", totals)
     if t1:
-        line("使用非财政拨款结余", None, "结余分配", [None])
-        line("年初结转和结余", None, "年末结转和结余", [None])
+        line("使用非财政拨款结余", _v(variant, table, "使用非财政拨款结余", None), "结余分配", [_v(variant, table, "结余分配", None)])  # fmt: skip
+        line("年初结转和结余", _v(variant, table, "年初结转和结余", None), "年末结转和结余", [_v(variant, table, "年末结转和结余", None)])  # fmt: skip
     else:
-        line("年初财政拨款结转和结余", None, "年末财政拨款结转和结余", [None, None, None, None])
-        for fund in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"):
-            line(fund, None, "", [])
+        ends = [_v(variant, table, f"年末.{k}", None) for k in ("total", "general", "fund", "soe")]
+        line("年初财政拨款结转和结余", _v(variant, table, "年初", None), "年末财政拨款结转和结余", ends)  # fmt: skip
+        for key, fund in (("general", "一般公共预算财政拨款"), ("fund", "政府性基金预算财政拨款"), ("soe", "国有资本经营预算财政拨款")):  # fmt: skip
+            line(fund, _v(variant, table, f"年初.{key}", None), "", [])
     grand = [_v(variant, table, "支出总计", 2224.46)] if t1 else [_v(variant, table, "支出总计", 2224.46), _v(variant, table, "支出总计.general", 2204.46), _v(variant, table, "支出总计.fund", 20.00), None]  # fmt: skip
     line("总计", _v(variant, table, "收入总计", 2224.46), "总计", grand)
     out.append([f"注：本表反映部门本年度{TITLES[table]}的情况。"])
