@@ -48,6 +48,7 @@ class Variant:
     t7: str = "items"  # items across the columns; "grouped" (预算数 | 决算数 groups); "rows"
     t6_groups: int = 3
     faults: bool = True
+    empty_t8: bool = False  # T8 empty too (with its 说明), though T4 has 政府性基金 figures
     empty_t9: bool = True  # T9 empty, with its 说明
     t9_note: bool = True
     omit: tuple[str, ...] = ()  # tables left out
@@ -241,12 +242,12 @@ def _fund_table(table: str, variant: Variant, number: int, empty: bool) -> Rows:
         rows.append(
             [
                 "合计",
-                None,
+                _v(variant, table, "合计.carry_in", None),
                 _v(variant, table, "合计.income", 20),
                 _v(variant, table, "合计", 20),
                 None,
                 _v(variant, table, "合计.project", 20),
-                None,
+                _v(variant, table, "合计.carry_out", None),
             ]
         )
         for code, name, _, _, _, fund in CLASSES:
@@ -391,7 +392,7 @@ def tables(variant: Variant) -> dict[str, Rows]:
         "T5": _t5(variant),
         "T6": _t6(variant),
         "T7": _t7(variant),
-        "T8": _fund_table("T8", variant, 8, empty=False),
+        "T8": _fund_table("T8", variant, 8, empty=variant.empty_t8),
         "T9": _fund_table("T9", variant, 9, empty=variant.empty_t9),
     }
     return {k: v for k, v in out.items() if k not in variant.omit}
