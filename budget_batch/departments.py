@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOISE = re.compile(r"[\s\"'“”‘’「」『』()（）\[\]【】]")
 _CODE = re.compile(r"^[0-9A-Za-z]*\d[0-9A-Za-z]*[-－—_]+")
@@ -20,6 +21,7 @@ _PLACES = re.compile(
 )
 
 
+@lru_cache(maxsize=65_536)  # a batch compares every 决算 with every 自评: names repeat
 def department_key(name: str | None) -> str:
     """The name as compared: NFKC, no spaces, quotes, brackets or system code, 人民政府 after a
     place taken out, without 本级 / 部门 / 机关 at its end, case-folded."""

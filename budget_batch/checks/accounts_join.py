@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,12 +41,12 @@ class AccountsSet:
     results: list[WorkbookResult]
     figures: dict[str, tuple[str, Stated]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def department(self) -> str:
         named = Counter(r.department for r in self.results if r.department)
         return named.most_common(1)[0][0] if named else ""
 
-    @property
+    @cached_property
     def year(self) -> int | None:
         years = Counter(r.year for r in self.results if r.year is not None)
         return years.most_common(1)[0][0] if years else None

@@ -92,10 +92,9 @@ def accounts_links(results: Sequence[WorkbookResult], settings: Settings) -> Out
 
 def matches(s: AccountsSet, selves: Sequence[WorkbookResult]) -> list[WorkbookResult]:
     """The 自评 of the 决算's department and year; none when they name several departments."""
+    year, department = s.year, s.department
     found = [
-        r
-        for r in selves
-        if r.year == s.year and s.year and same_department(r.department, s.department)
+        r for r in selves if year and r.year == year and same_department(r.department, department)
     ]
     return found if len({department_key(r.department) for r in found}) == 1 else []
 
