@@ -151,8 +151,12 @@ T7_KEYS = {
 
 
 def _plain(name: str, headers: dict[str, str]) -> TableSpec:
-    columns = tuple(Column(key, header, Kind.AMOUNT) for key, header in headers.items())
-    return TableSpec(name, columns, "", row_key=())
+    columns = (
+        Column("code", "科目编码", Kind.TEXT),
+        Column("name", "项目", Kind.TEXT),
+        *(Column(key, header, Kind.AMOUNT) for key, header in headers.items()),
+    )
+    return TableSpec(name, columns, "", row_key=("code", "name"))
 
 
 SPECS: dict[str, TableSpec] = {

@@ -213,3 +213,14 @@ def test_one_file_per_table_is_one_final_accounts(tmp_path):
         for f in _found(r, "ACCOUNTS_TABLE_MISSING")
     ]
     assert missing == [("收入支出决算总表.xlsx", "财政拨款“三公”经费支出决算表")]
+
+
+def test_a_returned_copy_of_the_accounts_is_a_second_round(tmp_path):
+    """The 决算's copy sent back unchanged: the same finding, still open, known by its 科目 code
+    and column header (not its row number)."""
+    first = run_batch([EXAMPLE_ACCOUNTS], tmp_path / "r1", jobs=1).workbooks[0]
+    (finding,) = first.findings
+    assert finding.key == ("code:2081104", "项目支出")
+    again = run_batch([first.output], tmp_path / "r2", jobs=1).workbooks[0]
+    assert again.kind == "final_accounts" and again.previous is not None
+    assert (again.round, len(again.previous.open), len(again.previous.new)) == (2, 1, 0)

@@ -63,11 +63,13 @@ def figures(model: AccountsModel) -> dict[str, Ref]:
             for row in table.rows:
                 if isinstance(row, AccountsRow) and row.role == "class":
                     for key in row.columns:
+                        if key in LABEL_KEYS:
+                            continue
                         suffix = key.removeprefix("out_")
                         out[f"{tid}.class.{class_key(row.name)}.{suffix}"] = Ref(row, key)
         elif tid == "T6":
             for row in table.coded():
-                key = next(iter(row.columns))
+                key = next(k for k in row.columns if k not in LABEL_KEYS)
                 out[f"T6.{row.code}"] = Ref(row, key)
     return out
 
@@ -145,9 +147,10 @@ def say_sum(anchor: Ref, parts: Terms, parts_name: str) -> Callable[[Linear, boo
             for i, (r, c) in enumerate(parts)
         )
         shown = signs if len(parts) <= 8 else joined([r.value for r, _ in parts], amount)
+        total = "" if len(parts) == 1 else f" = {amount(relation.computed)}"
         head = (
             f"{anchor.name}填报 {amount(stated) if stated is not None else '为空（按 0 计）'}，"
-            f"{parts_name}为 {shown} = {amount(relation.computed)}，相差 {amount(relation.diff)}"
+            f"{parts_name}为 {shown}{total}，相差 {amount(relation.diff)}"
         )
         if relation.state() is State.NEAR:
             return (

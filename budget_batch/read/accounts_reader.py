@@ -116,7 +116,10 @@ def read_block(grid: Grid, block: Block, layouts: Layouts, parser: CellParser) -
     else:
         _read_coded(table, grid, block, layouts, cells)
     table.empty = all(
-        row.num(key) is None for row in (*table.rows, *table.totals) for key in row.columns
+        row.num(key) is None
+        for row in (*table.rows, *table.totals)
+        for key in row.columns
+        if key not in ("code", "name")
     )
     table.note = next(
         (
@@ -201,8 +204,9 @@ def _read_coded(
     if code_cols:
         table.columns["code"] = code_cols[0]
     headers = COLUMN_HEADERS[block.table_id]
-    printed = {
-        k: next((s for s in reversed(labels.get(c, [])) if s), headers[k])
+    named = {k: {label(a.split("/")[-1]) for a in v} for k, v in aliases.items()}
+    printed = {  # the label that named the column (本年支出合计, not a 决算数 row under it)
+        k: next((s for s in reversed(labels.get(c, [])) if s in named[k]), headers[k])
         for k, c in amounts.items()
     }
     for r in block.data:
@@ -218,7 +222,10 @@ def _read_coded(
         if not code and not is_total:
             if not numbers(grid, r):
                 continue
-        row = cells.row(r, amounts, code=code, name=name or ("合计" if is_total else ""))
+        where = {"code": code_cols[0] if code_cols else 1, "name": name_col or left - 1}
+        row = cells.row(
+            r, amounts, code=code, name=name or ("合计" if is_total else ""), where=where
+        )
         row.headers = {**printed, **{k: headers.get(k, k) for k in ("code", "name")}}
         if is_total:
             row.headed = frozenset(k for k, c in amounts.items() if c in headed)

@@ -61,14 +61,14 @@ def read_sides(
     for r in rows:
         row_texts = texts(grid, r)
         if split is None or r <= split:
-            _income_row(table, cells, r, row_texts.get(in_col), in_amount, income, state)
+            _income_row(table, cells, (r, in_col), row_texts.get(in_col), in_amount, income, state)
         if split is None or r > split:
             text = row_texts.get(out_col)
             if r in data or (text and spending.get(label(text))):
-                _spending_row(table, cells, r, text, out_amounts, spending, funds, state)
+                _spending_row(table, cells, (r, out_col), text, out_amounts, spending, funds, state)
     headers = {"in_amount": "决算数", "out_amount": "决算数", **SIDES}
     for row in table.rows:
-        row.headers = {k: headers.get(k, k) for k in row.columns}
+        row.headers = {k: headers.get(k, k) for k in row.columns if k != "name"}
     table.columns = {"in_label": in_col, "out_label": out_col}
     if in_amount:
         table.columns["in_amount"] = in_amount
@@ -100,7 +100,7 @@ def _first_numeric(grid: Grid, rows: list[int], lo: int, hi: int) -> int | None:
 def _income_row(
     table: AccountsTable,
     cells: RowCells,
-    r: int,
+    at: tuple[int, int],
     text: str | None,
     amount: int | None,
     aliases: dict[str, str],
@@ -117,7 +117,8 @@ def _income_row(
         key = f"carry_in.{key}"
     elif key in table.named:
         return
-    row = cells.row(r, {"in_amount": amount}, name=label(text), role=key)
+    r, col = at
+    row = cells.row(r, {"in_amount": amount}, name=label(text), role=key, where={"name": col})
     table.rows.append(row)
     table.named[key] = (row, "in_amount")
 
@@ -125,7 +126,7 @@ def _income_row(
 def _spending_row(
     table: AccountsTable,
     cells: RowCells,
-    r: int,
+    at: tuple[int, int],
     text: str | None,
     amounts: dict[str, int],
     aliases: dict[str, str],
@@ -148,7 +149,8 @@ def _spending_row(
         state["carry_out"] = True
     if key != "class" and any(k.startswith(f"{key}.") or k == key for k in table.named):
         return
-    row = cells.row(r, amounts, name=name, role=key)
+    r, col = at
+    row = cells.row(r, amounts, name=name, role=key, where={"name": col})
     table.rows.append(row)
     if key == "class":
         return
@@ -182,13 +184,16 @@ def read_t6(
     for g, (code_cols, name_col, amount_col) in enumerate(groups[:3], start=1):
         table.columns.update({f"code{g}": code_cols[0] if code_cols else name_col})
         table.columns.update({f"name{g}": name_col, f"amount{g}": amount_col})
+        where = {"code": code_cols[0] if code_cols else name_col, "name": name_col}
         for r in block.data:
             stored = grid.row(r)
             code = joined_code([stored[c - 1] if c - 1 < len(stored) else "" for c in code_cols])
             name_value = stored[name_col - 1] if name_col - 1 < len(stored) else ""
             key = f"amount{g}"
             if code:
-                row = cells.row(r, {key: amount_col}, code=code, name=label(name_value))
+                row = cells.row(
+                    r, {key: amount_col}, code=code, name=label(name_value), where=where
+                )
                 row.headers = {key: "决算数"}
                 table.rows.append(row)
                 continue

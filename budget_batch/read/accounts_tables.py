@@ -225,9 +225,17 @@ class RowCells:
         self.grid, self.sheet, self.parser, self.title = grid, sheet, parser, title
 
     def row(
-        self, r: int, columns: dict[str, int], *, code: str = "", name: str = "", role: str = ""
+        self,
+        r: int,
+        columns: dict[str, int],
+        *,
+        code: str = "",
+        name: str = "",
+        role: str = "",
+        where: dict[str, int] | None = None,
     ) -> AccountsRow:
-        """An AccountsRow of row `r` whose amount columns are `columns`."""
+        """An AccountsRow of row `r` whose amount columns are `columns`; its code and name (in
+        the columns `where` says) are its key, as a finding names it across rounds."""
         row = AccountsRow(
             self.sheet, r, {}, dict(columns), self.title, code=code, name=name, role=role
         )
@@ -236,6 +244,10 @@ class RowCells:
             cell = self.amount(r, c, key)
             if cell is not None:
                 row.cells[key] = cell
+        for key, text in (("code", code), ("name", name)):
+            if text and where and key in where:
+                row.columns[key] = where[key]
+                row.plain[key] = text
         return row
 
     def amount(self, r: int, c: int, what: str) -> Cell | None:
