@@ -49,6 +49,7 @@ example: $(VENV)/.run
 	$(BIN)/python -m budget_batch.samples.example_workbook input_templates/示例_花都区残联_2023.xlsx
 	$(BIN)/python -m budget_batch.samples.example_forms input_templates
 	$(BIN)/python -m budget_batch.samples.example_report input_templates/示例_花都区残联_2023_自评报告.docx
+	$(BIN)/python tools/accounts_example.py input_templates
 
 docs: $(VENV)/.run
 	$(BIN)/python -c "import sys; from budget_batch.samples.catalogue_doc import main; main(sys.argv[1:])" docs/checks.md

@@ -9,7 +9,9 @@ kernel's rusage of that one child, via os.wait4).
     python benchmarks/run.py [--runs 5] [--quick]   # --quick: skip the 100,000-project case
 
 Also 500 project forms (benchmarks/forms.py generates them) reported at --jobs 2, per form,
-against the per-workbook cost of the 200 department workbooks at --jobs 2.
+against the per-workbook cost of the 200 department workbooks at --jobs 2; and 100 自评 with
+their 100 部门决算 (benchmarks/accounts.py) at --jobs 2: the share of the run the checks across
+documents take.
 """
 
 from __future__ import annotations
@@ -314,6 +316,18 @@ def main() -> int:
         f"--jobs 2) | {per_form.median / FORMS * 1000:.1f} ms | {jobs2.median / COPIES * 1000:.1f} ms "
         f"| **{(per_form.median / FORMS) / (jobs2.median / COPIES):.2f}×** | {per_form.rss_mb:.0f} MB "
         "| ≤ 1.0× |"
+    )
+    accounts = subprocess.run(
+        [PY, str(ROOT / "benchmarks" / "accounts.py"), "--runs", str(max(1, args.runs // 2))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    total, across, _ = accounts.stdout.split("RESULT")[-1].split()
+    show(
+        f"| 100 自评 + their 100 部门决算, report --jobs 2: the checks across documents (in the "
+        f"parent) against the whole run | {float(across) * 1000:.0f} ms | {float(total):.2f} s "
+        f"| **{float(across) / float(total):.2%}** | — | < 5% |"
     )
     if "big" in paths:
         big = str(paths["big"])

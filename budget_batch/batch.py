@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import catalogue as C
-from .findings import Finding, sort_findings
+from .findings import Finding
 from .isolation import CHECKING, WRITING, IsolatedExecutor, WorkbookFailed, run_isolated
 from .kinds import kind_of
 from .layouts import Layouts
@@ -27,7 +27,7 @@ from .output_names import (
     same_suffix,
     unique,
 )
-from .pipeline import check_workbook, compare_rounds, find_workbooks, write_json
+from .pipeline import across_documents, check_workbook, find_workbooks, write_json
 from .read.package_scan import Unreadable
 from .result import Report, WorkbookResult
 from .settings import DEFAULT, DEFAULT_LIMITS, Limits, Settings
@@ -39,15 +39,21 @@ Progress = Callable[[int, int], None]
 def process_workbook(
     path: str, dest: str | None, rules: Settings | None, layouts: Layouts | None = None
 ) -> WorkbookResult:
-    """Check one workbook and, when `dest` is given and it could be read, write its annotated copy
-    and its report draft. An output that cannot be written is reported as this tool's failure
-    (OUTPUT_FAILED); what was already checked and written stays. A part that only the copy reads
-    and that is damaged makes the workbook `unreadable`, like any damaged part. (The writers are
-    imported here, in the worker, not by the parent, and after the check: a large workbook's
-    model is freed by then, and the writers take its place instead of adding to the peak.)"""
+    """Check one workbook and, when `dest` is given and it could be read, write its outputs
+    (`write_outputs`). (The writers are imported in the worker, not by the parent, and after the
+    check: a large workbook's model is freed by then, and the writers take its place instead of
+    adding to the peak.)"""
     result = check_workbook(path, rules, layouts=layouts)
     if dest is None or result.status != "checked" or not kind_of(result.kind).annotated:
         return result  # a Word report's annotated copy is not written yet (console says so)
+    return write_outputs(path, result, dest)
+
+
+def write_outputs(path: str, result: WorkbookResult, dest: str) -> WorkbookResult:
+    """The annotated copy and the report draft of a checked workbook. An output that cannot be
+    written is reported as this tool's failure (OUTPUT_FAILED); what was already checked and
+    written stays. A part that only the copy reads and that is damaged makes the workbook
+    `unreadable`, like any damaged part."""
     try:
         _write_copy(Path(path), result, Path(dest))
         result.output = dest
@@ -116,13 +122,18 @@ def run_batch(
     progress: Progress | None = None,
     worker: Worker = process_workbook,
     layouts: Layouts | None = None,
+    previous: Iterable[str | Path] | None = None,
 ) -> Report:
     """Check every workbook under `paths`; with `out_dir`, write each annotated copy,
     `report.json` and `批量汇总.xlsx` there. Results keep the input order whatever the
     completion order, so the same input gives the same output for any `jobs` or cluster.
 
     `scheduler` ("tcp://host:8786") runs the workbooks on that Dask cluster; the workers must
-    see the input and output paths (a shared folder)."""
+    see the input and output paths (a shared folder). `previous` (--previous) names last year's
+    workbooks: read and compared with (PRIOR_YEAR_MISMATCH), nothing written for them.
+
+    Each workbook is checked in a worker; once all are, the checks across documents run here;
+    then each workbook's outputs are written in a worker, with what those checks added."""
     out = Path(out_dir) if out_dir is not None else None
     found = find_workbooks(paths, out)
     files = found.files
@@ -140,30 +151,34 @@ def run_batch(
     # they would add to its worker's peak memory, and their import is no loss next to its check.
     small = _all_small(files)
     writing = out is not None and small
+    # Last year's workbooks (--previous): read and compared with, never written for.
+    earlier = [f for f in find_workbooks(previous or (), out).files if f not in files]
+    checks = [(str(f), None, rules, layouts) for f in [*files, *earlier]]
+    steps = len(checks) + (len(plan) if out is not None else 0)
     with _executor(executor, scheduler, jobs, limits, writing=writing) as (pool, wrap):
-        futures: dict[Future[WorkbookResult], int] = {}
-        for i, (path, dest) in enumerate(plan):
-            fn, args = wrap(worker, (str(path), dest, rules, layouts))
-            futures[pool.submit(fn, *args)] = i
         if writing:
             # pandas is needed only for 批量汇总 at the end; load it while the workers run.
             # Not beside a large workbook: its worker takes seconds (the 0.3 s import is no
             # loss at the end), and pandas' 50 MB would add to the worker's peak memory.
             from .write.batch import batch_summary  # noqa: F401
-        results: list[WorkbookResult | None] = [None] * len(plan)
-        for done, future in enumerate(as_completed(futures), start=1):
-            i = futures[future]
-            try:
-                results[i] = future.result()
-            except WorkbookFailed as exc:  # a limit hit (the file's) or a crash (ours)
-                failed = WorkbookResult(file=str(plan[i][0]))
-                results[i] = failed.failed(str(exc)) if exc.ours else failed.unreadable(str(exc))
-            except Exception as exc:  # the executor itself broke on this workbook: ours
-                results[i] = WorkbookResult(file=str(plan[i][0])).failed(exc)
-            if progress is not None:
-                progress(done, len(plan))
-    report = Report([r for r in results if r is not None], skipped=found.skipped)
-    _across_documents(report, rules, out is not None)
+        checked = _each(pool, wrap, worker, checks, _on_check, progress, 0, steps)
+        report = Report(checked[: len(files)], skipped=found.skipped)
+        # Every document read: the checks across them (a 自评 against its 决算 …), then each
+        # workbook's outputs with what they added (written once, in the workers).
+        across_documents(report, rules or DEFAULT, checked[len(files) :])
+        ready = [
+            (r, dest)
+            for r, (_, dest) in zip(report.workbooks, plan, strict=True)
+            if r.status == "checked" and dest is not None and kind_of(r.kind).annotated
+        ]
+        calls = [(r.file, r, dest) for r, dest in ready]
+        before = [r for r, _ in ready]
+        skipped = len(checks) + len(plan) - len(ready) if out is not None else len(checks)
+        written = _each(
+            pool, wrap, write_outputs, calls, _on_write, progress, skipped, steps, before
+        )
+        done = {id(r): w for r, w in zip(before, written, strict=True)}
+        report.workbooks = [done.get(id(r), r) for r in report.workbooks]
     if out is not None:
         write_json(report, out / REPORT_JSON)
         from .write.batch.batch_summary import write_batch_summary  # pandas is only needed here
@@ -172,31 +187,57 @@ def run_batch(
     return report
 
 
-def _across_documents(report: Report, rules: Settings | None, write: bool) -> None:
-    """The checks across documents (checks/across.py: a project form against its department's
-    workbook …), once every document is read. Each workbook concerned gets the findings and
-    links and, when outputs are written, its copy and draft again (here, in the parent: it is
-    rare)."""
-    from .checks import run_across
-
-    outcome = run_across(report.workbooks, rules or DEFAULT)
-    for result in report.workbooks:
-        result.links.extend(outcome.links.get(result.file, []))
-        extra = outcome.findings.get(result.file)
-        if not extra:
-            continue
-        result.findings = sort_findings([*result.findings, *extra], result.sheet_names)
-        compare_rounds(Path(result.file), result)
-        if not write or result.output is None:
-            continue
+def _each(
+    pool: Executor,
+    wrap: Wrap,
+    fn: Callable[..., WorkbookResult],
+    calls: list[tuple[Any, ...]],
+    failed: Callable[
+        [tuple[Any, ...], WorkbookFailed | Exception, WorkbookResult | None], WorkbookResult
+    ],
+    progress: Progress | None,
+    done: int,
+    steps: int,
+    before: list[WorkbookResult] | None = None,
+) -> list[WorkbookResult]:
+    """`fn` on each call, on the pool, results in the calls' order whatever the completion order;
+    a call whose process failed gives `failed`'s result."""
+    futures: dict[Future[WorkbookResult], int] = {}
+    for i, call in enumerate(calls):
+        f, args = wrap(fn, call)
+        futures[pool.submit(f, *args)] = i
+    results: list[WorkbookResult | None] = [None] * len(calls)
+    for n, future in enumerate(as_completed(futures), start=1):
+        i = futures[future]
         try:
-            _write_copy(Path(result.file), result, Path(result.output))
-            if result.draft is not None:
-                from .write.draft.report_draft import write_draft
+            results[i] = future.result()
+        except (WorkbookFailed, Exception) as exc:  # a limit hit (the file's) or a crash (ours)
+            results[i] = failed(calls[i], exc, before[i] if before is not None else None)
+        if progress is not None:
+            progress(done + n, steps)
+    return [r for r in results if r is not None]
 
-                write_draft(result, Path(result.draft))
-        except Exception as exc:
-            result.findings.append(_output_failed("审核副本", exc))
+
+def _on_check(
+    call: tuple[Any, ...], exc: WorkbookFailed | Exception, _: WorkbookResult | None
+) -> WorkbookResult:
+    result = WorkbookResult(file=str(call[0]))
+    if isinstance(exc, WorkbookFailed):
+        return result.failed(str(exc)) if exc.ours else result.unreadable(str(exc))
+    return result.failed(exc)  # the executor itself broke on this workbook: ours
+
+
+def _on_write(
+    call: tuple[Any, ...], exc: WorkbookFailed | Exception, before: WorkbookResult | None
+) -> WorkbookResult:
+    """Writing the outputs failed in its process: a limit (the file's) makes it unreadable, as
+    when checking; a crash (ours) is OUTPUT_FAILED, the checked result kept."""
+    result = before if before is not None else WorkbookResult(file=str(call[0]))
+    if isinstance(exc, WorkbookFailed) and not exc.ours:
+        result.findings, result.figures, result.previous = [], None, None
+        return result.unreadable(str(exc))
+    result.findings.append(_output_failed("审核副本", exc))
+    return result
 
 
 Call = tuple[str, str | None, Settings | None, Layouts | None]

@@ -58,6 +58,7 @@ ARITHMETIC = "数据勾稽"
 SCORING = "指标与评分"
 TEXT = "问题与措施"
 REPORT = "自评报告（Word）中的数字"
+ACCOUNTS = "部门决算与跨文件核对"
 SYSTEM = "系统"
 
 
@@ -529,6 +530,41 @@ TEXT_SCORE_GRADE = define(
     "报告中的得分与等级不符",
     "报告写明的自评得分与等级不在评分规则的同一分数段，或与按评分规则计算的得分、等级不同。",
     "按评分规则核对得分和等级，改正报告中的写法。",
+)
+# The 部门决算 and the documents of a batch (final-accounts.md)
+ACCOUNTS_MISMATCH = define(
+    "ACCOUNTS_MISMATCH",
+    (E,),
+    ACCOUNTS,
+    "部门决算表间不一致",
+    "部门决算两张表中应当相同（或相加相等）的数不一致，如收入支出决算总表本年支出合计与支出决算表合计；"
+    "说明中写明两处单元格。",
+    "核对两张表，按决算软件导出的原表改正有误的一处。",
+)
+ACCOUNTS_TABLE_MISSING = define(
+    "ACCOUNTS_TABLE_MISSING",
+    (W,),
+    ACCOUNTS,
+    "部门决算缺表",
+    "部门决算缺少某张标准表（共 9 张，按表名识别），或表中没有数据却没有说明。",
+    "补上该表；本年度没有相关收支的，保留表格并注明“本年度没有……，故本表无数据”。",
+)
+LINK_ACCOUNTS_MISMATCH = define(
+    "LINK_ACCOUNTS_MISMATCH",
+    (E, W, INFO),
+    ACCOUNTS,
+    "自评与部门决算不一致",
+    "同一部门同一年度的自评（部门整体自评表、项目支出绩效自评表）中的数与部门决算不同，两边都标出并写明"
+    "另一文件的单元格；结转结余为警告，项目自评表合计超过决算项目支出为提示。",
+    "以部门决算为准核对自评中的数字；确属口径不同的，在说明中写明。",
+)
+PRIOR_YEAR_MISMATCH = define(
+    "PRIOR_YEAR_MISMATCH",
+    (W,),
+    ACCOUNTS,
+    "上年数与上年自评不一致",
+    "本年自评的“上年数”与同一部门上一年度自评表中同一行的全年执行数（服务数量为本年数）不同。",
+    "按上年度自评表（或上年决算）核对上年数；口径调整的，在说明中写明。",
 )
 
 CHECK_FAILED = define(

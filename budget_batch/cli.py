@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 import click
 
 from . import console, output_names, pipeline
+from .console import usage_message
 from .findings import Severity
 from .layouts import Layouts, LayoutsError, load_layouts
 from .result import Report
-from .settings import Limits, ProfileError, Settings, load_profile_file
+from .settings import DEFAULT, Limits, ProfileError, Settings, load_profile_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,59 +53,6 @@ class AtLeast(click.ParamType):  # type: ignore[type-arg]
 
 
 FAIL_ON = OneOf(["error", "warning", "never"])
-#: What each command's arguments are, for “缺少……”.
-ARGUMENT_WORDS = {
-    "files": "要检查的工作簿（一个或多个 .xlsx 文件或文件夹）",
-    "paths": "要审核的工作簿（一个或多个 .xlsx 文件或文件夹，如 input）",
-    "file": "工作簿文件（.xlsx）",
-}
-NO_COMMAND = "\n\n错误：请指定命令，例如 budget-batch report input -o output"
-USAGE_WORDS = (
-    ("Usage: ", "用法："),
-    ("[OPTIONS]", "[选项]"),
-    ("COMMAND [ARGS]...", "命令 [参数]..."),
-)
-
-
-def _named(param: click.Parameter | None) -> str:
-    if isinstance(param, click.Option):
-        return "/".join(param.opts)
-    name = param.name if param is not None else None
-    return ARGUMENT_WORDS.get(name or "", name or "参数")
-
-
-def usage_message(error: click.UsageError) -> str:
-    """A click usage error in Chinese: what is wrong, the usage line, where help is."""
-    if isinstance(error, click.exceptions.NoArgsIsHelpError):
-        return error.format_message() + NO_COMMAND
-    if isinstance(error, click.NoSuchOption):
-        text = f"没有选项 {error.option_name}"
-    elif isinstance(error, click.exceptions.NoSuchCommand):
-        text = f"没有命令 {error.command_name}"
-    elif isinstance(error, click.BadOptionUsage):
-        needs = "requires" in error.message
-        text = f"选项 {error.option_name} " + ("后面要跟一个值" if needs else "用法不对")
-    elif isinstance(error, click.MissingParameter):
-        option = isinstance(error.param, click.Option)
-        text = f"缺少{'选项 ' if option else ''}{_named(error.param)}"
-    elif isinstance(error, click.BadParameter):
-        text = f"{_named(error.param)} 的值不对：{error.message}"
-    else:
-        text = f"命令用法不对（{error.format_message()}）"
-    if possibilities := getattr(error, "possibilities", None):
-        text += f"（是否要用 {'、'.join(sorted(possibilities))}？）"
-    if isinstance(error, click.exceptions.NoSuchCommand):
-        text += "。可用的命令：template、check、report、draft"
-    usage = error.ctx.get_usage() if error.ctx is not None else ""
-    for english, chinese in USAGE_WORDS:
-        usage = usage.replace(english, chinese)
-    path = error.ctx.command_path if error.ctx is not None else "budget-batch"
-    lines = [
-        f"错误：{text.rstrip('。')}。",
-        *([usage] if usage else []),
-        f"查看帮助：{path} --help",
-    ]
-    return "\n".join(lines)
 
 
 class ChineseGroup(click.Group):
@@ -246,6 +194,7 @@ def check(
         click.echo("没有找到可检查的工作簿（.xlsx/.xlsm）或自评报告（.docx）。", err=True)
         sys.exit(1)
     doc = Report([pipeline.check_workbook(f, rules, layouts=layouts) for f in workbooks])
+    pipeline.across_documents(doc, rules or DEFAULT)  # a 自评 and its 决算 checked together
     if as_json:
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -304,6 +253,14 @@ def check(
     show_default=True,
     help="每个工作簿的内存上限（MB） / memory limit per workbook, MB",
 )
+@click.option(
+    "--previous",
+    "previous",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    metavar="文件夹",
+    help="上一年度的自评工作簿所在文件夹（只读，用于核对“上年数”） / last year's workbooks",
+)
 @shared_options
 def report(
     paths: Sequence[Path],
@@ -315,6 +272,7 @@ def report(
     scheduler: str | None,
     timeout: float,
     memory_limit: int,
+    previous: Path | None,
 ) -> None:
     from .batch import run_batch  # the writers and multiprocessing only when reporting
 
@@ -330,11 +288,19 @@ def report(
                 scheduler=scheduler,
                 limits=limits,
                 layouts=layouts,
-                progress=lambda done, total: bar.update(done - bar.pos),
+                previous=[previous] if previous else None,
+                progress=lambda done, total: _advance(bar, done, total),
             )
     else:
         doc = run_batch(
-            paths, out_dir, rules, jobs=jobs, scheduler=scheduler, limits=limits, layouts=layouts
+            paths,
+            out_dir,
+            rules,
+            jobs=jobs,
+            scheduler=scheduler,
+            limits=limits,
+            layouts=layouts,
+            previous=[previous] if previous else None,
         )
     console.skipped(doc)
     if not doc.workbooks:
@@ -346,6 +312,12 @@ def report(
         sys.exit(0)
     console.closing(doc, out_dir)
     sys.exit(exit_status(doc, fail_on))
+
+
+def _advance(bar: Any, done: int, total: int) -> None:
+    """Checking, then writing: the bar runs over both."""
+    bar.length = total
+    bar.update(done - bar.pos)
 
 
 @main.command(help="只写出自评报告草稿（.docx） / Write only the report draft.")

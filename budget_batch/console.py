@@ -104,3 +104,58 @@ def print_table(wb: WorkbookResult) -> None:
     )
     for f in wb.findings:
         click.echo(f"  {f.severity.label}\t{f.code}\t{f.location}\t{f.message}")
+
+
+#: What each command's arguments are, for “缺少……”.
+ARGUMENT_WORDS = {
+    "files": "要检查的工作簿（一个或多个 .xlsx 文件或文件夹）",
+    "paths": "要审核的工作簿（一个或多个 .xlsx 文件或文件夹，如 input）",
+    "file": "工作簿文件（.xlsx）",
+}
+NO_COMMAND = "\n\n错误：请指定命令，例如 budget-batch report input -o output"
+USAGE_WORDS = (
+    ("Usage: ", "用法："),
+    ("[OPTIONS]", "[选项]"),
+    ("COMMAND [ARGS]...", "命令 [参数]..."),
+)
+
+
+def _named(param: click.Parameter | None) -> str:
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    name = param.name if param is not None else None
+    return ARGUMENT_WORDS.get(name or "", name or "参数")
+
+
+def usage_message(error: click.UsageError) -> str:
+    """A click usage error in Chinese: what is wrong, the usage line, where help is."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):
+        return error.format_message() + NO_COMMAND
+    if isinstance(error, click.NoSuchOption):
+        text = f"没有选项 {error.option_name}"
+    elif isinstance(error, click.exceptions.NoSuchCommand):
+        text = f"没有命令 {error.command_name}"
+    elif isinstance(error, click.BadOptionUsage):
+        needs = "requires" in error.message
+        text = f"选项 {error.option_name} " + ("后面要跟一个值" if needs else "用法不对")
+    elif isinstance(error, click.MissingParameter):
+        option = isinstance(error.param, click.Option)
+        text = f"缺少{'选项 ' if option else ''}{_named(error.param)}"
+    elif isinstance(error, click.BadParameter):
+        text = f"{_named(error.param)} 的值不对：{error.message}"
+    else:
+        text = f"命令用法不对（{error.format_message()}）"
+    if possibilities := getattr(error, "possibilities", None):
+        text += f"（是否要用 {'、'.join(sorted(possibilities))}？）"
+    if isinstance(error, click.exceptions.NoSuchCommand):
+        text += "。可用的命令：template、check、report、draft"
+    usage = error.ctx.get_usage() if error.ctx is not None else ""
+    for english, chinese in USAGE_WORDS:
+        usage = usage.replace(english, chinese)
+    path = error.ctx.command_path if error.ctx is not None else "budget-batch"
+    lines = [
+        f"错误：{text.rstrip('。')}。",
+        *([usage] if usage else []),
+        f"查看帮助：{path} --help",
+    ]
+    return "\n".join(lines)

@@ -37,6 +37,13 @@ class Link:
     other_sheet: str
     other_cell: str
     agrees: bool
+    #: For the summaries (not in report.json): both figures in 万元, how each document names its
+    #: figure, and the severity of the finding when they disagree.
+    value: float | None = None
+    other_value: float | None = None
+    label: str = ""
+    other_label: str = ""
+    severity: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .checks import run_checks
+from .checks import run_across, run_checks
 from .finding_keys import with_keys
 from .findings import Finding, sort_findings
 from .kinds import read_document
@@ -27,6 +27,7 @@ from .write.atomic_files import replacing
 
 __all__ = [
     "BATCH_SUMMARY",
+    "across_documents",
     "REPORT_JSON",
     "Found",
     "annotated_name",
@@ -101,6 +102,23 @@ def _check(
     result.profile = settings.name
     kind.describe(result, model, settings)
     return result
+
+
+def across_documents(
+    report: Report, rules: Settings, earlier: list[WorkbookResult] | None = None
+) -> None:
+    """The checks across documents (checks/across.py: a project form against its department's
+    workbook, a 自评 against its 部门决算 and last year's workbook …), once every document is
+    read. Each workbook concerned gets the findings and links (its outputs are written after).
+    `earlier` are last year's workbooks given by --previous: compared with, never reported on."""
+    outcome = run_across([*report.workbooks, *(earlier or [])], rules)
+    for result in report.workbooks:
+        result.links.extend(outcome.links.get(result.file, []))
+        extra = outcome.findings.get(result.file)
+        if not extra:
+            continue
+        result.findings = sort_findings([*result.findings, *extra], result.sheet_names)
+        compare_rounds(Path(result.file), result)
 
 
 def compare_rounds(path: Path, result: WorkbookResult) -> None:

@@ -49,7 +49,7 @@ FORBIDDEN = {
 }
 MAX_LINES = 400
 #: Declarative tables rather than logic; each may run longer, up to this.
-TABLES = {"catalogue.py": 560, "schema.py": 450, "example_workbook.py": 450}
+TABLES = {"catalogue.py": 640, "schema.py": 450, "example_workbook.py": 450}
 
 
 def layer(path: Path) -> str:

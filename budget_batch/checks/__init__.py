@@ -1,6 +1,10 @@
 """All checks; importing this package registers them in `REGISTRY`, in this order."""
 
 from . import (  # noqa: F401  (registration by import)
+    accounts_cross,
+    accounts_identities,
+    accounts_join,
+    accounts_links,
     execution,
     form_checks,
     form_match,
@@ -8,6 +12,7 @@ from . import (  # noqa: F401  (registration by import)
     form_score_checks,
     indicator_checks,
     plausibility,
+    prior_year,
     problems_measures,
     project_totals,
     scoring_checks,

@@ -27,6 +27,7 @@ ENTERED, DERIVED = 10, 11  # weights, in tenths: a derived cell weighs a little 
 SLIP = 3
 IMPLAUSIBLE_PERCENT = 10_000  # no 执行率, 占比 or 增减率 reads 10,000%
 MAX_PAIR_CANDIDATES = 40
+MAX_JOINED = 30  # unexplained groups beyond this are not joined pairwise (a workbook in ruins)
 PERCENT_KEYS = frozenset({"yoy_rate", "share", "exec_rate"})
 CENT = Decimal("0.01")  # beyond this many cells in one failing group, pairs are not searched
 
@@ -68,7 +69,7 @@ def localize(
     if not failing:
         return []
     index = Index(relations, {ref.id for r in failing for ref in r.refs})
-    return [_blame(group, index, unit) for group in _groups(failing)]
+    return _joined([_blame(group, index, unit) for group in _groups(failing)], index, unit)
 
 
 def _groups(failing: list[Relation]) -> list[list[Relation]]:
@@ -250,3 +251,56 @@ def _solve_pair(
         if solved is None or solved.meet(pinned[a.id]) is None:
             return None
     return (a, pinned[a.id]), (b, pinned[b.id])
+
+
+def _joined(outcomes: list[Outcome], index: Index, unit: str) -> list[Outcome]:
+    """Two failing groups that nobody within either explains, tied by a relation that holds (a
+    类 and its 款 both mistyped by the same amount: 类 = Σ 款 still holds, and changing either
+    alone would break it): one cell of each, set together so that every relation holds, is the
+    smallest change when it is the only such pair for both groups. Only relations that opt in
+    (`Relation.joinable`: the 部门决算's) are joined; the others keep their tie reports."""
+    open_ = [o for o in outcomes if not o.localized and all(r.joinable for r in o.failing)]
+    if not 2 <= len(open_) <= MAX_JOINED:
+        return outcomes
+    covers = {id(o): _covering(o) for o in open_}
+    joins: dict[int, list[tuple[int, Outcome, tuple[tuple[Ref, Interval], ...]]]] = {}
+    for a, b in combinations(open_, 2):
+        found = []
+        for ra in covers[id(a)]:
+            for rb in covers[id(b)]:
+                if not any(rb.id in _ids(r) for r in index.of(ra.id)):
+                    continue
+                solved = _solve_pair(ra, rb, index)
+                if solved is not None:
+                    weight = sum(_weight(r, i, unit) for r, i in solved)
+                    found.append((weight, solved))
+        if not found:
+            continue
+        least = min(w for w, _ in found)
+        best = [p for w, p in found if w == least]
+        if len(best) == 1:
+            joins.setdefault(id(a), []).append((least, b, best[0]))
+            joins.setdefault(id(b), []).append((least, a, best[0]))
+    merged: dict[int, Outcome] = {}
+    for a in open_:
+        mine = joins.get(id(a), [])
+        if len(mine) != 1 or id(a) in merged:
+            continue
+        _, b, pair = mine[0]
+        if len(joins.get(id(b), [])) != 1 or id(b) in merged:
+            continue
+        both = Outcome([*a.failing, *b.failing], {ref.id: (ref, i) for ref, i in pair})
+        merged[id(a)], merged[id(b)] = both, both
+    out: list[Outcome] = []
+    for o in outcomes:
+        m = merged.get(id(o), o)
+        if not any(m is x for x in out):
+            out.append(m)
+    return out
+
+
+def _covering(outcome: Outcome) -> list[Ref]:
+    """The cells in every failing relation of the group."""
+    sets = [_ids(r) for r in outcome.failing]
+    cells = {ref.id: ref for r in outcome.failing for ref in r.refs}
+    return [ref for cell, ref in cells.items() if all(cell in s for s in sets)]

@@ -109,6 +109,8 @@ class Relation:
     anchor: Ref
     what: str  # how a message names it: 上级合计（2.1 基本支出）、增减额、执行率 …
     refs: Sequence[Ref]
+    #: Two failing groups of these may be explained together by one cell of each (localizer).
+    joinable = False
 
     def what_for(self, ref: Ref) -> str:
         """How the relation is named to the cell `ref` (a total sees its parts' sum)."""

@@ -14,12 +14,13 @@ from ..read.package_scan import Unreadable
 from ..read.sheet_source import ReadResult, SheetSource
 from ..read.text_source import TextSource, is_text_document
 from .base import DocumentKind
+from .final_accounts import FINAL_ACCOUNTS
 from .forms import FORMS
 from .report import REPORT
 from .template import TEMPLATE
 from .text_kind import TextKind
 
-KINDS: tuple[DocumentKind, ...] = (TEMPLATE, FORMS, REPORT)
+KINDS: tuple[DocumentKind, ...] = (TEMPLATE, FORMS, FINAL_ACCOUNTS, REPORT)
 
 
 def read_document(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import catalogue as C
+from ..checks.department_stated import department_stated
 from ..checks.form_match import department_projects
 from ..checks.key_figures import key_figures
 from ..checks.scorecard import scorecard
@@ -32,6 +33,7 @@ class TemplateKind(DocumentKind):
         assert isinstance(model, WorkbookModel)
         result.projects = department_projects(model)
         result.stated.update(budget_stated(model))
+        result.stated.update(department_stated(model))  # what other documents restate
         try:
             card = scorecard(model, settings)
             result.figures = key_figures(model, card)

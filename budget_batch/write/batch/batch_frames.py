@@ -227,14 +227,14 @@ def code_counts_frame(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _duplicates(report: Report) -> dict[str, list[WorkbookResult]]:
-    """Departments (by `department_key`) that more than one workbook names (a department's Word
-    report beside its workbook is no second submission: reports are grouped apart)."""
-    groups: dict[tuple[bool, str], list[WorkbookResult]] = defaultdict(list)
+    """Departments (by `department_key`) that more than one workbook of one kind names (a 自评
+    and its 部门决算 are not a department submitted twice)."""
+    groups: dict[str, list[WorkbookResult]] = defaultdict(list)
     for wb in report.workbooks:
         key = department_key(wb.department)
         if key:
-            groups[(wb.kind == "report", key)].append(wb)
-    return {f"{k[0]}:{k[1]}": v for k, v in groups.items() if len(v) > 1}
+            groups[f"{wb.kind}:{key}"].append(wb)
+    return {k: v for k, v in groups.items() if len(v) > 1}
 
 
 def _years(report: Report) -> Counter[int]:

@@ -25,6 +25,7 @@ from ..atomic_files import replacing
 from ..print_setup import a4
 from ..text_fit import line_height, row_height
 from ..text_safety import clean
+from .accounts_sheet import accounts_sheet
 from .batch_cells import (
     NUMBER_FORMATS,
     SIZE,
@@ -125,6 +126,7 @@ def write_batch_summary(report: Report, dest: Path) -> None:
         # The temporary file sits beside 批量汇总.xlsx: links are relative to its folder.
         _overview(wb, formats, report, ranked(workbooks), tmp.parent)
         forms = forms_sheet(wb, formats, report, tmp.parent)
+        accounts_sheet(wb, formats, report, tmp.parent)
         _findings(wb, formats, findings, tmp.parent)
         code_chart(wb, formats.f, counts)
         score_charts(wb, formats.f, workbooks, grade_bands(report))

@@ -49,6 +49,9 @@ def write_form_summary(wb: Any, ws: Any, result: WorkbookResult, f: dict[str, An
         s.heading("未能按项目支出绩效自评表读取（见“审核结果”）")
     for i, form in enumerate(forms, start=1):
         _form(s, result, form, f"（{i}）" if len(forms) > 1 else "")
+    from .link_lines import links_section
+
+    links_section(s, result, "与同批次其他文件的核对")
     return g.finish()
 
 

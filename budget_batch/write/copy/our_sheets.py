@@ -28,6 +28,7 @@ from ...ooxml.workbook import WorkbookPart
 from ...ooxml.xml_parts import local
 from ...result import WorkbookResult
 from ..cell_styles import formats
+from .accounts_summary import write_accounts_summary
 from .form_summary import write_form_summary
 from .record_sheet import MarkRecord, write_record
 from .results_sheet import write_results
@@ -42,6 +43,7 @@ SUMMARIES: dict[str, Callable[[Any, Any, WorkbookResult, dict[str, Any]], list[i
     "department_form": write_form_summary,
     "scoring_table": write_form_summary,
     "unrecognized": write_form_summary,
+    "final_accounts": write_accounts_summary,
 }
 
 

@@ -344,4 +344,7 @@ def write_summary(
             {"name": "得分", **axis_bounds(weights, 10)},
             PAIR_PX,
         )
+    from .link_lines import links_section  # (a module that imports this one)
+
+    links_section(s, result, "五、与同批次其他文件的核对")
     return g.finish()
