@@ -92,3 +92,49 @@ def test_amounts_in_the_labels_of_side_by_side_sub_blocks(tmp_path):
 @pytest.mark.fires("SUM_MISMATCH")
 def test_a_mistyped_part_in_a_label_is_blamed_at_its_cell(tmp_path):
     assert _serious(tmp_path, in_labels(basic="821.00")) == [("SUM_MISMATCH", "E4")]
+
+
+def huadu(actual: float = 2224.46) -> Document:
+    """The example department's 部门整体 form: totals as in its 部门决算 (input_templates)."""
+    rows: list[list[Any]] = [
+        ["广州市花都区残疾人联合会2023年度部门整体支出绩效自评表"],
+        ["部门（单位）名称", "广州市花都区残疾人联合会"],
+        ["资金情况（万元）", "资金来源", "年初预算数", "全年预算数", "全年执行数"],
+        [None, "年度资金总额", 2402.98, 2224.46, actual],
+        [None, "基本支出", 865.19, 865.19, 865.19],
+        [None, "项目支出", 1537.79, 1359.27, 1359.27],
+    ]
+    return doc(rows, ["A3:A6"])
+
+
+@pytest.mark.fires("LINK_ACCOUNTS_MISMATCH")
+def test_a_department_form_is_linked_to_its_final_accounts_on_both_sides(tmp_path):
+    from conftest import ROOT
+
+    from budget_batch import run_batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    accounts = ROOT / "input_templates" / "示例_部门决算_花都区残联_2023.xlsx"
+    (folder / accounts.name).write_bytes(accounts.read_bytes())
+    build(huadu(), folder / "部门整体.xlsx")
+    report = run_batch([folder], None, jobs=1)
+    form = next(r for r in report.workbooks if r.kind == "department_form")
+    agreed = {link.figure for link in form.links if link.agrees}
+    assert "支出合计.全年执行数" in agreed and "基本支出.全年执行数" in agreed
+    assert not [f for f in form.findings if f.code == "LINK_ACCOUNTS_MISMATCH"]
+
+    build(huadu(actual=2242.46), folder / "部门整体.xlsx")  # two digits swapped
+    report = run_batch([folder], None, jobs=1)
+    form = next(r for r in report.workbooks if r.kind == "department_form")
+    final = next(r for r in report.workbooks if r.kind == "final_accounts")
+    (ours,) = [
+        f
+        for f in form.findings
+        if f.code == "LINK_ACCOUNTS_MISMATCH" and f.severity.value == "error"
+    ]
+    assert (ours.sheet, ours.cell) == ("Sheet1", "E4")
+    assert "示例_部门决算_花都区残联_2023.xlsx" in ours.message
+    assert any(
+        f.code == "LINK_ACCOUNTS_MISMATCH" and "部门整体.xlsx" in f.message for f in final.findings
+    )

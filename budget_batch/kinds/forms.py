@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..checks.form_figures import form_result
 from ..checks.form_match import form_projects
+from ..checks.form_stated import form_stated
 from ..form_model import FormsModel
 from ..model import Document
 from ..read.form_reader import forms_fit, read_forms
@@ -36,6 +37,7 @@ class FormsKind(DocumentKind):
         assert isinstance(model, FormsModel)
         result.projects = form_projects(model)
         result.reading = model.readings()
+        result.stated.update(form_stated(model))  # what the department's 决算 restates
         form_result(result, model, settings)
 
 
