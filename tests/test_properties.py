@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from memory import budget_model
@@ -59,6 +60,7 @@ def test_consistent_by_construction_never_fires(figures, with_shares):
     assert run_checks(budget_model(rows_of(figures, with_shares)), DEFAULT) == []
 
 
+@pytest.mark.slow
 @given(trees(), st.data())
 @settings(max_examples=150, deadline=None)
 def test_moving_one_figure_is_blamed_or_named(figures, data):

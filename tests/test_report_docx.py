@@ -4,7 +4,6 @@ to save as .docx, and hostile files refused in Chinese (never a traceback)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -100,7 +99,7 @@ def test_a_doc_without_libreoffice_is_refused_with_how_to_save_it(
     )
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.office
 def test_a_doc_is_converted_by_libreoffice(tmp_path: Path) -> None:
     docx = R.write_report(
         tmp_path, ["本年支出 900万元，其中：人员经费 500万元，公用经费 300万元。"], name="src.docx"
