@@ -78,49 +78,40 @@ class ChineseGroup(click.Group):
         sys.exit(status if isinstance(status, int) else 0)
 
 
-class RulesFile(click.ParamType):  # type: ignore[type-arg]
-    """--rules: a scoring profile TOML file, read and validated when the option is parsed."""
+class ConfigFile(click.ParamType):  # type: ignore[type-arg]
+    """A TOML file an option names (--rules, --layouts), read and validated when the option is
+    parsed: a file that cannot be used is a usage error, said in Chinese (exit status 2)."""
 
-    name = "rules"
+    def __init__(
+        self, name: str, load: Callable[[Any], Any], kind: type, error: type[Exception]
+    ) -> None:
+        self.name, self.load, self.kind, self.error = name, load, kind, error
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Settings:
-        if isinstance(value, Settings):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, self.kind):
             return value
         try:
-            return load_profile_file(value)
-        except ProfileError as exc:
+            return self.load(value)
+        except self.error as exc:
             self.fail(str(exc), param, ctx)
 
 
-class LayoutsFile(click.ParamType):  # type: ignore[type-arg]
-    """--layouts: a TOML file of label aliases and block shapes added to the package's own."""
-
-    name = "layouts"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Layouts:
-        if isinstance(value, Layouts):
-            return value
-        try:
-            return load_layouts(value)
-        except LayoutsError as exc:
-            self.fail(str(exc), param, ctx)
+#: --rules: a scoring profile; --layouts: label aliases and block shapes added to the package's.
+RULES_FILE = ConfigFile("rules", load_profile_file, Settings, ProfileError)
+LAYOUTS_FILE = ConfigFile("layouts", load_layouts, Layouts, LayoutsError)
 
 
 def shared_options(func: F) -> F:
     """Options that check and report share."""
     func = click.option(
         "--layouts",
-        type=LayoutsFile(),
+        type=LAYOUTS_FILE,
         default=None,
         help="版式数据文件（TOML），补充自评表的栏目名称等 / extra form layouts (label aliases)",
     )(func)
     return click.option(
         "--rules",
-        type=RulesFile(),
+        type=RULES_FILE,
         default=None,
         help="评分规则文件（TOML），优先于工作簿中的“评分规则” / scoring profile",
     )(func)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from xml.etree.ElementTree import ParseError
 
@@ -50,14 +50,19 @@ _MEMBER = re.compile(r"'([^'\s]+)'")  # zipfile names the member it misses in qu
 
 
 @contextmanager
-def file_faults(what: str) -> Iterator[None]:
-    """Turn a parser's complaint about a package's bytes into `Unreadable` (Chinese reason)."""
+def file_faults(
+    what: str,
+    faults: tuple[type[BaseException], ...] = PACKAGE_FAULTS,
+    refuse: Callable[[BaseException, str], Unreadable] | None = None,
+) -> Iterator[None]:
+    """Turn a parser's complaint about a package's bytes (one of `faults`) into `Unreadable`
+    with a Chinese reason (`refuse`, else this package's own)."""
     try:
         yield
     except Unreadable:
         raise
-    except PACKAGE_FAULTS as exc:
-        raise refusal(exc, what) from exc
+    except faults as exc:
+        raise (refuse or refusal)(exc, what) from exc
 
 
 def damage(exc: BaseException) -> str:

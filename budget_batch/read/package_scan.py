@@ -20,6 +20,7 @@ from python_calamine import CalamineError, PasswordError, WorksheetNotFound, Xml
 from ..ooxml.faults import DAMAGED, PACKAGE_FAULTS, UNSAFE_XML
 from ..ooxml.faults import Unreadable as Unreadable  # the reader's refusal, re-exported
 from ..ooxml.faults import damage as package_damage
+from ..ooxml.faults import file_faults as package_faults
 from ..ooxml.faults import refusal as package_refusal
 from ..ooxml.package import LIMITS, MB, PackageLimits, declares_doctype, excess
 
@@ -46,13 +47,10 @@ PARSER_FAULTS: tuple[type[BaseException], ...] = (*PACKAGE_FAULTS, CalamineError
 
 @contextmanager
 def file_faults(what: str) -> Iterator[None]:
-    """Turn a parser's complaint about the file's bytes into `Unreadable` with a Chinese reason."""
-    try:
+    """Turn a parser's complaint about the file's bytes into `Unreadable` with a Chinese reason
+    (the package's, and python-calamine's, which says more of a workbook)."""
+    with package_faults(what, PARSER_FAULTS, refusal):
         yield
-    except Unreadable:
-        raise
-    except PARSER_FAULTS as exc:
-        raise refusal(exc, what) from exc
 
 
 def damage(exc: BaseException) -> str:

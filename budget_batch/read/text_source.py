@@ -11,8 +11,6 @@ paragraphs (with their style) and tables (their grid, merged cells repeated).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ from pathlib import Path
 
 from ..layouts import Layouts, default_layouts
 from ..ooxml.package import LIMITS, MB, PackageLimits
+from .office_convert import OFFICE_TIMEOUT, find_office, office_convert
 from .package_scan import (
     OLE_MAGIC,
     PARSER_FAULTS,
@@ -35,7 +34,6 @@ from .package_scan import (
 #: The suffixes of Word documents a folder scan picks up.
 TEXT_SUFFIXES = (".docx", ".doc", ".wps")
 DOCUMENT_PART = "word/document.xml"
-OFFICE_TIMEOUT = 120.0  # seconds; a conversion takes 2–5 s
 FORMAT_NAMES = {"doc": "旧版 Word（.doc）", "wps": "WPS 文字（.wps）"}
 SAVE_AS = "请在 Word/WPS 中打开该文件，“另存为”Word 文档（*.docx）后再提交。"
 DAMAGED = (
@@ -172,42 +170,18 @@ def sniff_text(path: Path, limits: PackageLimits = LIMITS) -> str:
     return "docx"
 
 
-def find_office() -> str | None:
-    """LibreOffice's command line, if it is installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def convert_to_docx(
     source: Path, fmt: str, workdir: Path, *, timeout: float = OFFICE_TIMEOUT
 ) -> Path:
-    """A `.docx` of a `.doc` / `.wps` made by LibreOffice in `workdir` (a private profile, a time
-    limit; the input is never touched); Unreadable with how to convert it when that fails."""
+    """A `.docx` of a `.doc` / `.wps` made by LibreOffice in `workdir` (the input is never
+    touched); Unreadable with how to convert it when that fails."""
     office = find_office()
     what = FORMAT_NAMES[fmt]
     if office is None:
         raise Unreadable(f"这是{what}格式的文档，本机未安装 LibreOffice，无法转换。{SAVE_AS}")
-    staged = workdir / f"input.{fmt}"
-    shutil.copyfile(source, staged)
-    command = [
-        office,
-        f"-env:UserInstallation={(workdir / 'lo-profile').resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "docx",
-        "--outdir",
-        str(workdir),
-        str(staged),
-    ]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise Unreadable(f"{what}文档转换超时（{timeout:g} 秒）。{SAVE_AS}") from exc
-    except OSError as exc:
-        raise Unreadable(f"无法运行 LibreOffice 转换{what}文档。{SAVE_AS}") from exc
-    out = workdir / "input.docx"
-    if done.returncode != 0 or not out.exists():
-        raise Unreadable(f"LibreOffice 未能转换这个{what}文档，文件可能已损坏。{SAVE_AS}")
+    out, why = office_convert(office, source, fmt, "docx", workdir, timeout)
+    if out is None:
+        raise Unreadable(f"{what}文档无法转换（{why}），文件可能已损坏。{SAVE_AS}")
     return out
 
 

@@ -12,8 +12,6 @@ The input is never touched: LibreOffice reads a copy of it.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +19,11 @@ import xlsxwriter
 
 from ... import catalogue as C
 from ...findings import Finding
+from ...read.office_convert import OFFICE_TIMEOUT, find_office, office_convert
 from ...read.package_scan import FORMAT_NAMES, sniff
 from ...read.values_package import ValuesPackage
 
-OFFICE_TIMEOUT = 120.0  # seconds; a conversion takes 2–5 s
 DEFAULT_WIDTH = 14
-
-
-def find_office() -> str | None:
-    """LibreOffice's command line, if it is installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def converted_copy(
@@ -58,28 +51,9 @@ def _by_office(
     office: str, source: Path, fmt: str, workdir: Path, timeout: float
 ) -> tuple[Path | None, str]:
     """LibreOffice's .xlsx of `source`, or None and why not."""
-    staged = workdir / f"input.{fmt}"
-    shutil.copyfile(source, staged)
-    command = [
-        office,
-        f"-env:UserInstallation={(workdir / 'lo-profile').resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(workdir),
-        str(staged),
-    ]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return None, f"LibreOffice 转换超时（{timeout:g} 秒）"
-    except OSError as exc:
-        return None, f"无法运行 LibreOffice（{exc}）"
-    out = workdir / "input.xlsx"
-    if done.returncode != 0 or not out.exists():
-        return None, "LibreOffice 未能转换该文件"
+    out, why = office_convert(office, source, fmt, "xlsx", workdir, timeout)
+    if out is None:
+        return None, why
     try:
         if sniff(out) != "xlsx" or _sheets(out, "xlsx") != _sheets(source, fmt):
             return None, "LibreOffice 转换结果与原文件的工作表不一致"
