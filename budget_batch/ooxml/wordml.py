@@ -247,7 +247,8 @@ def _grid(rows: list[Any], index: int) -> list[Any]:
         span = _span(tc)
         origin = tc
         if _continues(tc) and index > 0:
-            origin = _at_offset(rows, index - 1, offset) or tc
+            above = _at_offset(rows, index - 1, offset)
+            origin = above if above is not None else tc
         out.extend([origin] * span)
         offset += span
     return out
