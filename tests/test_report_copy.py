@@ -319,3 +319,44 @@ def test_beside_its_workbook_the_comments_say_the_final_findings(tmp_path: Path)
     assert sorted(c.text for c in D.ours(copy)) == sorted(
         f"【{f.severity.label}】{f.code}：{f.message}" for f in report.findings
     )
+
+
+def test_two_findings_on_one_figure_are_two_comments_the_worse_colour(tmp_path: Path) -> None:
+    result = check_workbook(REPORT)
+    warning = result.findings[0]  # on 99.09%
+    error = replace(warning, code="TEXT_TABLE_MISMATCH", severity=warning.severity.ERROR)
+    result.findings = [warning, error]
+    dest = tmp_path / "两条_审核.docx"
+    write_report_copy(REPORT, result, dest, date=DATE)
+    assert sorted(D.ranges_of(dest).values()) == ["99.09%", "99.09%"]
+    assert D.highlighted(dest) == [("99.09%", "red")]
+    result.findings = []  # round 2: both corrected
+    again = tmp_path / "两条_审核_2.docx"
+    write_report_copy(dest, result, again, date=DATE)
+    assert D.comments_of(again) == [] and D.highlighted(again) == []
+    assert D.flattened(D.document_xml(again), set()) == D.flattened(D.document_xml(REPORT), set())
+
+
+def test_a_damaged_member_is_refused_as_a_damaged_word_document(tmp_path: Path) -> None:
+    """A member only the copy copies (the thumbnail) fails its CRC: no broken copy is written."""
+    data = bytearray(REPORT.read_bytes())
+    with zipfile.ZipFile(REPORT) as z:
+        info = z.getinfo("docProps/thumbnail.jpeg")
+    at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 100
+    data[at] ^= 0xFF
+    damaged = tmp_path / "坏.docx"
+    damaged.write_bytes(bytes(data))
+    dest = tmp_path / "坏_审核.docx"
+    with pytest.raises(Unreadable, match=r"^Word 文档已损坏或不完整（docProps/thumbnail.jpeg") as e:
+        write_report_copy(damaged, check_workbook(REPORT), dest, date=DATE)
+    assert "工作簿" not in str(e.value) and not dest.exists()
+
+
+def test_a_place_the_report_no_longer_has_is_said_on_the_title(tmp_path: Path) -> None:
+    result = check_workbook(REPORT)
+    result.findings = [replace(result.findings[0], place="第 999 段")]
+    dest = tmp_path / "无此段_审核.docx"
+    write_report_copy(REPORT, result, dest, date=DATE)
+    (comment,) = D.ours(dest)
+    assert D.ranges_of(dest) == {comment.id: Document(str(REPORT)).paragraphs[0].text}
+    assert comment.text.splitlines()[-1] == "（报告中找不到第 999 段，批注标在标题上。）"

@@ -91,7 +91,9 @@ def test_a_span_next_to_a_tab_and_a_break_keeps_them_outside() -> None:
 
 
 def test_an_empty_element_at_a_cut_stays_before_it() -> None:
-    p = _p(f"<w:r>{BOLD}<w:t xml:space='preserve'>占比 </w:t><w:lastRenderedPageBreak/><w:t>99.09%</w:t></w:r>")
+    p = _p(
+        f"<w:r>{BOLD}<w:t xml:space='preserve'>占比 </w:t><w:lastRenderedPageBreak/><w:t>99.09%</w:t></w:r>"
+    )
     text = paragraph_text(p)
     runs = isolate(text, 3, 9)
     assert runs is not None and _texts(runs) == ["99.09%"]
@@ -132,7 +134,9 @@ def test_what_cannot_be_isolated_is_left_as_it_was(inner: str) -> None:
 
 
 def test_highlight_goes_in_schema_order_and_leaves_no_empty_properties() -> None:
-    p = _p("<w:r><w:rPr><w:b/><w:u w:val='single'/></w:rPr><w:t>a</w:t></w:r><w:r><w:t>b</w:t></w:r>")
+    p = _p(
+        "<w:r><w:rPr><w:b/><w:u w:val='single'/></w:rPr><w:t>a</w:t></w:r><w:r><w:t>b</w:t></w:r>"
+    )
     first, second = p.findall(w("r"))
     set_highlight(first, "red")
     set_highlight(second, "yellow")
@@ -214,9 +218,9 @@ def test_a_removed_comment_leaves_word_s_companion_parts() -> None:
     assert kept == [{"paraId": "BB", "done": "0"}, {"paraId": "CC", "done": "1"}]
     assert durable == set()
     ids = (
-        '<w16cid:commentsIds xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid">'
-        '<w16cid:commentId w16cid:paraId="AA" w16cid:durableId="1234"/>'
-        '<w16cid:commentId w16cid:paraId="CC" w16cid:durableId="5678"/></w16cid:commentsIds>'
-    ).encode()
+        b'<w16cid:commentsIds xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid">'
+        b'<w16cid:commentId w16cid:paraId="AA" w16cid:durableId="1234"/>'
+        b'<w16cid:commentId w16cid:paraId="CC" w16cid:durableId="5678"/></w16cid:commentsIds>'
+    )
     out, durable = prune_companion(ids, {"AA"}, set())
     assert durable == {"1234"} and b"5678" in out and b"1234" not in out

@@ -73,6 +73,7 @@ RECORD_VERSION = 1
 RECORD_ITEM_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, RECORD_NS)).upper() + "}"
 COMMENT_LIMIT = 8000  # characters of one comment
 _PARAGRAPH = re.compile(r"^第\s*(\d+)\s*段$")
+_DAMAGE = re.compile(r"已损坏或不完整（(.*?)）")
 _CELL = re.compile(r"^表\s*(\d+)\s*第\s*(\d+)\s*行第\s*(\d+)\s*列$")
 
 
@@ -110,14 +111,18 @@ def comment_date() -> str:
 
 @contextmanager
 def word_faults() -> Iterator[None]:
-    """A parser's complaint about the report's bytes as `Unreadable`, worded for a Word document."""
+    """A complaint about the report's bytes as `Unreadable`, worded for a Word document (the
+    package layer words its refusals for a workbook)."""
     try:
         yield
     except Unreadable as exc:
         cause = exc.__cause__
         if isinstance(cause, UnsafeXml):
             raise Unreadable(UNSAFE_XML) from exc
-        if cause is not None and "工作簿" in str(exc):
+        said = _DAMAGE.search(str(exc))  # what is damaged, as the package layer said it
+        if said:
+            raise Unreadable(DAMAGED.format(said.group(1))) from exc
+        if cause is not None and isinstance(cause, PARSER_FAULTS):
             raise Unreadable(DAMAGED.format(damage(cause))) from exc
         raise
     except UnsafeXml as exc:
@@ -128,9 +133,9 @@ def word_faults() -> Iterator[None]:
 
 @dataclass
 class _Placed:
-    finding: Finding
     runs: list[Any] | None  # the figure's runs; None: on the whole paragraph
-    paragraph: Any
+    paragraph: Any  # None: nowhere (a document without text)
+    note: str = ""  # why the comment is on the whole paragraph
 
 
 class _ReportCopy:
@@ -171,13 +176,15 @@ class _ReportCopy:
     # -- this round in ---------------------------------------------------------------------
 
     def mark(self, findings: list[Finding]) -> None:
-        placed = [self._place(f) for f in _worst_first(findings)]
+        """A comment on each finding's figure, one finding after the other (each is placed on
+        the runs as the ones before it left them)."""
         next_id = highest_id(self.package.document, self.package.comments.root) + 1
-        for p in placed:
+        for f in _worst_first(findings):
+            p = self._place(f)
             if p.paragraph is None:
                 continue
-            colour = HIGHLIGHT[p.finding.severity]
-            lines = _lines(p.finding, whole=p.runs is None)
+            colour = HIGHLIGHT[f.severity]
+            lines = _lines(f, p.note)
             if p.runs is not None:
                 added = False
                 for run in p.runs:
@@ -195,16 +202,20 @@ class _ReportCopy:
 
     def _place(self, f: Finding) -> _Placed:
         figure = f.key[1] if f.key is not None else ""
+        title = next(iter(self._paragraphs_at("")), None)
+        if not f.place:
+            return _Placed(None, title, "（本条针对整篇报告。）")
         paragraphs = self._paragraphs_at(f.place)
-        if not paragraphs:  # a place the document no longer has: on the title
-            return _Placed(f, None, next(iter(self._paragraphs_at("")), None))
+        if not paragraphs:
+            return _Placed(None, title, f"（报告中找不到{f.place}，批注标在标题上。）")
         for p in paragraphs:
             span = _span(paragraph_text(p).text, f.sentence, figure)
             if span is not None:
                 runs = isolate(paragraph_text(p), *span)
                 if runs is not None:
-                    return _Placed(f, runs, p)
-        return _Placed(f, None, paragraphs[0])
+                    return _Placed(runs, p)
+        said = f"“{figure}”" if figure else "该数字"
+        return _Placed(None, paragraphs[0], f"（未能在文中单独标出{said}，批注标在整段上。）")
 
     def _paragraphs_at(self, place: str) -> list[Any]:
         """The paragraphs a place names: 第 N 段 (counted as the reader counts them: those with
@@ -262,18 +273,11 @@ def _span(text: str, sentence: str, figure: str) -> tuple[int, int] | None:
     return None
 
 
-def _lines(f: Finding, *, whole: bool) -> tuple[str, ...]:
-    """The comment's text, as the workbook's notes say it: severity and code, then the message."""
+def _lines(f: Finding, note: str) -> tuple[str, ...]:
+    """The comment's text, as the workbook's notes say it: severity and code, then the message;
+    then where it is, when not on the figure."""
     text = clean(f"【{f.severity.label}】{f.code}：{f.message}", COMMENT_LIMIT)
-    lines = [text]
-    figure = f.key[1] if f.key is not None else ""
-    if not f.place:
-        lines.append("（本条针对整篇报告。）")
-    elif whole and figure:
-        lines.append(f"（未能在文中单独标出“{figure}”，批注标在整段上。）")
-    elif whole:
-        lines.append("（批注标在整段上。）")
-    return tuple(line for chunk in lines for line in chunk.split("\n"))
+    return tuple(line for chunk in (text, note) if chunk for line in chunk.split("\n"))
 
 
 def _record_xml(result: WorkbookResult, marks: list[ReportMark]) -> bytes:
