@@ -29,6 +29,7 @@ from .output_names import (
 )
 from .pipeline import across_documents, check_workbook, find_workbooks, write_json
 from .read.package_scan import Unreadable
+from .read.text_source import is_text_document
 from .result import Report, WorkbookResult
 from .settings import DEFAULT, DEFAULT_LIMITS, Limits, Settings
 
@@ -45,7 +46,7 @@ def process_workbook(
     adding to the peak.)"""
     result = check_workbook(path, rules, layouts=layouts)
     if dest is None or result.status != "checked" or not kind_of(result.kind).annotated:
-        return result  # a Word report's annotated copy is not written yet (console says so)
+        return result
     return write_outputs(path, result, dest)
 
 
@@ -78,6 +79,11 @@ def write_outputs(path: str, result: WorkbookResult, dest: str) -> WorkbookResul
 def _write_copy(source: Path, result: WorkbookResult, dest: Path) -> None:
     """The annotated copy; of a resubmitted copy, made from it without the last round's marks
     (its sheets, fills and notes), so that nothing stale is left."""
+    if is_text_document(source):  # a Word report: `<stem>_审核.docx` with Word comments
+        from .write.copy.report_copy import write_report_copy
+
+        write_report_copy(source, result, dest)
+        return
     from .write.copy.annotated_copy import write_annotated
 
     with tempfile.TemporaryDirectory(prefix="budget_batch_") as folder:

@@ -29,8 +29,8 @@ def closing(doc: Report, out_dir: Path) -> None:
         made = "；".join(
             f"{what} {_below(path, out_dir)}" if path else f"{what}未写出" for what, path in outputs
         )
-        if not kind.annotated:  # a Word report: its figures' coverage, and no copy yet
-            made = f"{kind.title}；{_coverage(wb)}审核副本（Word 批注）将另行提供，问题见批量汇总和 report.json"
+        if wb.narrative is not None:  # a Word report: its figures' coverage, and its copy
+            made = f"{kind.title}；{_coverage(wb)}{made.replace('审核副本', '审核副本（Word 批注）', 1)}"
         elif not kind.draft:
             made = f"{kind.title_of(wb.kind)}；{made}"
         loop = f"{wb.previous.line}；" if wb.previous is not None else ""
@@ -45,10 +45,10 @@ def closing(doc: Report, out_dir: Path) -> None:
     for note in batch_notes(doc):
         click.echo(f"注意：{note}")
     copies, drafts = (sum(1 for w in doc.workbooks if getattr(w, k)) for k in ("output", "draft"))
-    reports = sum(1 for w in doc.workbooks if w.status == "checked" and w.narrative is not None)
-    texts = f"，审核的自评报告（Word）{reports} 份" if reports else ""
+    reports = sum(1 for w in doc.workbooks if w.output and w.narrative is not None)
+    texts = f"（其中 Word 自评报告 {reports} 份，批注标在文中）" if reports else ""
     click.echo(
-        f"输出在 {out_dir}：审核副本 {copies} 个，自评报告草稿 {drafts} 个{texts}，"
+        f"输出在 {out_dir}：审核副本 {copies} 个{texts}，自评报告草稿 {drafts} 个，"
         f"批量汇总 {out_dir / pipeline.BATCH_SUMMARY}，报告 {out_dir / pipeline.REPORT_JSON}。"
     )
 

@@ -17,6 +17,7 @@ from .layouts import Layouts, default_layouts
 from .model import Document
 from .output_names import BATCH_SUMMARY, REPORT_JSON, annotated_name, is_batch_summary
 from .read.package_scan import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, Unreadable
+from .read.report_record import ReportRecord, read_report_record, same_figure
 from .read.review_record import ReviewRecord, read_review_record
 from .read.text_source import TEXT_SUFFIXES, is_our_draft
 from .refs import split_ref
@@ -125,17 +126,21 @@ def compare_rounds(path: Path, result: WorkbookResult) -> None:
     """A resubmitted copy: its findings against those its review record kept."""
     record = review_record_of(path)
     if record is not None:
-        result.previous = compare(record.round + 1, previous_findings(record), result.findings)
+        same = same_figure if isinstance(record, ReportRecord) else None
+        previous = previous_findings(record)
+        result.previous = compare(record.round + 1, previous, result.findings, same)
 
 
-def review_record_of(path: Path) -> ReviewRecord | None:
-    """The review record of a resubmitted copy (only an .xlsx or .xlsm package can hold one)."""
+def review_record_of(path: Path) -> ReviewRecord | ReportRecord | None:
+    """The review record of a resubmitted copy (an .xlsx or .xlsm package, or a .docx report)."""
+    if path.suffix.lower() == ".docx":
+        return read_report_record(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     return read_review_record(path)
 
 
-def previous_findings(record: ReviewRecord) -> list[Recorded]:
+def previous_findings(record: ReviewRecord | ReportRecord) -> list[Recorded]:
     out = []
     for f in record.findings:
         key = f.key or {}

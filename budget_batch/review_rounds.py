@@ -10,7 +10,7 @@ warnings are problems: an info finding is never “corrected”.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,24 +69,29 @@ def _match(f: Finding) -> Match:
 
 
 def compare(
-    round_number: int, previous: Iterable[Recorded], current: list[Finding]
+    round_number: int,
+    previous: Iterable[Recorded],
+    current: list[Finding],
+    same: Callable[[Match], Match] | None = None,
 ) -> RoundComparison:
     """Match this round's problems against the previous round's (as multisets: two findings with
-    the same key are two problems)."""
+    the same key are two problems); `same` maps a match to what must be equal (a Word report's
+    sentence with its figures masked: read/report_record.py)."""
+    norm = same or (lambda m: m)
     before = [p for p in previous if p.severity in {s.value for s in PROBLEMS}]
-    waiting = Counter(p.match for p in before)
+    waiting = Counter(norm(p.match) for p in before)
     result = RoundComparison(round_number)
     for f in current:
         if f.severity not in PROBLEMS:
             continue
-        m = _match(f)
+        m = norm(_match(f))
         if waiting[m] > 0:
             waiting[m] -= 1
             result.open.append(f)
         else:
             result.new.append(f)
     for p in before:
-        if waiting[p.match] > 0:
-            waiting[p.match] -= 1
+        if waiting[norm(p.match)] > 0:
+            waiting[norm(p.match)] -= 1
             result.resolved.append(p)
     return result

@@ -1,7 +1,7 @@
 """The example Word report (the seed's text): its two wrong shares found with the right values,
 every correct figure of its 收支 paragraphs quiet; beside the example workbook in one batch, the
-report's findings name the workbook's, nothing is reported twice, and the outputs say that the
-report's annotated copy comes later."""
+report's findings name the workbook's, nothing is reported twice, and the outputs list the
+report's annotated copy (`_审核.docx`, tests/test_report_copy.py)."""
 
 from __future__ import annotations
 
@@ -110,9 +110,9 @@ def batch(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_beside_the_workbook_nothing_is_reported_twice(batch) -> None:
-    _, doc = batch
+    out, doc = batch
     workbook, report = doc.workbooks
-    assert report.status == "checked" and report.output is None
+    assert report.status == "checked" and report.output == str(out / f"{REPORT.stem}_审核.docx")
     assert not any(f.code in ("OUTPUT_FAILED", "CHECK_FAILED") for f in report.findings)
     assert [f.code for f in report.findings] == ["TEXT_ARITHMETIC", "TEXT_ARITHMETIC"]
     assert (
@@ -141,14 +141,14 @@ def test_the_batch_summary_shows_the_reports_problems(batch) -> None:
     assert places == ["第 17 段", "第 17 段"]
 
 
-def test_the_end_screen_says_the_word_copy_comes_later(tmp_path: Path) -> None:
+def test_the_end_screen_lists_the_word_copy(tmp_path: Path) -> None:
     out = CliRunner().invoke(
         main, ["report", str(REPORT), "-o", str(tmp_path)], catch_exceptions=False
     )
     assert out.exit_code == 0
-    assert "审核副本（Word 批注）将另行提供" in out.output
+    assert "将另行提供" not in out.output and "审核副本（Word 批注）" in out.output
     assert "文中数字" in out.output and "核对" in out.output
-    assert not list(tmp_path.glob("*_审核.docx"))
+    assert [p.name for p in tmp_path.glob("*_审核.docx")] == [f"{REPORT.stem}_审核.docx"]
 
 
 def test_no_draft_is_written_for_a_report(tmp_path: Path) -> None:

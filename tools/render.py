@@ -113,7 +113,37 @@ def main(argv: list[str]) -> int:
     _png(draft_pdf, table, docs / "自评报告草稿_指标表.png")
     _png(draft_pdf, 2, docs / "自评报告草稿_第2页.png")
     _reading_pictures(docs, pdfs)
+    _report_picture(docs, pdfs)
     return 0
+
+
+REPORT = ROOT / "input_templates" / "示例_花都区残联_2023_自评报告.docx"
+#: LibreOffice's PDF export with the comments as annotations (their markers on the page).
+WITH_COMMENTS = 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}'
+
+
+def _report_picture(docs: Path, pdfs: Path) -> None:
+    """The page of the example report's annotated copy that holds its two wrong shares."""
+    out = BUILD / "report_out"
+    (result,) = run_batch([REPORT], out, jobs=1).workbooks
+    copy = Path(result.output or "")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{BUILD / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            WITH_COMMENTS,
+            "--outdir",
+            str(pdfs),
+            str(copy),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    pdf = pdfs / f"{copy.stem}.pdf"
+    page = next(i for i, p in enumerate(_pages(pdf), start=1) if "99.09%" in p)
+    _png(pdf, page, docs / "审核的自评报告_批注.png")
 
 
 #: Two real forms in layouts forms.md v1 did not describe, whose 汇总 opens with 读取说明.

@@ -26,7 +26,7 @@ class DocumentKind:
     titles: dict[str, str] = {}
     #: A report draft (.docx) is written for it (our template only).
     draft: bool = False
-    #: Its annotated copy is written (a Word report's is not yet: its writer comes later).
+    #: Its annotated copy is written (`<stem>_审核.xlsx`; a Word report's `<stem>_审核.docx`).
     annotated: bool = True
 
     def title_of(self, json_kind: str) -> str:

@@ -14,9 +14,6 @@ from .base import DocumentKind
 
 
 class TextKind(DocumentKind):
-    #: Its annotated .docx (Word comments) is written by a later writer, not yet.
-    annotated = False
-
     def fit(self, source: SheetSource) -> Fit:
         return Fit()  # a workbook is never a Word document
 

@@ -65,7 +65,11 @@ class PartNames:
     def __init__(self, taken: set[str]) -> None:
         self._taken = {n.casefold() for n in taken}
 
-    def new(self, pattern: str) -> str:
+    def new(self, pattern: str, first: str | None = None) -> str:
+        """`first` when it is free, else `pattern` numbered from 1."""
+        if first is not None and first.casefold() not in self._taken:
+            self._taken.add(first.casefold())
+            return first
         n = 1
         while (name := pattern.format(n)).casefold() in self._taken:
             n += 1

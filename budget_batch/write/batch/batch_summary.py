@@ -227,8 +227,11 @@ def _findings(wb: Any, fm: Formats, findings: pd.DataFrame, base: Path) -> None:
         location, shown = _location(row["sheet"] or "", row["cell"] or "")
         output = row["output"]
         target = os.path.relpath(output, base) if output else None
+        if target is not None and target.lower().endswith(".docx"):  # a report: its place
+            location, shown = "", row["cell"] or "（整篇报告）"
         if target is not None and "#" not in target and links < MAX_LINKS:
-            ws.write_url(r, cell_col, f"external:{target}#{location}", f["link"], shown)
+            address = f"{target}#{location}" if location else target
+            ws.write_url(r, cell_col, f"external:{address}", f["link"], shown)
             links += 1
         else:
             put(ws, r, cell_col, row["cell"] or shown, f["body"])
