@@ -60,13 +60,16 @@ def test_total_left_empty_is_flagged(tmp_path):
     assert found[0].stated is None and found[0].computed == 300.0
 
 
-@pytest.mark.fires("SUBSET_EXCEEDS")
+@pytest.mark.fires("SUM_MISMATCH")
 def test_total_typed_as_zero_is_flagged(tmp_path):
+    """The total typed 0 is the one wrong cell (no part can be negative to make the sum 0): it
+    alone is blamed, and the 其中 row 50, correct, is not said to exceed the 0 it is compared with
+    — that consequence rests on the wrong total."""
     path = edit(write(tmp_path), {"服务数量": {"E2": 0}})
-    assert project(findings(path), *HIER) == [
-        ("SUM_MISMATCH", "服务数量", "E2"),
-        ("SUBSET_EXCEEDS", "服务数量", "E5"),  # the 其中 row 50 now exceeds the 0 total
-    ]
+    found = findings(path)
+    assert project(found, *HIER) == [("SUM_MISMATCH", "服务数量", "E2")]
+    (total,) = only(found, "SUM_MISMATCH")
+    assert (total.stated, total.computed) == (0.0, 300.0)
 
 
 def test_column_without_breakdown_is_not_checked(tmp_path):
@@ -90,6 +93,7 @@ def test_negative_components_add_up(tmp_path):
     assert [(f.cell, f.computed) for f in errors] == [("G6", 14)]
 
 
+@pytest.mark.fires("SUBSET_EXCEEDS")
 def test_subset_exceeding_parent(tmp_path):
     path = edit(write(tmp_path), {"服务数量": {"E5": 301}})
     found = findings(path)

@@ -138,12 +138,24 @@ def _meet(ref: Ref, relations: Iterable[Relation]) -> Interval | None:
     return interval
 
 
+#: Columns whose figures may be negative: changes (a decrease is one).
+SIGNED = frozenset({"yoy_amount", "yoy_rate"})
+
+
 def _feasible(ref: Ref, index: Index) -> Interval | None:
     """The values of `ref` satisfying every relation it is in (the others as they are), that
     the cell could hold: money in cents, a rate at its decimals, a count as typed."""
     interval = _meet(ref, index.of(ref.id))
     if interval is None:
         return None
+    if ref.key not in SIGNED and ref.value is not None and ref.value >= 0:
+        # A figure that is not negative is never advised to become negative (no spending,
+        # budget or count is): such a repair explains nothing, whatever digits it swaps.
+        if interval.hi < 0:
+            return None
+        if interval.lo < 0:
+            point = interval.point if interval.point is not None and interval.point >= 0 else None
+            interval = Interval(Decimal(0), interval.hi, point, interval.exact)
     on_grid = _on_grid(ref, interval)
     if on_grid is None or on_grid.point is None:
         return on_grid
