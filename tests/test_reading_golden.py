@@ -28,6 +28,7 @@ from budget_batch.form_model import FormsModel
 GOLDEN = Path(__file__).parent / "golden" / "reading"
 EXAMPLES = sorted((ROOT / "input_templates").glob("示例_项目支出绩效自评表_*.xlsx"))
 FAMILY_NAMES = {"10号": "national", "四川": "sichuan", "重庆": "chongqing"}
+EXAMPLE_NAMES = {"国家": "national", "四川": "sichuan", "重庆": "chongqing"}
 
 Make = Callable[[Path], Path]
 
@@ -35,7 +36,8 @@ Make = Callable[[Path], Path]
 def _cases() -> dict[str, Make]:
     cases: dict[str, Make] = {}
     for path in EXAMPLES:
-        cases[path.stem] = lambda tmp, path=path: path
+        family = EXAMPLE_NAMES[path.stem.rsplit("_", 1)[1]]
+        cases[f"example_{family}"] = lambda tmp, path=path: path
     for doc in documents("forms"):
         cases[f"forms_{doc.name}"] = lambda tmp, doc=doc: build(doc, tmp / f"{doc.name}.xlsx")
     for family in FAMILIES:
