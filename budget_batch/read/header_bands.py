@@ -94,9 +94,9 @@ def band_at(
             assign(aliases[text], c, row + 1)
     for c, text in sorted(top.items()):
         span = _span(grid, row, c, last)
-        for col in span:
-            if col not in bottom:
-                band.labels.setdefault(col, _printed(labels.raw[(row, c)]))
+        alone = [col for col in span if col not in bottom]
+        if alone:  # a label merged across columns names one column (the first it heads alone)
+            band.labels.setdefault(alone[0], _printed(labels.raw[(row, c)]))
         if text in ignore:
             band.ignored.update(col for col in span if col not in bottom)
             continue
