@@ -17,7 +17,7 @@ from ..form_schema import INDEX_PREFIX, INDICATORS, PLACEHOLDER, form_label, pri
 from ..model import Cell, Row, Table
 from ..reading import BlockRead
 from ..refs import column_letter
-from .form_sheet import FormSheet
+from .form_sheet import FormSheet, named_left, row_ranges, total_read
 from .header_bands import Band, band_at, best_band
 from .indicator_values import parse_value
 
@@ -102,10 +102,13 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
     _block_weight(fs, form, band, last, min(columns.values()))
     cells = f"{column_letter(min(columns.values()))}{band.top}:"
     cells += f"{column_letter(max(columns.values()))}{last}"
-    rows = [f"指标 {len(table.rows)} 行（第 {band.bottom + 1}–{last} 行）"]
+    items = max((r.index for r in table.rows), default=None)
+    rows = [row_ranges("指标", len(table.rows), band.bottom + 1, items)]
+    rows += total_read(form.total_label, form.total_weight, form.total_score)
     if skipped:
         rows.append(f"未使用的模板行（如“指标2：”）已跳过：第 {'、'.join(map(str, skipped))} 行")
-    fs.reading.blocks.append(BlockRead("绩效指标", cells, fs.columns_read(band, GRID_WORDS), rows))
+    read = named_left(fs.columns_read(band, GRID_WORDS), min(columns.values()))
+    fs.reading.blocks.append(BlockRead("绩效指标", cells, read, rows))
     if "level1" not in columns:
         fs.reading.assumed.append("无一级指标栏：不核对产出、效益、满意度等维度是否齐全")
     if defaults:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from ..form_schema import FUNDS, form_label, printed_weight
 from ..model import Cell, Row, Table
-from ..reading import BlockRead
-from ..refs import column_letter
+from ..reading import BlockRead, ColumnRead
+from ..refs import column_index, column_letter
 from ..schema import Kind
-from .form_sheet import FormSheet
+from .form_sheet import MEANINGS, FormSheet, named_left
 from .header_bands import Band, best_band
 
 MAX_ROWS = 14  # a money block is a handful of rows under its header
@@ -112,7 +112,7 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     block.weight = _printed_weight(fs, band, printed)
     cells = f"{column_letter(min(label_col, *columns.values()))}{band.top}:"
     cells += f"{column_letter(max(columns.values()))}{last}"
-    read = BlockRead("项目资金", cells, fs.columns_read(band), rows_read)
+    read = BlockRead("项目资金", cells, _columns_read(fs, band, label_col), rows_read)
     fs.reading.blocks.append(read)
     fs.reading.assumed.extend(assumed)
     if len(block.families) > 1:
@@ -161,3 +161,19 @@ def _printed_weight(fs: FormSheet, band: Band, printed: dict[str, str]) -> float
             if weight is not None:
                 return weight
     return None
+
+
+def _columns_read(fs: FormSheet, band: Band, label_col: int) -> list[ColumnRead]:
+    """The header's columns as read: the rows' labels are 资金项目 whatever their column's header
+    says (资金来源, 年度预算数(万元), or nothing), a label left of them names the block."""
+    read = fs.columns_read(band)
+    for c in read:
+        if column_index(c.column) == label_col:
+            c.meaning = MEANINGS["item"]
+    if all(column_index(c.column) != label_col for c in read):
+        read.append(ColumnRead(column_letter(label_col), "", MEANINGS["item"]))
+        read.sort(key=lambda c: column_index(c.column))
+    for c in read:
+        if column_index(c.column) < label_col:
+            c.meaning = ""
+    return named_left(read, label_col)

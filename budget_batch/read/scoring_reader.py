@@ -14,7 +14,7 @@ from ..form_schema import SCORING, form_label, printed_weight
 from ..model import Cell, Row, Table
 from ..reading import BlockRead
 from ..refs import column_index, column_letter
-from .form_sheet import FormSheet
+from .form_sheet import FormSheet, row_ranges, total_read
 from .header_bands import Band, best_band
 
 LEVELS = ("level1", "level2", "level3")
@@ -118,7 +118,9 @@ def read_scoring(fs: FormSheet, band: Band, table: ScoringTable) -> int:
             c.meaning = meaning[col]
         elif c.meaning == "分值":
             c.meaning = ""  # a 分值 column this reader did not use
-    rows_read = [f"评分项目 {len(rows.rows)} 行（第 {band.bottom + 1}–{last} 行）"]
+    items = max((r.index for r in rows.rows), default=None)
+    rows_read = [row_ranges("评分项目", len(rows.rows), band.bottom + 1, items)]
+    rows_read += total_read(table.total_label, table.total_weight, table.total_score)
     if table.alternatives:
         rows_read.append(
             "二者择其一、共用分值的行：第 "
