@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 from documents import Document, build
-from scoring_cases import alternatives, header_total, rubric
+from scoring_cases import (
+    HEADER_TOTAL_MERGES,
+    alternatives,
+    header_total,
+    header_total_rows,
+    rubric,
+    table,
+)
 
 from budget_batch import check_workbook, read_workbook
 
@@ -82,3 +89,17 @@ def test_a_header_total_is_the_stated_total(tmp_path):
     assert t.stated_total is not None and t.stated_total.ref == "D2"
     assert _check(tmp_path, doc) == []
     assert _check(tmp_path, header_total(stated=95)) == [("TOTAL_SCORE_MISMATCH", "D2", "error")]
+
+
+def test_a_header_total_written_with_its_label_in_one_cell(tmp_path):
+    """`自评得分：90分` is the label and the stated total, not a label printing its weight."""
+    rows = header_total_rows()
+    rows[1][2:4] = ["自评得分：90分", None]
+    doc = table(rows, HEADER_TOTAL_MERGES)
+    (t,) = read_workbook(build(doc, tmp_path / "t.xlsx")).model.scoring
+    assert t.stated_total is not None and (t.stated_total.ref, t.stated_total.number) == ("C2", 90)
+    assert _check(tmp_path, doc) == []
+    rows[1][2] = "自评得分：95分"
+    assert _check(tmp_path, table(rows, HEADER_TOTAL_MERGES)) == [
+        ("TOTAL_SCORE_MISMATCH", "C2", "error")
+    ]

@@ -37,13 +37,11 @@ def read_fields(
     for (r, c), label in sorted(labels.cells.items()):
         if r in occupied:
             continue
-        key = aliases.get(label)
-        inline = None
+        # `自评总分：96分` is a label and its value, not a label printing its weight (96分).
+        inline = _inline(labels.raw[(r, c)], aliases)
+        key = inline[0] if inline is not None else aliases.get(label)
         if key is None:
-            inline = _inline(labels.raw[(r, c)], aliases)
-            if inline is None:
-                continue
-            key = inline[0]
+            continue
         if key in where:
             continue
         where[key] = Cell(sheet, r, c, labels.raw[(r, c)])
