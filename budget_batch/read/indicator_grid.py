@@ -86,7 +86,7 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
             continue
         if fs.grid.anchor(r, columns["level3"])[0] <= band.bottom:
             continue  # the header's rows (merged down)
-        l1 = _level(fs, form, r, columns.get("level1"), level1_aliases)
+        l1 = _level(fs, form, r, columns.get("level1"), level1_aliases, level1)
         l2 = _level(fs, form, r, columns.get("level2"), None)
         if l1 and l1 != level1:
             level1, level2 = l1, ""
@@ -116,10 +116,15 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
 
 
 def _level(
-    fs: FormSheet, form: Form, r: int, col: int | None, aliases: dict[str, str] | None
+    fs: FormSheet,
+    form: Form,
+    r: int,
+    col: int | None,
+    aliases: dict[str, str] | None,
+    current: str = "",
 ) -> str:
     """一级 / 二级指标 of row r: its merged or printed label; a 一级指标's `(50分)` is noted as
-    its printed weight (once per merged range)."""
+    its printed weight (once per merged range, and once when repeated on each of its rows)."""
     if col is None:
         return ""
     text = fs.cells.text(r, col)
@@ -131,6 +136,8 @@ def _level(
     name = aliases.get(name, name)
     weight = printed_weight(text)
     at = Cell(fs.sheet, *fs.grid.anchor(r, col), text, text)
+    if name == current:
+        return name  # the same 一级指标 printed again on its next row (an unmerged export)
     if weight is not None and all(p.cell.ref != at.ref for p in form.level1_weights):
         form.level1_weights.append(Printed(name, weight, at))
     return name
