@@ -135,9 +135,14 @@ def best_band(
     field such as 自评得分 beside the form's header lines)."""
     one = band_at(labels, grid, aliases, row, ignore=ignore, two_rows=False)
     below = band_at(labels, grid, aliases, row + 1, ignore=ignore, two_rows=False)
-    if not enough(one.keys) and enough(below.keys):
-        return None
     two = band_at(labels, grid, aliases, row, ignore=ignore)
+    if not enough(one.keys) and enough(below.keys):
+        # …unless a label of `row` is merged down into the next: the header's first row, whose
+        # other labels stand over parts (一级指标 merged down beside 绩效指标 over 二级 | 三级).
+        merged_down = any(grid.anchor(row + 1, c) == (row, c) for c in labels.row(row))
+        if merged_down and two.bottom > two.top and enough(two.keys):
+            return two
+        return None
     if two.bottom > two.top and enough(two.keys):
         return two  # a header over two rows: its second row names what the first spans
     return one if enough(one.keys) else None
