@@ -335,3 +335,16 @@ def test_an_indicator_header_over_two_rows(tmp_path):
     assert form.total_score is not None and form.total_score.ref == "H8"
     result = check_workbook(tmp_path / "two_rows.xlsx")
     assert [f.code for f in serious(result.findings)] == ["DIMENSION_MISSING", "DIMENSION_MISSING"]
+
+
+@pytest.mark.parametrize("note", [["单位：万元"], ["单位:", "万元"]])
+def test_a_unit_note_above_the_form_is_not_its_department(tmp_path, note):
+    import openpyxl
+
+    path = langfang(tmp_path / "langfang.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for col, text in enumerate(note, start=2):
+        wb.active.cell(4, col, text)  # the empty line under the title
+    wb.save(path)
+    (form,) = read_workbook(path).model.forms
+    assert form.text("department") == "廊坊市发改委"

@@ -31,6 +31,7 @@ def read_fields(
     """The fields found outside the `occupied` rows: key → value cell, key → label cell. `stop`
     are labels that end a value's search to the right (the next label)."""
     aliases = cells.layouts.aliases("fields")
+    units = frozenset(cells.layouts.words("units", "money"))
     values: dict[str, Cell] = {}
     where: dict[str, Cell] = {}
     sheet = cells.sheet
@@ -38,11 +39,11 @@ def read_fields(
         if r in occupied:
             continue
         # `自评总分：96分` is a label and its value, not a label printing its weight (96分).
-        inline = _inline(labels.raw[(r, c)], aliases)
+        inline = _inline(labels.raw[(r, c)], aliases, units)
         key = inline[0] if inline is not None else aliases.get(label)
         if key is None:
             continue
-        if key in where:
+        if key in where or (key == "department" and _unit_note(labels, cells, r, c, units)):
             continue
         where[key] = Cell(sheet, r, c, labels.raw[(r, c)])
         kind = Kind.SCORE if key in NUMERIC else Kind.TEXT
@@ -62,14 +63,25 @@ def read_fields(
     return values, where
 
 
-def _inline(text: str, aliases: dict[str, str]) -> tuple[str, str] | None:
-    """`单位(盖章):某某局` → (department, 某某局): a field label and its value in one cell."""
+def _inline(
+    text: str, aliases: dict[str, str], units: frozenset[str] = frozenset()
+) -> tuple[str, str] | None:
+    """`单位(盖章):某某局` → (department, 某某局): a field label and its value in one cell; not
+    `单位：万元`, which says the unit of the amounts."""
     m = _INLINE.match(unicodedata.normalize("NFKC", text).strip())
     if m is None:
         return None
     key = aliases.get(form_label(m.group(1)))
     value = m.group(2).strip()
+    if value in units:
+        return None
     return (key, value) if key is not None and value else None
+
+
+def _unit_note(labels: Labels, cells: FormCells, r: int, c: int, units: frozenset[str]) -> bool:
+    """`单位 | 万元` in two cells: the unit of the amounts, not a department."""
+    at, filled = _beside(labels, cells, r, c, set())
+    return filled and at is not None and cells.text(*at).strip() in units
 
 
 def _number(text: str) -> float | None:
