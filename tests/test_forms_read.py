@@ -348,3 +348,23 @@ def test_a_unit_note_above_the_form_is_not_its_department(tmp_path, note):
     wb.save(path)
     (form,) = read_workbook(path).model.forms
     assert form.text("department") == "廊坊市发改委"
+
+
+def test_a_header_finding_points_at_its_columns_label_in_a_header_over_two_rows(tmp_path):
+    """Σ 分值 short of 100 with no 总分 row: WEIGHT_TOTAL points at 分值 (G4, under 评分), not at
+    the parent label over it."""
+    wb = Workbook()
+    ws = wb.active
+    for row in (
+        ["项目支出绩效自评表（2023年度）"],
+        ["项目名称", "某项目"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "全年完成值", "执行情况", "评分"],
+        ["", "", "", "", "", "全年执行数", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人次", "≥90", 95, 10, 80, 80],
+    ):
+        ws.append(row)
+    for merged in ("A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4", "G3:H3"):
+        ws.merge_cells(merged)
+    wb.save(tmp_path / "two_rows.xlsx")
+    found = codes_at(check_workbook(tmp_path / "two_rows.xlsx").findings, "WEIGHT_TOTAL")
+    assert found == {("WEIGHT_TOTAL", "G4")}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..refs import column_letter
 from .form_cells import Labels
 from .xlsx_package import Grid
 
@@ -28,6 +29,8 @@ class Band:
     #: Every labelled column of the band → its label as printed (the deepest one).
     labels: dict[int, str] = field(default_factory=dict)
     ignored: set[int] = field(default_factory=set)  # the bureau's own columns (复核分 …)
+    #: Where each key's label is printed (row, column of its cell).
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def keys(self) -> set[str]:
@@ -85,6 +88,7 @@ def band_at(
         if key not in band.columns and col not in band.columns.values():
             band.columns[key] = col
             band.printed[key] = _printed(labels.raw[(r, col)])
+            band.cells[key] = (r, col)
 
     for c, text in sorted(bottom.items()):
         band.labels[c] = _printed(labels.raw[(row + 1, c)])
@@ -108,6 +112,7 @@ def band_at(
         if unlabelled or free:
             band.columns[key] = (unlabelled or free)[0]
             band.printed[key] = _printed(labels.raw[(row, c)])
+            band.cells[key] = (row, c)
     return band
 
 
@@ -146,3 +151,12 @@ def best_band(
     if two.bottom > two.top and enough(two.keys):
         return two  # a header over two rows: its second row names what the first spans
     return one if enough(one.keys) else None
+
+
+def header_cells(band: Band, columns: dict[str, int]) -> dict[str, str]:
+    """Each column's label cell (for the keys a reader kept as the band found them)."""
+    return {
+        key: f"{column_letter(c)}{r}"
+        for key, (r, c) in band.cells.items()
+        if key in columns and columns[key] == band.columns.get(key)
+    }

@@ -18,7 +18,7 @@ from ..model import Cell, Row, Table
 from ..reading import BlockRead
 from ..refs import column_letter
 from .form_sheet import FormSheet, named_left, row_ranges, total_read
-from .header_bands import Band, band_at, best_band
+from .header_bands import Band, band_at, best_band, header_cells
 from .indicator_values import parse_value
 
 #: How 读取说明 names the grid's columns (where they differ from the money block's).
@@ -68,6 +68,7 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
     closing = fs.layouts.labels("indicators", "closing") | {"项目名称"}
     level1_aliases = fs.layouts.table("indicators.level1")
     table = Table(INDICATORS, fs.sheet, band.top, columns)
+    table.header_cells = header_cells(band, columns)
     level1 = level2 = ""
     skipped: list[int] = []
     defaults: list[str] = []

@@ -18,7 +18,7 @@ from ..reading import BlockRead, ColumnRead
 from ..refs import column_index, column_letter
 from ..schema import Kind
 from .form_sheet import MEANINGS, FormSheet, named_left
-from .header_bands import Band, best_band
+from .header_bands import Band, best_band, header_cells
 
 MAX_ROWS = 14  # a money block is a handful of rows under its header
 AMOUNTS = ("budget_initial", "budget_final", "actual")
@@ -80,6 +80,7 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     columns["item"] = label_col
     printed["item"] = "资金"
     table = Table(FUNDS, fs.sheet, band.top, columns)
+    table.header_cells = header_cells(band, columns)
     block = MoneyBlock(table, band=band, label_col=label_col, budget_is_initial=bool(assumed))
     family = ""
     rows_read: list[str] = []

@@ -15,7 +15,7 @@ from ..model import Cell, Row, Table
 from ..reading import BlockRead
 from ..refs import column_index, column_letter
 from .form_sheet import FormSheet, row_ranges, total_read
-from .header_bands import Band, best_band
+from .header_bands import Band, best_band, header_cells
 
 LEVELS = ("level1", "level2", "level3")
 
@@ -68,6 +68,7 @@ def read_scoring(fs: FormSheet, band: Band, table: ScoringTable) -> int:
     closing = fs.layouts.labels("indicators", "closing")
     alternatives = fs.layouts.words("scoring", "alternatives")
     rows = Table(SCORING, fs.sheet, band.top, columns)
+    rows.header_cells = header_cells(band, columns)
     levels = [k for k in LEVELS if k in columns]
     current: dict[str, Level] = {}
     shared: dict[tuple[int, int], Row] = {}
