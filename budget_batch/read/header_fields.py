@@ -55,7 +55,7 @@ def read_fields(
             else:
                 values[key] = Cell(sheet, r, c, text, labels.raw[(r, c)])
             continue
-        at, filled = _beside(labels, cells, r, c, set(aliases) | stop)
+        at, filled = _beside(labels, cells, r, c, set(aliases) | stop, occupied)
         if at is None:
             continue
         value = cells.parse(*at, kind, labels.raw[(r, c)].strip()) if filled else None
@@ -90,10 +90,15 @@ def _number(text: str) -> float | None:
 
 
 def _beside(
-    labels: Labels, cells: FormCells, r: int, c: int, known: set[str]
+    labels: Labels,
+    cells: FormCells,
+    r: int,
+    c: int,
+    known: set[str],
+    occupied: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[tuple[int, int] | None, bool]:
     """Where the value of the label at (r, c) is, and whether anything is typed there: the next
-    filled cell to the right that is not itself a label, else the cell below."""
+    filled cell to the right that is not itself a label, else the cell below (not a block's)."""
     grid = cells.grid
     row = grid.row(r)
     empty: tuple[int, int] | None = None
@@ -108,7 +113,7 @@ def _beside(
             return anchor, True
         empty = empty or anchor
     below = grid.anchor(r + 1, c)
-    if below[0] == r + 1 and labels.cells.get(below) not in known:
+    if below[0] == r + 1 and r + 1 not in occupied and labels.cells.get(below) not in known:
         if grid.cell(*below, formats=False) is not None or empty is None:
             return below, grid.cell(*below, formats=False) is not None
     return empty, False
