@@ -235,7 +235,8 @@ def _money_weight(
 ) -> None:
     """A weight printed in the block's own label (预算执行情况(10分)) or its header (分值(10分))."""
     for (r, c), raw in fs.labels.raw.items():
-        if band.top <= r <= last and c < label_col:
+        beside = band.top <= r <= last or fs.grid.anchor(band.top, c) == (r, c)
+        if beside and c < label_col:
             from ..form_schema import printed_weight
 
             weight = printed_weight(raw)

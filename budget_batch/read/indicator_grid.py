@@ -264,9 +264,11 @@ def _default(fs: FormSheet, row: Row, numeric: bool, defaults: list[str]) -> str
 
 
 def _block_weight(fs: FormSheet, form: Form, band: Band, last: int, before: int) -> None:
-    """A weight printed in the block's own label: 绩效指标(90分)."""
+    """A weight printed in the block's own label: 绩效指标(90分) (merged down beside the block,
+    from its rows or from above them)."""
     for (r, c), raw in fs.labels.raw.items():
-        if band.top <= r <= last and c < before:
+        beside = band.top <= r <= last or fs.grid.anchor(band.top, c) == (r, c)
+        if beside and c < before:
             weight = printed_weight(raw)
             if weight is not None:
                 cell = Cell(fs.sheet, r, c, raw, raw)
