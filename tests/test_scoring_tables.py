@@ -103,3 +103,17 @@ def test_a_header_total_written_with_its_label_in_one_cell(tmp_path):
     assert _check(tmp_path, table(rows, HEADER_TOTAL_MERGES)) == [
         ("TOTAL_SCORE_MISMATCH", "C2", "error")
     ]
+
+
+def test_a_grid_with_targets_and_actuals_is_never_a_scoring_table(tmp_path):
+    """An indicator grid whose 三级指标 is printed in words the package does not know is not
+    read as a 评分表 (its Σ 分值 90 would be a WEIGHT_TOTAL): the form is FORM_UNRECOGNIZED."""
+    rows = [
+        ["项目支出绩效自评表"],
+        ["一级指标", "二级指标", "考核指标名称", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人次", "≥100人", "120人", 50, 50],
+        [None, "质量指标", "合格率", "≥95%", "98%", 40, 40],
+        ["总分", None, None, None, None, 100, 90],
+    ]
+    result = check_workbook(build(table(rows, ["A3:A4"]), tmp_path / "t.xlsx"))
+    assert [(f.code, f.cell) for f in result.findings] == [("FORM_UNRECOGNIZED", "A1")]

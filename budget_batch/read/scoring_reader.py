@@ -18,17 +18,22 @@ from .form_sheet import FormSheet, row_ranges, total_read
 from .header_bands import Band, best_band, header_cells
 
 LEVELS = ("level1", "level2", "level3")
+#: Columns only an indicator grid has (a scoring table has no targets and actuals).
+GRID_ONLY = frozenset({"target", "target_adjusted", "actual", "coefficient"})
 
 
 def find_header(fs: FormSheet, start: int, skip: set[int]) -> Band | None:
     """A header (from `start`, not on the `skip` rows) naming a level, 分值 and 得分."""
     aliases = fs.layouts.aliases("scoring.columns")
     ignore = fs.layouts.labels("scoring.columns", "ignore")
+    grid = fs.layouts.aliases("indicators.columns")
     for r in sorted(fs.labels.rows):
         if r < start or r in skip:
             continue
         if not any(t in aliases for t in fs.labels.row(r).values()):
             continue
+        if any(grid.get(t) in GRID_ONLY for t in fs.labels.row(r).values()):
+            continue  # targets and actuals: an indicator grid's header, not a scoring table's
         band = best_band(fs.labels, fs.grid, aliases, r, _scoring_header, ignore=ignore)
         if band is not None:
             return band
