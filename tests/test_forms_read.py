@@ -368,3 +368,21 @@ def test_a_header_finding_points_at_its_columns_label_in_a_header_over_two_rows(
     wb.save(tmp_path / "two_rows.xlsx")
     found = codes_at(check_workbook(tmp_path / "two_rows.xlsx").findings, "WEIGHT_TOTAL")
     assert found == {("WEIGHT_TOTAL", "G4")}
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        (97.5999984741211, 97.6),  # a single-precision export, 15 digits kept
+        (0.05000000074505806, 0.05),
+        (0.0500000007450581, 0.05),  # forms.md's example
+        (1.4500000476837158, 1.45),
+        (0.1, 0.1),
+        (12345678.91, 12345678.91),  # a figure no single-precision number stands for
+        (3.14159265358979, 3.14159265358979),
+    ],
+)
+def test_a_figure_with_binary_noise_is_the_figure_typed(stored, typed):
+    from budget_batch.read.form_cells import single_precision
+
+    assert single_precision(stored) == typed

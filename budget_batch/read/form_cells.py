@@ -6,9 +6,11 @@ it), and the form's own instruction texts are not answers."""
 
 from __future__ import annotations
 
+import math
 import re
+import struct
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..decimals import to_decimal
 from ..form_schema import form_label
@@ -23,6 +25,22 @@ from .xlsx_package import Grid
 FRACTION_MAX = 1.5
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _PUNCTUATION = re.compile(r"[\s,，.。;；:：、()（）\"“”'‘’\-—_/]+")
+
+
+def single_precision(value: float) -> float:
+    """The figure a person typed when a single-precision export left it with binary noise
+    (0.0500000007450581 is 0.05, 97.5999984741211 is 97.6): the shortest decimal, of at most 7
+    significant digits, whose single-precision number it is (to the 15 digits a workbook
+    keeps). Any other figure is as typed."""
+    if not math.isfinite(value) or value == 0 or len(repr(value)) < 12:
+        return value
+    shown = f"{value:.15g}"  # as stored: Excel keeps 15 significant digits
+    for digits in range(1, 8):
+        typed = float(f"{value:.{digits}g}")
+        single = struct.unpack("f", struct.pack("f", typed))[0]
+        if f"{single:.15g}" == shown:
+            return typed
+    return value
 
 
 def _squeezed(text: str) -> str:
@@ -78,6 +96,10 @@ class FormCells:
         raw = self.grid.cell(row, col, formats=kind in (Kind.PERCENT, Kind.VALUE))
         if raw is None or (is_dash(raw.value) and raw.formula is None):
             return None
+        if type(raw.value) is float and raw.formula is None:
+            typed = single_precision(raw.value)
+            if typed != raw.value:
+                raw = replace(raw, value=typed)
         if kind is Kind.VALUE and isinstance(raw.value, str) and raw.value.strip() in NOTHING:
             return None
         if kind is Kind.TEXT and isinstance(raw.value, str) and not raw.error:
