@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -761,6 +762,9 @@ def rename_labels(f: Rewritten, rng: random.Random, layouts: Layouts) -> str:
         if key is None:
             return
         new = _rename(text, key, layouts.table(section), aliases, rng, used)
+        if new is not None and rng.random() < 0.2:  # a label broken over lines, or spaced out
+            i = rng.randrange(1, max(len(new), 2))
+            new = new[:i] + rng.choice((" ", "\u3000", "  ")) + new[i:]
         if new is not None and new != text:
             sheet.put(p, new, sheet.formats.get(p))
             said.append(f"{ref(p)}「{text}」→「{new}」")
@@ -915,11 +919,60 @@ def _as_text(v: float, fmt: str | None, amount: bool, rng: random.Random) -> str
     if fmt and fmt.endswith("%"):
         decimals = len(fmt.split(".")[1]) - 1 if "." in fmt else 0
         return f"{v * 100:.{decimals}f}%"
+    shown = re.search(r"0\.(0+)$", fmt or "")
+    if shown:  # as the cell shows it (0.00: 97.80)
+        return f"{v:,.{len(shown.group(1))}f}"
     if amount and round(v, 2) == v and rng.random() < 0.7:
         return f"{v:,.2f}"  # 1,234.50
     if v.is_integer():
         return f"{int(v):,}"
     return f"{v:,}"
+
+
+def _float32(v: float) -> float:
+    """The value as a single-precision export leaves it (0.05 → 0.05000000074505806)."""
+    return float(struct.unpack("f", struct.pack("f", v))[0])
+
+
+def numbers_as_formats_lost(f: Rewritten, rng: random.Random, layouts: Layouts) -> str:
+    """Figures as an .xls read without its number formats, or a single-precision export: a rate
+    (执行率, 得分系数) as its bare fraction (1 for 100%) or bare points (98.5), percentages among
+    the targets and actuals as bare points (their unit column or header says %), small figures
+    with binary noise (0.05 → 0.05000000074505806)."""
+    sheet, said = f.sheet, []
+    money, grid = f.layout.money, f.layout.grid
+    rates: set[Point] = set()
+    values: set[Point] = set()
+    if money is not None and "exec_rate" in money.columns:
+        rates |= {(r, money.columns["exec_rate"]) for r in money.rows}
+    if grid is not None:
+        if "coefficient" in grid.columns:
+            rates |= {(r, grid.columns["coefficient"]) for r in grid.rows}
+        for key in ("target", "target_adjusted", "actual"):
+            if key in grid.columns:
+                values |= {(r, grid.columns[key]) for r in grid.rows}
+    points = rng.random() < 0.5  # all percentages among the values, or none
+    for p, v in sorted(sheet.cells.items()):
+        fmt = sheet.formats.get(p, "")
+        if not isinstance(v, float):
+            continue
+        if fmt.endswith("%") and (p in rates or (p in values and points)):
+            decimals = len(fmt.split(".")[1]) - 1 if "." in fmt else 0
+            shown = f"{v * 100:.{decimals}f}"  # a fraction cannot show 97.80's last 0
+            bare = p in values or v * 100 > 1.5 and (rng.random() < 0.5 or shown.endswith("0"))
+            if bare or (decimals and shown.endswith("0")):
+                points = "0" + ("." + "0" * decimals if decimals else "")
+                sheet.put(p, round(v * 100, decimals), points)
+                said.append(f"{ref(p)} {shown}（百分点）")
+            else:
+                sheet.put(p, v)
+                said.append(f"{ref(p)} {v:g}（小数）")
+        elif not fmt.endswith("%") and abs(v) < 1000 and _float32(v) != v and rng.random() < 0.5:
+            sheet.put(p, _float32(v), fmt or None)
+            said.append(f"{ref(p)} {_float32(v)!r}")
+    if not said:
+        raise Skip("no figure to change")
+    return "数字格式丢失：" + "、".join(said)
 
 
 def numbers_as_text(f: Rewritten, rng: random.Random, layouts: Layouts) -> str:
@@ -939,7 +992,8 @@ def numbers_as_text(f: Rewritten, rng: random.Random, layouts: Layouts) -> str:
             spots.append((p, False))
     for p, amount in spots:
         v = sheet.cells.get(p)
-        if isinstance(v, float) and rng.random() < 0.6:
+        noisy = isinstance(v, float) and len(repr(v)) >= 12  # nobody types 64.80000305175781
+        if isinstance(v, float) and not noisy and rng.random() < 0.6:
             text = _as_text(v, sheet.formats.get(p), amount, rng)
             if text is not None:
                 sheet.put(p, text)
@@ -1142,6 +1196,7 @@ REWRITES: dict[str, Rewrite] = {
     "total_to_header": total_to_header,
     "merge_cells": merge_cells,
     "numbers_as_text": numbers_as_text,
+    "numbers_as_formats_lost": numbers_as_formats_lost,
     "operators": operators,
     "rows_above": rows_above,
     "rename_sheet": rename_sheet,

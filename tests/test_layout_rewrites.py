@@ -52,7 +52,7 @@ FAST = settings(
     suppress_health_check=list(HealthCheck),
     database=None,
 )
-SLOW = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+SLOW = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @pytest.mark.parametrize("name", sorted(REWRITES))
@@ -75,7 +75,7 @@ def test_each_rewrite_keeps_the_findings_at_length(name: str, data: st.DataObjec
 
 
 @pytest.mark.slow
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(base=st.sampled_from(BASES), plan=PLANS)
 def test_any_rewrites_keep_the_findings(base: str, plan: Plan) -> None:
     _check(base, plan)
@@ -141,6 +141,12 @@ FOUND = [
         [("split_header", 940506)],
         "绩效指标（B–C）、评分情况（D–F）",
         id="a-block-weight-merged-down-from-above-the-header-found",  # WEIGHT_TOTAL 90分 lost
+    ),
+    pytest.param(
+        "chongqing_2021_kexuecheng_rongmeiti",
+        [("numbers_as_formats_lost", 4294967295)],
+        "I2 97.5999984741211",
+        id="single-precision-noise-in-the-header-total",  # 总分填报 97.599998
     ),
     pytest.param(
         "四川",
