@@ -201,6 +201,9 @@ class Table:
     totals: list[Row] = field(default_factory=list)
     #: Columns where some cell could not be read (sums over them are not checked).
     unreadable_columns: set[str] = field(default_factory=set)
+    #: Where a column's label is printed, when not in `header_row` (a form's header over two
+    #: rows: 分值 under 指标完成情况): column key → A1 address. A table-level finding points there.
+    header_cells: dict[str, str] = field(default_factory=dict)
     #: Values derived once from the rows (the code tree), which nothing mutates after reading.
     derived: dict[str, object] = field(default_factory=dict, repr=False)
 

@@ -20,6 +20,8 @@ class ColumnRead:
     meaning: str  # what it was read as (全年预算数 …); "" when not understood
 
     def line(self) -> str:
+        if not self.printed:
+            return f"{self.column} 列（无栏目名称）→ {self.meaning}"
         if not self.meaning:
             return f"{self.column} 列「{self.printed}」未识别，未读取"
         if self.printed == self.meaning:

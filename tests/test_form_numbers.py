@@ -90,3 +90,43 @@ def test_a_score_to_one_decimal_is_right_rounded_or_truncated_and_wrong_beyond(t
     wrong = form(score=8.7)
     wrong.sheets[0]["grid"] = wrong.sheets[0]["grid"].replace("98.62", "98.7")
     assert ("SCORE_MISMATCH", "H4") in _serious(tmp_path, wrong)
+
+
+def _by_source(columns: list[str], row: list[Any]) -> Document:
+    """A 项目资金 block by funding source (湖北-style) or with one budget column (贵州-style)."""
+    rows: list[list[Any]] = [
+        ["项目支出绩效自评表（2023年度）"],
+        ["项目名称", "某项目", None, "主管部门", "某局"],
+        ["项目资金来源", *columns, "分值", "得分"],
+        ["年度资金总额", *row, 10, 10],
+        [
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+        ],
+        [None, "产出指标", "数量指标", "培训人次", "≥100人", "100人", 50, 50],
+        [None, "效益指标", "社会效益指标", "群众知晓率", "≥90%", "95%", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "96%", 10, 10],
+    ]
+    grid = "\n".join(" | ".join("" if v is None else str(v) for v in r) for r in rows)
+    return Document(Path("f.toml"), {}, [{"name": "Sheet1", "merges": ["A5:A8"], "grid": grid}])
+
+
+def test_spending_above_a_total_of_the_sources_is_over_budget_but_not_above_the_only_initial(
+    tmp_path,
+):
+    # The 合计 of the funding sources is read as 全年预算数: spending 120 above 100 is said.
+    by_source = ["中央（万元）", "本级（万元）", "合计（万元）", "执行数（万元）"]
+    over = _by_source(by_source, [60, 40, 100, 120])
+    assert ("EXEC_OVER_BUDGET", "E4") in _serious(tmp_path, over)
+    assert ("EXEC_OVER_BUDGET", "E4") not in _serious(
+        tmp_path, _by_source(by_source, [60, 40, 100, 100])
+    )
+    # Only 年初预算数 printed: above it is no overspending (the budget may have been adjusted).
+    initial = _by_source(["年初预算数", "全年执行数"], [100, 120])
+    assert not [c for c in _serious(tmp_path, initial) if c[0] == "EXEC_OVER_BUDGET"]

@@ -335,3 +335,57 @@ def test_an_indicator_header_over_two_rows(tmp_path):
     assert form.total_score is not None and form.total_score.ref == "H8"
     result = check_workbook(tmp_path / "two_rows.xlsx")
     assert [f.code for f in serious(result.findings)] == ["DIMENSION_MISSING", "DIMENSION_MISSING"]
+
+
+@pytest.mark.parametrize("note", [["单位：万元"], ["单位:", "万元"]])
+def test_a_unit_note_above_the_form_is_not_its_department(tmp_path, note):
+    import openpyxl
+
+    path = langfang(tmp_path / "langfang.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for col, text in enumerate(note, start=2):
+        wb.active.cell(4, col, text)  # the empty line under the title
+    wb.save(path)
+    (form,) = read_workbook(path).model.forms
+    assert form.text("department") == "廊坊市发改委"
+
+
+def test_a_header_finding_points_at_its_columns_label_in_a_header_over_two_rows(tmp_path):
+    """Σ 分值 short of 100 with no 总分 row: WEIGHT_TOTAL points at 分值 (G4, under 评分), not at
+    the parent label over it."""
+    wb = Workbook()
+    ws = wb.active
+    for row in (
+        ["项目支出绩效自评表（2023年度）"],
+        ["项目名称", "某项目"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "全年完成值", "执行情况", "评分"],
+        ["", "", "", "", "", "全年执行数", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人次", "≥90", 95, 10, 80, 80],
+    ):
+        ws.append(row)
+    for merged in ("A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4", "G3:H3"):
+        ws.merge_cells(merged)
+    wb.save(tmp_path / "two_rows.xlsx")
+    found = codes_at(check_workbook(tmp_path / "two_rows.xlsx").findings, "WEIGHT_TOTAL")
+    assert found == {("WEIGHT_TOTAL", "G4")}
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        (97.5999984741211, 97.6),  # a single-precision export, 15 digits kept
+        (0.05000000074505806, 0.05),
+        (0.0500000007450581, 0.05),  # forms.md's example
+        (1.4500000476837158, 1.45),
+        (0.1, 0.1),
+        (12345678.91, 12345678.91),  # a figure no single-precision number stands for
+        (3.14159265358979, 3.14159265358979),
+        (0.0900000762939453, 0.09),  # noise seen in a real export (unsigned_kaoping)
+        (-0.300000152587891, -0.3),
+        (0.86200123, 0.86200123),  # a difference a person could have typed is kept
+    ],
+)
+def test_a_figure_with_binary_noise_is_the_figure_typed(stored, typed):
+    from budget_batch.read.form_cells import single_precision
+
+    assert single_precision(stored) == typed

@@ -221,6 +221,9 @@ def test_execution_cap_on_and_off():
         ("2024年12月31日前", None, False, None, None, Day(12, 31, 2024)),
         ("2月30日前", None, False, None, None, None),
         ("较上年提高", None, False, None, None, None),
+        ("30,000", D(30000), False, None, None, None),  # thousands separators
+        ("≤1,234.5万元", D("1234.5"), False, "≤", None, None),
+        ("1,2", None, False, None, None, None),  # not a grouping of thousands
     ],
 )
 def test_value_parsing(text, number, percent, operator, quality, day):

@@ -5,51 +5,19 @@ in the labels; each check fires on a crafted cell and stays quiet on its correct
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from documents import Document, build
+from scoring_cases import (
+    HEADER_TOTAL_MERGES,
+    alternatives,
+    header_total,
+    header_total_rows,
+    rubric,
+    table,
+)
 
 from budget_batch import check_workbook, read_workbook
-
-
-def table(rows: list[list[Any]], merges: list[str], name: str = "评分表") -> Document:
-    grid = "\n".join(" | ".join("" if v is None else str(v) for v in row) for row in rows)
-    return Document(
-        Path(f"{name}.toml"),
-        {"kind": "scoring_table"},
-        [{"name": "Sheet1", "merges": merges, "grid": grid}],
-    )
-
-
-def rubric(
-    *,
-    decision: tuple[int, int] = (20, 20),
-    process: tuple[int, int] = (30, 28),
-    total: float | None = 95,
-    grade: str = "优",
-    score_2: float = 8,
-    weight_2: float = 8,
-) -> Document:
-    """A 53号-style rubric with a 分值 column per level, a 总分 row and a grade: correct as made."""
-    rows: list[list[Any]] = [
-        ["某区财政局部门整体支出绩效评价评分表"],
-        ["部门名称", "某区财政局"],
-        ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评分标准", "得分"],
-        ["决策", decision[0], "目标设定", 12, "绩效目标合理性", 6, "符合规划得满分", 6],
-        [None, None, None, None, "绩效目标明确性", 6, "细化量化得满分", 6],
-        [None, None, "预算配置", 8, "在职人员控制率", weight_2, "≤100%得满分", score_2],
-        ["过程", process[0], "预算执行", 30, "预算完成率", 10, "按比例计分", 10],
-        [None, None, None, None, "预算控制率", 10, "≤5%得满分", 9],
-        [None, None, None, None, "结转结余率", 10, "≤10%得满分", 9],
-        ["产出与效益", 50, "履职效益", 50, "重点工作完成率", 30, "按比例计分", 28],
-        [None, None, None, None, "社会公众满意度", 20, "≥90%得满分", 19],
-        ["总分", 100, None, None, None, 100, None, total],
-        ["评价等级", grade],
-    ]
-    merges = ["A4:A6", "B4:B6", "C4:C5", "D4:D5", "A7:A9", "B7:B9", "C7:C9", "D7:D9"]
-    merges += ["A10:A11", "B10:B11", "C10:C11", "D10:D11"]
-    return table(rows, merges)
 
 
 def _check(tmp_path: Path, doc: Document) -> list[tuple[str, str, str]]:
@@ -107,35 +75,45 @@ def test_a_grade_that_is_not_the_totals_band(tmp_path):
 def test_the_other_naming_with_alternatives_sharing_one_weight(tmp_path):
     """项目 | 考核内容 | 考核指标 | 权数 | 考评得分; 二者择其一 rows share one merged 权数; the level's
     weight only in its label (60分)."""
-    rows: list[list[Any]] = [
-        ["项目", "考核内容", "考核指标", "评分标准", "权数", "考评得分"],
-        ["预算管理(60分)", "预算执行", "预算执行率", "按比例计分", 30, 30],
-        [None, "结转结余", "结转结余率", "二者择其一进行考核", 20, 18],
-        [None, None, "结转结余变动率", None, None, None],
-        [None, "资产管理", "资产管理规范性", "规范得满分", 10, 10],
-        ["合计", None, None, None, 60, 58],
-    ]
-    merges = ["A2:A5", "B3:B4", "D3:D4", "E3:E4"]
-    doc = table(rows, merges)
+    doc = alternatives()
     (t,) = read_workbook(build(doc, tmp_path / "t.xlsx")).model.scoring
     assert t.alternatives == {4}
     assert t.levels[0].weight is not None and t.levels[0].weight.number == 60
     assert _check(tmp_path, doc) == []
-    rows[5][5] = 60
-    assert _check(tmp_path, table(rows, merges)) == [("TOTAL_SCORE_MISMATCH", "F6", "error")]
+    assert _check(tmp_path, alternatives(total=60)) == [("TOTAL_SCORE_MISMATCH", "F6", "error")]
 
 
 def test_a_header_total_is_the_stated_total(tmp_path):
-    rows: list[list[Any]] = [
-        ["考评表"],
-        ["单位名称", "某局", "自评得分", 90],
-        ["一级指标", "二级指标", "三级指标", "分值", "得分"],
-        ["产出", "数量", "完成率", 50, 45],
-        [None, "质量", "合格率", 50, 45],
-    ]
-    doc = table(rows, ["A4:A5"])
+    doc = header_total()
     (t,) = read_workbook(build(doc, tmp_path / "t.xlsx")).model.scoring
     assert t.stated_total is not None and t.stated_total.ref == "D2"
     assert _check(tmp_path, doc) == []
-    rows[1][3] = 95
-    assert _check(tmp_path, table(rows, ["A4:A5"])) == [("TOTAL_SCORE_MISMATCH", "D2", "error")]
+    assert _check(tmp_path, header_total(stated=95)) == [("TOTAL_SCORE_MISMATCH", "D2", "error")]
+
+
+def test_a_header_total_written_with_its_label_in_one_cell(tmp_path):
+    """`自评得分：90分` is the label and the stated total, not a label printing its weight."""
+    rows = header_total_rows()
+    rows[1][2:4] = ["自评得分：90分", None]
+    doc = table(rows, HEADER_TOTAL_MERGES)
+    (t,) = read_workbook(build(doc, tmp_path / "t.xlsx")).model.scoring
+    assert t.stated_total is not None and (t.stated_total.ref, t.stated_total.number) == ("C2", 90)
+    assert _check(tmp_path, doc) == []
+    rows[1][2] = "自评得分：95分"
+    assert _check(tmp_path, table(rows, HEADER_TOTAL_MERGES)) == [
+        ("TOTAL_SCORE_MISMATCH", "C2", "error")
+    ]
+
+
+def test_a_grid_with_targets_and_actuals_is_never_a_scoring_table(tmp_path):
+    """An indicator grid whose 三级指标 is printed in words the package does not know is not
+    read as a 评分表 (its Σ 分值 90 would be a WEIGHT_TOTAL): the form is FORM_UNRECOGNIZED."""
+    rows = [
+        ["项目支出绩效自评表"],
+        ["一级指标", "二级指标", "考核指标名称", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训人次", "≥100人", "120人", 50, 50],
+        [None, "质量指标", "合格率", "≥95%", "98%", 40, 40],
+        ["总分", None, None, None, None, 100, 90],
+    ]
+    result = check_workbook(build(table(rows, ["A3:A4"]), tmp_path / "t.xlsx"))
+    assert [(f.code, f.cell) for f in result.findings] == [("FORM_UNRECOGNIZED", "A1")]

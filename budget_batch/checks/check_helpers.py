@@ -51,5 +51,7 @@ def is_boilerplate(text: str) -> bool:
 
 def header_ref(table: Table, key: str) -> str:
     """The header cell of a column: where a table-level finding points."""
+    if key in table.header_cells:
+        return table.header_cells[key]
     col = table.columns.get(key)
     return f"{column_letter(col)}{table.header_row}" if col else f"A{table.header_row}"

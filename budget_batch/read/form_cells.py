@@ -6,9 +6,11 @@ it), and the form's own instruction texts are not answers."""
 
 from __future__ import annotations
 
+import math
 import re
+import struct
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import catalogue as C
 from ..decimals import to_decimal
@@ -24,8 +26,33 @@ from .xlsx_package import Grid
 #: A bare number up to this in an execution-rate column is a fraction (forms.md).
 FRACTION_MAX = 1.5
 SHOWN_TEXTS = 6  # a block's note on text read as numbers names this many cells
+#: Noise seen in real exports beyond single precision's own (0.0900000762939453 is 9%,
+#: -0.300000152587891 is −30%): relative, on a figure of at most this many digits.
+EXPORT_NOISE, NOISYFIGURE_TEXT_DIGITS = 1.5e-6, 5
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+#: A figure typed as text ('45.00, 1,234.5, 100.00%): a value, never a label.
+FIGURE_TEXT = re.compile(r"^(?=.*\d)[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)?(?:\.\d+)?%?$")
 _PUNCTUATION = re.compile(r"[\s,，.。;；:：、()（）\"“”'‘’\-—_/]+")
+
+
+def single_precision(value: float) -> float:
+    """The figure a person typed when a single-precision export left it with binary noise
+    (0.0500000007450581 is 0.05, 97.5999984741211 is 97.6): the shortest decimal, of at most 7
+    significant digits, whose single-precision number it is (to the 15 digits a workbook
+    keeps); or a short figure within an export's noise of it. Any other figure is as typed."""
+    if not math.isfinite(value) or value == 0 or len(repr(value)) < 12:
+        return value
+    shown = f"{value:.15g}"  # as stored: Excel keeps 15 significant digits
+    for digits in range(1, 8):
+        typed = float(f"{value:.{digits}g}")
+        single = struct.unpack("f", struct.pack("f", typed))[0]
+        if f"{single:.15g}" == shown:
+            return typed
+    for digits in range(1, NOISYFIGURE_TEXT_DIGITS + 1):
+        typed = float(f"{value:.{digits}g}")
+        if abs(typed - value) <= EXPORT_NOISE * abs(value):
+            return typed
+    return value
 
 
 def _squeezed(text: str) -> str:
@@ -82,8 +109,10 @@ class FormCells:
         raw = self.grid.cell(row, col, formats=kind in (Kind.PERCENT, Kind.VALUE))
         if raw is None or (is_dash(raw.value) and raw.formula is None):
             return None
-        if isinstance(raw.value, float):
-            raw.value = denoised(raw.value)
+        if type(raw.value) is float and raw.formula is None:
+            typed = single_precision(raw.value)
+            if typed != raw.value:
+                raw = replace(raw, value=typed)
         if kind is Kind.VALUE and isinstance(raw.value, str) and raw.value.strip() in NOTHING:
             return None
         if kind is Kind.TEXT and isinstance(raw.value, str) and not raw.error:
@@ -140,25 +169,6 @@ class FormCells:
         return Cell(self.sheet, row, col, float(points), value, decimals)
 
 
-#: A stored number with this many significant digits was not typed by a person: a float32 the
-#: system exported (0.0500000007450581 is 5%, 0.0900000762939453 is 9%).
-NOISY_DIGITS = 15
-NOISE = 2e-6  # relative: float32 keeps about 7 digits
-
-
-def denoised(value: float) -> float:
-    """`value` without the binary noise of a float32 export, when that is all it carries: the
-    number of fewest significant digits (up to seven) within the noise of it; else `value`."""
-    digits = repr(value).lstrip("-0.").replace(".", "").split("e")[0]
-    if len(digits) < NOISY_DIGITS or value == 0:
-        return value
-    for places in range(1, 8):
-        clean = float(f"{value:.{places}g}")
-        if abs(clean - value) <= NOISE * abs(value):
-            return clean
-    return value
-
-
 @dataclass
 class Labels:
     """The text cells of a sheet (a merged range once, at its top-left) by their `form_label`."""
@@ -175,7 +185,12 @@ class Labels:
         last = self.grid.max_row if self.max_row is None else min(self.max_row, self.grid.max_row)
         for r in range(1, last + 1):
             for c, value in enumerate(self.grid.row(r), start=1):
-                if isinstance(value, str) and value.strip() and (r, c) not in anchors:
+                if (
+                    isinstance(value, str)
+                    and value.strip()
+                    and (r, c) not in anchors
+                    and not FIGURE_TEXT.match(value.strip())
+                ):
                     label = form_label(value)
                     self.cells[(r, c)] = label
                     self.raw[(r, c)] = value

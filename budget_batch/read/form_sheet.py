@@ -10,7 +10,7 @@ from ..form_schema import form_label, printed_weight
 from ..layouts import Layouts
 from ..model import Cell
 from ..reading import ColumnRead, Reading
-from ..refs import column_letter
+from ..refs import column_index, column_letter
 from .form_cells import FormCells, Labels
 from .header_bands import Band
 from .xlsx_package import Grid
@@ -71,7 +71,7 @@ class FormSheet:
             if col in band.ignored:
                 what = "（财政部门填写，不读取）"
             elif key is None and form_label(printed) in BLOCK_TITLES:
-                what = "（栏目标题）"
+                what = block_name(printed)
             elif key is None:
                 what = ""
             else:
@@ -83,9 +83,41 @@ class FormSheet:
         """A weight printed in a block's own label, left of its columns (绩效指标(90分),
         预算执行情况(10分)), within rows first..last."""
         for (r, c), raw in self.labels.raw.items():
-            if first <= r <= last and c < before:
+            beside = first <= r <= last or self.grid.anchor(first, c) == (r, c)  # merged down
+            if beside and c < before:
                 weight = printed_weight(raw)
                 if weight is not None:
                     cell = Cell(self.sheet, r, c, raw, raw)
                     return Printed(self.labels.cells[(r, c)], weight, cell)
         return None
+
+
+def block_name(printed: str) -> str:
+    """What a label left of a block's columns is: the block's name (项目资金（万元）, 绩效指标,
+    预算执行情况(10分)), with the weight it prints."""
+    weight = printed_weight(printed)
+    return f"（栏目标题，分值 {weight:g}）" if weight is not None else "（栏目标题）"
+
+
+def named_left(read: list[ColumnRead], first: int) -> list[ColumnRead]:
+    """Labels left of a block's first column name the block (they are read, not misunderstood)."""
+    for c in read:
+        if column_index(c.column) < first and not c.meaning:
+            c.meaning = block_name(c.printed)
+    return read
+
+
+def row_ranges(what: str, rows: int, first: int, last: int | None) -> str:
+    """指标 7 行（第 13–26 行）: the rows read, from the first after the header to the last item."""
+    if not rows or last is None:
+        return f"没有读到{what}行"
+    return f"{what} {rows} 行（第 {first}–{last} 行）"
+
+
+def total_read(label: Cell | None, weight: Cell | None, score: Cell | None) -> list[str]:
+    """第 27 行「总分」：总分（分值 G27，得分 H27）: where the closing total was read."""
+    if label is None:
+        return []
+    parts = [f"{name} {c.ref}" for name, c in (("分值", weight), ("得分", score)) if c is not None]
+    said = f"（{'，'.join(parts)}）" if parts else ""
+    return [f"第 {label.row} 行「{label.text.strip()}」：总分{said}"]

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .form_cells import Labels
+from ..refs import column_letter
+from .form_cells import FIGURE_TEXT, Labels
 from .xlsx_package import Grid
 
 
@@ -28,6 +29,8 @@ class Band:
     #: Every labelled column of the band → its label as printed (the deepest one).
     labels: dict[int, str] = field(default_factory=dict)
     ignored: set[int] = field(default_factory=set)  # the bureau's own columns (复核分 …)
+    #: Where each key's label is printed (row, column of its cell).
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def keys(self) -> set[str]:
@@ -44,11 +47,13 @@ def _printed(text: str) -> str:
 
 
 def _is_data(labels: Labels, grid: Grid, row: int, first: int, last: int) -> bool:
-    """Does the row hold figures (a data row, not the header's second row)?"""
+    """Does the row hold figures, as numbers or typed as text (a data row, not the header's
+    second row)?"""
     values = grid.row(row)
     for c in range(first, min(last, len(values)) + 1):
         value = values[c - 1]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        figure = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if figure or (isinstance(value, str) and FIGURE_TEXT.match(value.strip())):
             if grid.anchor(row, c)[0] == row:
                 return True
     return False
@@ -85,6 +90,7 @@ def band_at(
         if key not in band.columns and col not in band.columns.values():
             band.columns[key] = col
             band.printed[key] = _printed(labels.raw[(r, col)])
+            band.cells[key] = (r, col)
 
     for c, text in sorted(bottom.items()):
         band.labels[c] = _printed(labels.raw[(row + 1, c)])
@@ -94,8 +100,9 @@ def band_at(
             assign(aliases[text], c, row + 1)
     for c, text in sorted(top.items()):
         span = _span(grid, row, c, last)
-        if c not in bottom:
-            band.labels.setdefault(c, _printed(labels.raw[(row, c)]))
+        alone = [col for col in span if col not in bottom]
+        if alone:  # a label merged across columns names one column (the first it heads alone)
+            band.labels.setdefault(alone[0], _printed(labels.raw[(row, c)]))
         if text in ignore:
             band.ignored.update(col for col in span if col not in bottom)
             continue
@@ -107,6 +114,7 @@ def band_at(
         if unlabelled or free:
             band.columns[key] = (unlabelled or free)[0]
             band.printed[key] = _printed(labels.raw[(row, c)])
+            band.cells[key] = (row, c)
     return band
 
 
@@ -134,9 +142,23 @@ def best_band(
     field such as 自评得分 beside the form's header lines)."""
     one = band_at(labels, grid, aliases, row, ignore=ignore, two_rows=False)
     below = band_at(labels, grid, aliases, row + 1, ignore=ignore, two_rows=False)
-    if not enough(one.keys) and enough(below.keys):
-        return None
     two = band_at(labels, grid, aliases, row, ignore=ignore)
+    if not enough(one.keys) and enough(below.keys):
+        # …unless a label of `row` is merged down into the next: the header's first row, whose
+        # other labels stand over parts (一级指标 merged down beside 绩效指标 over 二级 | 三级).
+        merged_down = any(grid.anchor(row + 1, c) == (row, c) for c in labels.row(row))
+        if merged_down and two.bottom > two.top and enough(two.keys):
+            return two
+        return None
     if two.bottom > two.top and enough(two.keys):
         return two  # a header over two rows: its second row names what the first spans
     return one if enough(one.keys) else None
+
+
+def header_cells(band: Band, columns: dict[str, int]) -> dict[str, str]:
+    """Each column's label cell (for the keys a reader kept as the band found them)."""
+    return {
+        key: f"{column_letter(c)}{r}"
+        for key, (r, c) in band.cells.items()
+        if key in columns and columns[key] == band.columns.get(key)
+    }

@@ -31,30 +31,34 @@ def read_fields(
     """The fields found outside the `occupied` rows: key → value cell, key → label cell. `stop`
     are labels that end a value's search to the right (the next label)."""
     aliases = cells.layouts.aliases("fields")
+    units = frozenset(cells.layouts.words("units", "money"))
     values: dict[str, Cell] = {}
     where: dict[str, Cell] = {}
     sheet = cells.sheet
-    inline: list[tuple[int, int, str, str]] = []
+    deferred: list[tuple[int, int, str, str]] = []
     for (r, c), label in sorted(labels.cells.items()):
         if r in occupied:
             continue
-        key = aliases.get(label)
-        if key is None:
-            found = _inline(labels.raw[(r, c)], aliases)
-            if found is not None:
-                inline.append((r, c, *found))
+        # `自评总分：96分` is a label and its value, not a label printing its weight (96分); such a
+        # cell gives way to a label of its own (部门:某校 above 主管部门 | 某局): read after them.
+        inline = _inline(labels.raw[(r, c)], aliases, units)
+        if inline is not None:
+            deferred.append((r, c, inline[0], inline[1]))
             continue
-        if key in where:
+        key = aliases.get(label)
+        if key is None or key in where:
+            continue
+        if key == "department" and _unit_note(labels, cells, r, c, units):
             continue
         where[key] = Cell(sheet, r, c, labels.raw[(r, c)])
         kind = Kind.SCORE if key in NUMERIC else Kind.TEXT
-        at, filled = _beside(labels, cells, r, c, set(aliases) | stop)
+        at, filled = _beside(labels, cells, r, c, set(aliases) | stop, occupied)
         if at is None:
             continue
         value = cells.parse(*at, kind, labels.raw[(r, c)].strip()) if filled else None
         values[key] = value if value is not None else Cell(sheet, *at)
-    for r, c, key, text in inline:  # `标签:值` in one cell: where no label of its own says it
-        if key in where:
+    for r, c, key, text in deferred:
+        if key in where or (key == "department" and _unit_note(labels, cells, r, c, units)):
             continue
         where[key] = Cell(sheet, r, c, labels.raw[(r, c)])
         if key in NUMERIC:
@@ -64,14 +68,25 @@ def read_fields(
     return values, where
 
 
-def _inline(text: str, aliases: dict[str, str]) -> tuple[str, str] | None:
-    """`单位(盖章):某某局` → (department, 某某局): a field label and its value in one cell."""
+def _inline(
+    text: str, aliases: dict[str, str], units: frozenset[str] = frozenset()
+) -> tuple[str, str] | None:
+    """`单位(盖章):某某局` → (department, 某某局): a field label and its value in one cell; not
+    `单位：万元`, which says the unit of the amounts."""
     m = _INLINE.match(unicodedata.normalize("NFKC", text).strip())
     if m is None:
         return None
     key = aliases.get(form_label(m.group(1)))
     value = m.group(2).strip()
+    if value in units:
+        return None
     return (key, value) if key is not None and value else None
+
+
+def _unit_note(labels: Labels, cells: FormCells, r: int, c: int, units: frozenset[str]) -> bool:
+    """`单位 | 万元` in two cells: the unit of the amounts, not a department."""
+    at, filled = _beside(labels, cells, r, c, set())
+    return filled and at is not None and cells.text(*at).strip() in units
 
 
 def _number(text: str) -> float | None:
@@ -80,10 +95,15 @@ def _number(text: str) -> float | None:
 
 
 def _beside(
-    labels: Labels, cells: FormCells, r: int, c: int, known: set[str]
+    labels: Labels,
+    cells: FormCells,
+    r: int,
+    c: int,
+    known: set[str],
+    occupied: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[tuple[int, int] | None, bool]:
     """Where the value of the label at (r, c) is, and whether anything is typed there: the next
-    filled cell to the right that is not itself a label, else the cell below."""
+    filled cell to the right that is not itself a label, else the cell below (not a block's)."""
     grid = cells.grid
     row = grid.row(r)
     empty: tuple[int, int] | None = None
@@ -98,7 +118,7 @@ def _beside(
             return anchor, True
         empty = empty or anchor
     below = grid.anchor(r + 1, c)
-    if below[0] == r + 1 and labels.cells.get(below) not in known:
+    if below[0] == r + 1 and r + 1 not in occupied and labels.cells.get(below) not in known:
         if grid.cell(*below, formats=False) is not None or empty is None:
             return below, grid.cell(*below, formats=False) is not None
     return empty, False

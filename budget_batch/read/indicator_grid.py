@@ -17,8 +17,8 @@ from ..form_schema import INDEX_PREFIX, INDICATORS, PLACEHOLDER, form_label, pri
 from ..model import Cell, Row, Table
 from ..reading import BlockRead
 from ..refs import column_letter
-from .form_sheet import FormSheet
-from .header_bands import Band, band_at, best_band
+from .form_sheet import FormSheet, named_left, row_ranges, total_read
+from .header_bands import Band, band_at, best_band, header_cells
 from .indicator_values import parse_value
 
 #: How 读取说明 names the grid's columns (where they differ from the money block's).
@@ -68,6 +68,7 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
     closing = fs.layouts.labels("indicators", "closing") | {"项目名称"}
     level1_aliases = fs.layouts.table("indicators.level1")
     table = Table(INDICATORS, fs.sheet, band.top, columns)
+    table.header_cells = header_cells(band, columns)
     level1 = level2 = ""
     skipped: list[int] = []
     defaults: list[str] = []
@@ -86,7 +87,7 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
             continue
         if fs.grid.anchor(r, columns["level3"])[0] <= band.bottom:
             continue  # the header's rows (merged down)
-        l1 = _level(fs, form, r, columns.get("level1"), level1_aliases)
+        l1 = _level(fs, form, r, columns.get("level1"), level1_aliases, level1)
         l2 = _level(fs, form, r, columns.get("level2"), None)
         if l1 and l1 != level1:
             level1, level2 = l1, ""
@@ -102,10 +103,13 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
     _block_weight(fs, form, band, last, min(columns.values()))
     cells = f"{column_letter(min(columns.values()))}{band.top}:"
     cells += f"{column_letter(max(columns.values()))}{last}"
-    rows = [f"指标 {len(table.rows)} 行（第 {band.bottom + 1}–{last} 行）"]
+    items = max((r.index for r in table.rows), default=None)
+    rows = [row_ranges("指标", len(table.rows), band.bottom + 1, items)]
+    rows += total_read(form.total_label, form.total_weight, form.total_score)
     if skipped:
         rows.append(f"未使用的模板行（如“指标2：”）已跳过：第 {'、'.join(map(str, skipped))} 行")
-    fs.reading.blocks.append(BlockRead("绩效指标", cells, fs.columns_read(band, GRID_WORDS), rows))
+    read = named_left(fs.columns_read(band, GRID_WORDS), min(columns.values()))
+    fs.reading.blocks.append(BlockRead("绩效指标", cells, read, rows))
     if "level1" not in columns:
         fs.reading.assumed.append("无一级指标栏：不核对产出、效益、满意度等维度是否齐全")
     if defaults:
@@ -113,10 +117,15 @@ def read_grid(fs: FormSheet, form: Form, band: Band) -> None:
 
 
 def _level(
-    fs: FormSheet, form: Form, r: int, col: int | None, aliases: dict[str, str] | None
+    fs: FormSheet,
+    form: Form,
+    r: int,
+    col: int | None,
+    aliases: dict[str, str] | None,
+    current: str = "",
 ) -> str:
     """一级 / 二级指标 of row r: its merged or printed label; a 一级指标's `(50分)` is noted as
-    its printed weight (once per merged range)."""
+    its printed weight (once per merged range, and once when repeated on each of its rows)."""
     if col is None:
         return ""
     text = fs.cells.text(r, col)
@@ -128,6 +137,8 @@ def _level(
     name = aliases.get(name, name)
     weight = printed_weight(text)
     at = Cell(fs.sheet, *fs.grid.anchor(r, col), text, text)
+    if name == current:
+        return name  # the same 一级指标 printed again on its next row (an unmerged export)
     if weight is not None and all(p.cell.ref != at.ref for p in form.level1_weights):
         form.level1_weights.append(Printed(name, weight, at))
     return name

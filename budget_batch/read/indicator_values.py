@@ -25,6 +25,8 @@ from ..model import Cell
 from .normalize import squeeze
 
 _NUMBER = re.compile(r"^(约)?([+-]?\d+(?:\.\d+)?)(%|‰)?([^\d]*)$")
+#: A number with thousands separators (30,000, 1,234.5): read without them.
+_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 _BY = r"(?:前|之前|以前)?(?:完成)?$"
 #: 2024年12月31日, 12月31日, 12月底, 6月, each optionally 前 / 之前 / 完成
 _CN_DATE = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号]|(底|末))?" + _BY)
@@ -117,7 +119,7 @@ def parse_value(cell: Cell | None, layouts: Layouts | None = None) -> IndicatorV
         if body.endswith(word):
             operator, body = operator or op, body[: -len(word)]
             break
-    m = _NUMBER.match(body)
+    m = _NUMBER.match(_GROUPED.sub(lambda g: g.group(0).replace(",", ""), body))
     if not m:
         return IndicatorValue(text=text, operator=operator)
     try:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from ..form_schema import FUNDS, form_label, printed_weight
 from ..model import Cell, Row, Table
 from ..reading import BlockRead, ColumnRead
-from ..refs import column_letter
+from ..refs import column_index, column_letter
 from ..schema import Kind
-from .form_sheet import FormSheet
-from .header_bands import Band, best_band
+from .form_sheet import MEANINGS, FormSheet, named_left
+from .header_bands import Band, best_band, header_cells
 
 MAX_ROWS = 14  # a money block is a handful of rows under its header
 AMOUNTS = ("budget_initial", "budget_final", "actual")
@@ -89,18 +89,20 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     first_amount = min(amounts)
     found = _total(fs, band, roles, first_amount)
     if found is None:
-        found = _unlabelled_total(fs, band, amounts)
+        found = _unlabelled_total(fs, band, amounts, set(columns.values()))
     if found is None:
         return None
     total_row, label_col = found
-    if "budget_final" not in columns:  # one budget: the rate is on it
+    initial_only = "budget_final" not in columns
+    if initial_only:  # one budget: the rate is on it
         columns["budget_final"] = columns.pop("budget_initial")
         printed["budget_final"] = printed.pop("budget_initial")
         assumed.append(f"无全年预算数栏，执行率按「{printed['budget_final']}」计算")
     columns["item"] = label_col
     printed["item"] = "资金"
     table = Table(FUNDS, fs.sheet, band.top, columns)
-    block = MoneyBlock(table, band=band, label_col=label_col, budget_is_initial=bool(assumed))
+    table.header_cells = header_cells(band, columns)
+    block = MoneyBlock(table, band=band, label_col=label_col, budget_is_initial=initial_only)
     family = ""
     rows_read: list[str] = []
     last = band.bottom
@@ -111,6 +113,8 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
         if label and (label in stop_labels and roles.get(part_name(label)) is None):
             break
         role = roles.get(part_name(label)) if label else None
+        if _across(fs, r, label_col, amounts):
+            break  # a text across the block's columns (项目年度目标 …): the block has ended
         if not label and not figures:
             if r > total_row:
                 break
@@ -134,18 +138,9 @@ def read_money(fs: FormSheet, band: Band, stop_labels: frozenset[str]) -> MoneyB
     cells = f"{column_letter(min(label_col, *columns.values()))}{band.top}:"
     cells += f"{column_letter(max(columns.values()))}{last}"
     meanings = {k: SOURCE_WORD for k in sources}
-    columns_read = fs.columns_read(band, meanings, columns)
-    label_letter = column_letter(label_col)
-    titles = fs.layouts.labels("money.columns", "label")
-    for c in columns_read:
-        if c.column == label_letter:
-            c.meaning = "资金项目"
-        elif c.meaning == "资金项目" or (not c.meaning and form_label(c.printed) in titles):
-            c.meaning = "（栏目标题）"
-    if not any(c.column == label_letter for c in columns_read):
-        columns_read.append(ColumnRead(label_letter, "（各行名称）", "资金项目"))
-        columns_read.sort(key=lambda c: (len(c.column), c.column))
-    read = BlockRead("项目资金", cells, columns_read, rows_read)
+    read = BlockRead(
+        "项目资金", cells, _columns_read(fs, band, label_col, meanings, columns), rows_read
+    )
     fs.reading.blocks.append(read)
     fs.reading.assumed.extend(assumed)
     if len(block.families) > 1:
@@ -165,14 +160,23 @@ def _total(
     return None
 
 
-def _unlabelled_total(fs: FormSheet, band: Band, amounts: list[int]) -> tuple[int, int] | None:
+def _unlabelled_total(
+    fs: FormSheet, band: Band, amounts: list[int], taken: set[int]
+) -> tuple[int, int] | None:
     """A one-row block (资金来源 columns, figures right under the header): that row is the
-    total, named by the block's label on its left."""
+    total, named by the block's label on its left (the nearest column that is none of the
+    block's own: an 执行率 may stand between)."""
     r = band.bottom + 1
-    first = min(amounts)
-    if first <= 1 or not any(fs.grid.cell(r, c, formats=False) is not None for c in amounts):
+    free = [c for c in range(1, min(amounts)) if c not in taken]
+    if not free or not any(fs.grid.cell(r, c, formats=False) is not None for c in amounts):
         return None
-    return r, band.columns.get("label", first - 1)
+    return r, band.columns.get("label", free[-1])
+
+
+def _across(fs: FormSheet, row: int, label_col: int, amounts: list[int]) -> bool:
+    """Does one merged cell of `row` cover the label column or an amount and a second amount?"""
+    anchors = [fs.grid.anchor(row, c) for c in [label_col, *amounts]]
+    return any(anchors.count(a) > 1 and a in fs.grid.merged_anchors for a in set(anchors))
 
 
 def _family(role: str | None, current: str) -> str:
@@ -208,3 +212,26 @@ def _printed_weight(fs: FormSheet, band: Band, printed: dict[str, str]) -> float
             if weight is not None:
                 return weight
     return None
+
+
+def _columns_read(
+    fs: FormSheet,
+    band: Band,
+    label_col: int,
+    names: dict[str, str],
+    columns: dict[str, int],
+) -> list[ColumnRead]:
+    """The header's columns as read (`columns`: the block's own map, funding sources named by
+    `names`): the rows' labels are 资金项目 whatever their column's header says (资金来源,
+    年度预算数(万元), or nothing), a label left of them names the block."""
+    read = fs.columns_read(band, names, columns)
+    for c in read:
+        if column_index(c.column) == label_col:
+            c.meaning = MEANINGS["item"]
+    if all(column_index(c.column) != label_col for c in read):
+        read.append(ColumnRead(column_letter(label_col), "", MEANINGS["item"]))
+        read.sort(key=lambda c: column_index(c.column))
+    for c in read:
+        if column_index(c.column) < label_col:
+            c.meaning = ""
+    return named_left(read, label_col)

@@ -14,21 +14,26 @@ from ..form_schema import SCORING, form_label, printed_weight
 from ..model import Cell, Row, Table
 from ..reading import BlockRead
 from ..refs import column_index, column_letter
-from .form_sheet import FormSheet
-from .header_bands import Band, best_band
+from .form_sheet import FormSheet, row_ranges, total_read
+from .header_bands import Band, best_band, header_cells
 
 LEVELS = ("level1", "level2", "level3")
+#: Columns only an indicator grid has (a scoring table has no targets and actuals).
+GRID_ONLY = frozenset({"target", "target_adjusted", "actual", "coefficient"})
 
 
 def find_header(fs: FormSheet, start: int, skip: set[int]) -> Band | None:
     """A header (from `start`, not on the `skip` rows) naming a level, 分值 and 得分."""
     aliases = fs.layouts.aliases("scoring.columns")
     ignore = fs.layouts.labels("scoring.columns", "ignore")
+    grid = fs.layouts.aliases("indicators.columns")
     for r in sorted(fs.labels.rows):
         if r < start or r in skip:
             continue
         if not any(t in aliases for t in fs.labels.row(r).values()):
             continue
+        if any(grid.get(t) in GRID_ONLY for t in fs.labels.row(r).values()):
+            continue  # targets and actuals: an indicator grid's header, not a scoring table's
         band = best_band(fs.labels, fs.grid, aliases, r, _scoring_header, ignore=ignore)
         if band is not None:
             return band
@@ -69,6 +74,7 @@ def read_scoring(fs: FormSheet, band: Band, table: ScoringTable, stop: int | Non
     closing = fs.layouts.labels("indicators", "closing")
     alternatives = fs.layouts.words("scoring", "alternatives")
     rows = Table(SCORING, fs.sheet, band.top, columns)
+    rows.header_cells = header_cells(band, columns)
     levels = [k for k in LEVELS if k in columns]
     current: dict[str, Level] = {}
     shared: dict[tuple[int, int], Row] = {}
@@ -120,7 +126,9 @@ def read_scoring(fs: FormSheet, band: Band, table: ScoringTable, stop: int | Non
             c.meaning = meaning[col]
         elif c.meaning == "分值":
             c.meaning = ""  # a 分值 column this reader did not use
-    rows_read = [f"评分项目 {len(rows.rows)} 行（第 {band.bottom + 1}–{last} 行）"]
+    items = max((r.index for r in rows.rows), default=None)
+    rows_read = [row_ranges("评分项目", len(rows.rows), band.bottom + 1, items)]
+    rows_read += total_read(table.total_label, table.total_weight, table.total_score)
     if table.alternatives:
         rows_read.append(
             "二者择其一、共用分值的行：第 "
