@@ -19,6 +19,7 @@ from .findings import Finding
 from .isolation import CHECKING, WRITING, IsolatedExecutor, WorkbookFailed, run_isolated
 from .kinds import kind_of
 from .layouts import Layouts
+from .lone import is_lone, run_lone
 from .output_names import (
     BATCH_SUMMARY,
     REPORT_JSON,
@@ -27,7 +28,7 @@ from .output_names import (
     same_suffix,
     unique,
 )
-from .pipeline import across_documents, check_workbook, find_workbooks, write_json
+from .pipeline import Found, across_documents, check_workbook, find_workbooks, write_json
 from .read.package_scan import Unreadable
 from .read.text_source import is_text_document
 from .result import Report, WorkbookResult
@@ -159,6 +160,8 @@ def run_batch(
     writing = out is not None and small
     # Last year's workbooks (--previous): read and compared with, never written for.
     earlier = [f for f in find_workbooks(previous or (), out).files if f not in files]
+    if executor is None and scheduler is None and is_lone(files, earlier):
+        return _lone(files[0], plan[0][1], out, rules, layouts, worker, limits, progress, found)
     checks = [(str(f), None, rules, layouts) for f in [*files, *earlier]]
     steps = len(checks) + (len(plan) if out is not None else 0)
     with _executor(executor, scheduler, jobs, limits, writing=writing) as (pool, wrap):
@@ -188,6 +191,51 @@ def run_batch(
     if out is not None:
         write_json(report, out / REPORT_JSON)
         from .write.batch.batch_summary import write_batch_summary  # pandas is only needed here
+
+        write_batch_summary(report, out / BATCH_SUMMARY)
+    return report
+
+
+def _lone(
+    path: Path,
+    dest: str | None,
+    out: Path | None,
+    rules: Settings | None,
+    layouts: Layouts | None,
+    worker: Worker,
+    limits: Limits,
+    progress: Progress | None,
+    found: Found,
+) -> Report:
+    """One workbook: checked and written in one child forked from this process (lone.py), with
+    the outcome the two steps of a batch would have."""
+    steps = 2 if out is not None else 1
+    if out is not None:  # xlsxwriter: the copy's sheets need it too; imported once, inherited
+        import xlsxwriter  # noqa: F401
+
+    def meanwhile() -> None:  # while the child works: what writing 批量汇总 needs
+        if out is not None:
+            from .write.batch import batch_summary  # noqa: F401
+
+    checked, written = run_lone(
+        worker, str(path), dest, rules, layouts, limits, write_outputs, meanwhile
+    )
+    call = (str(path), None, rules, layouts)
+    result = checked if isinstance(checked, WorkbookResult) else _on_check(call, checked, None)
+    if progress is not None:
+        progress(1, steps)
+    if written is not None:
+        result = (
+            written
+            if isinstance(written, WorkbookResult)
+            else _on_write((result.file, result, dest), written, result)
+        )
+        if progress is not None:
+            progress(2, steps)
+    report = Report([result], skipped=found.skipped)
+    if out is not None:
+        write_json(report, out / REPORT_JSON)
+        from .write.batch.batch_summary import write_batch_summary
 
         write_batch_summary(report, out / BATCH_SUMMARY)
     return report

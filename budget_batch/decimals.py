@@ -6,8 +6,11 @@ Floats read from a workbook are taken as the decimal a person typed (`repr` roun
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from itertools import repeat
+from operator import mul, sub
 
 MAX_SHOWN_DECIMALS = 6
 
@@ -61,9 +64,13 @@ def exact_sum(values: Iterable[float | None]) -> Decimal:
     """Σ of figures as typed (empty counts as 0), exactly for up to six decimals. Figures with
     at most two decimals — almost all money — are summed as integer cents, which is exact and
     forty times faster than Decimal; any other figure is added as a Decimal."""
+    figures = values if isinstance(values, list) else list(values)
+    whole = _all_cents(figures)
+    if whole is not None:
+        return Decimal(whole).scaleb(-2) + Decimal(0)
     cents = 0
     rest = Decimal(0)
-    for v in values:
+    for v in figures:
         if v is None:
             continue
         # Below 1e9, two ulps of the scaled float stay under the smallest fraction of a cent a
@@ -76,6 +83,21 @@ def exact_sum(values: Iterable[float | None]) -> Decimal:
                 continue
         rest += to_decimal(v)
     return Decimal(cents).scaleb(-2) + rest
+
+
+def _all_cents(values: list[float | None]) -> int | None:
+    """Σ in cents when every figure passes `exact_sum`'s test for whole cents by a margin (the
+    sum of a 100,000-row column in C loops); None: let the loop decide figure by figure."""
+    figures = [v for v in values if v is not None]
+    if not figures:
+        return 0
+    if not -1e9 < min(figures) <= max(figures) < 1e9 or not math.isfinite(math.fsum(figures)):
+        return None
+    scaled = list(map(mul, figures, repeat(100)))
+    cents: list[int] = list(map(round, scaled))
+    if max(map(abs, map(sub, scaled, cents))) > 1e-9:  # the test's bound at its strictest
+        return None
+    return sum(cents)
 
 
 MINUS = "\u2212"  # a minus sign, not a hyphen: "−18.93"

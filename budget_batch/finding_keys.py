@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .column_table import ColumnTable
 from .findings import Finding
 from .model import Document, Row, Table
 from .refs import column_letter, split_ref
@@ -44,10 +45,13 @@ def _key(
     )
     if row == table.header_row:
         return ("表头", header)
-    where = (f.sheet, id(table))
-    if where not in rows:
-        rows[where] = {r.index: r for r in (*table.rows, *table.totals)}
-    found = rows[where].get(row)
+    if isinstance(table, ColumnTable):  # its rows by sheet row, made for the asking
+        found = table.row_at(row)
+    else:
+        where = (f.sheet, id(table))
+        if where not in rows:
+            rows[where] = {r.index: r for r in (*table.rows, *table.totals)}
+        found = rows[where].get(row)
     if found is not None:
         for key in table.spec.row_key:
             text = found.text(key).strip() if found.has(key) else ""

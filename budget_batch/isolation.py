@@ -110,7 +110,7 @@ _CONTEXT_LOCK = threading.Lock()
 
 #: What the worker server loads before forking: the reader and checks, and for a run that writes
 #: outputs also the writers, warm (`worker_server`). The parent never loads the writers.
-CHECKING = "budget_batch.pipeline"
+CHECKING = "budget_batch.worker_checks"
 WRITING = "budget_batch.worker_server"
 
 

@@ -4,7 +4,8 @@ starts warm instead of paying for it once per workbook."""
 
 from __future__ import annotations
 
-from .batch import process_workbook  # noqa: F401  (imports the reader and the checks)
+from . import worker_checks  # noqa: F401  (every reader and check)
+from .batch import process_workbook  # noqa: F401
 from .read import review_record  # noqa: F401  (a resubmitted copy)
 from .write.copy import annotated_copy, strip_review  # noqa: F401
 from .write.draft.report_draft import warm_up

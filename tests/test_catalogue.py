@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 from budget_batch.catalogue import CATALOGUE
-from budget_batch.checks import REGISTRY
+from budget_batch.checks import REGISTRY, load_all
 from budget_batch.samples.catalogue_doc import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +27,13 @@ def test_docs_checks_md_is_current():
 
 
 def test_registered_checks_emit_catalogue_codes():
+    load_all()
+    assert {chk.func.__module__ for chk in REGISTRY} >= {
+        "budget_batch.checks.execution",
+        "budget_batch.checks.form_checks",
+        "budget_batch.checks.accounts_cross",
+        "budget_batch.checks.text_checks",
+    }
     for chk in REGISTRY:
         assert chk.codes, chk.name
         assert all(c.code in CATALOGUE for c in chk.codes)

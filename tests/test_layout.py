@@ -15,6 +15,8 @@ ORCHESTRATION = {
     "batch",
     "isolation",
     "worker_server",
+    "worker_checks",
+    "lone",
     "cli",
     "console",
     "__main__",

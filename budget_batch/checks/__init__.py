@@ -1,29 +1,20 @@
-"""All checks; importing this package registers them in `REGISTRY`, in this order."""
+"""The checks. Each module of this package registers its checks when it is imported: on one
+model type (`registry.check`, `registry.relations`) or across the documents of a batch
+(`across.across`). `loading` says which: a run imports only the modules of what it meets
+(`run_checks`, `run_across` do), `load_all` every one."""
 
-from . import (  # noqa: F401  (registration by import)
-    accounts_cross,
-    accounts_identities,
-    accounts_join,
-    accounts_links,
-    execution,
-    form_checks,
-    form_match,
-    form_relations,
-    form_score_checks,
-    indicator_checks,
-    plausibility,
-    prior_year,
-    problems_measures,
-    project_totals,
-    scoring_checks,
-    shares,
-    sums,
-    text_checks,
-    text_links,
-    total_score,
-    year_on_year,
-)
 from .across import ACROSS, across, run_across
+from .loading import CHECK_MODULES, load_all
 from .registry import REGISTRY, Check, check, run_checks
 
-__all__ = ["ACROSS", "REGISTRY", "Check", "across", "check", "run_across", "run_checks"]
+__all__ = [
+    "ACROSS",
+    "CHECK_MODULES",
+    "REGISTRY",
+    "Check",
+    "across",
+    "check",
+    "load_all",
+    "run_across",
+    "run_checks",
+]

@@ -60,6 +60,9 @@ def across(*codes: C.Code) -> Callable[[AcrossFunc], AcrossFunc]:
 def run_across(results: Sequence[WorkbookResult], settings: Settings) -> Outcome:
     """Every check across documents on the checked results; one that breaks is a CHECK_FAILED
     finding on each document (the others still run)."""
+    from .loading import load_across
+
+    load_across(r.kind for r in results)  # the checks these documents can concern
     checked = [r for r in results if r.status == "checked"]
     outcome = Outcome()
     for chk in ACROSS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ..column_table import column_numbers
 from ..decimals import exact_sum, to_decimal
 from ..model import Row, Table, WorkbookModel
 from ..refs import column_letter
@@ -25,7 +26,7 @@ def project_total(model: WorkbookModel, key: str) -> Decimal:
     cached = model.derived.get(cache)
     if isinstance(cached, Decimal):
         return cached
-    value = total(r.num(key) for r in model.project_rows())
+    value = total(column_numbers(model.projects, key))
     model.derived[cache] = value
     return value
 

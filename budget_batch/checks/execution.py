@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from .. import catalogue as C
 from ..code_tree import Tree, parse_code
-from ..decimals import amount, fmt, percent_of
+from ..column_table import ColumnTable, RowsAt
+from ..decimals import amount, decimals_of, fmt, percent_of
 from ..findings import Finding
 from ..model import Row, Table, WorkbookModel
 from ..settings import Settings
 from .check_helpers import dec
+from .column_rows import looked_at
 from .registry import check, relations
 from .relation_families import RatioFamily
 from .relations import Linear, Ratio, Ref, Relation
@@ -30,13 +32,15 @@ def _root(row: Row) -> int | None:
     return code[0] if code else None
 
 
-def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
-    """Rows with a 执行率 to check: 收支情况's, the projects and the projects' 合计 rows."""
-    for table in (model.budget, model.projects):
-        if table is not None:
-            for row in table.rows:
-                yield table, row
+def _exec_tables(model: WorkbookModel, projects: Sequence[Row]) -> Iterator[tuple[Table, Row]]:
+    """Rows with a 执行率 to check: 收支情况's, the projects (`projects`: those to look at) and
+    the projects' 合计 rows."""
+    if model.budget is not None:
+        for row in model.budget.rows:
+            yield model.budget, row
     if model.projects is not None:
+        for row in projects:
+            yield model.projects, row
         for row in model.projects.totals:
             if row.total_label != "小计":
                 yield model.projects, row
@@ -46,7 +50,14 @@ def _exec_tables(model: WorkbookModel) -> Iterator[tuple[Table, Row]]:
 def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
     """Stated 执行率 = 全年执行数 ÷ 全年预算数 × 100, rounded as stated."""
     holding: list[Row] = []
-    for _table, row in _exec_tables(model):
+    table = model.projects
+    held: list[int] = []  # plain rows of a column table whose rate clearly holds
+    if isinstance(table, ColumnTable):
+        held, looked = _plain_rates(table)
+        projects: Sequence[Row] = table.where((), None, looked)
+    else:
+        projects = model.project_rows()
+    for _table, row in _exec_tables(model, projects):
         stated, actual, budget = row.num("exec_rate"), row.num("actual"), row.num("budget_final")
         if stated is None or actual is None or not budget:
             continue
@@ -54,7 +65,11 @@ def exec_rates(model: WorkbookModel, settings: Settings) -> Iterator[Relation]:
             holding.append(row)  # made into a relation only if the localizer asks
             continue
         yield _rate(row)
-    if holding:
+    if isinstance(table, ColumnTable) and (held or holding):
+        yield RatioFamily(
+            _rate, RowsAt(table, held, holding), ("exec_rate", "actual", "budget_final")
+        )
+    elif holding:
         yield RatioFamily(_rate, holding, ("exec_rate", "actual", "budget_final"))
 
 
@@ -72,8 +87,36 @@ def _rate(row: Row) -> Ratio:
 def _clearly_holds(row: Row, stated: float, actual: float, budget: float) -> bool:
     """The stated rate, as its cell shows it, is the exact one rounded by a margin no float
     error can upset (the exact decimal test is for the close calls)."""
-    places = places_of(row.at("exec_rate"))
+    return _holds(stated, actual, budget, places_of(row.at("exec_rate")))
+
+
+def _holds(stated: float, actual: float, budget: float, places: int) -> bool:
     return abs(round(stated, places) - actual * 100 / budget) < 0.45 * 10.0**-places
+
+
+def _plain_rates(table: ColumnTable) -> tuple[list[int], set[int]]:
+    """A column table's plain rows with a rate: the positions of those whose rate clearly holds,
+    and the sheet rows of the others (made into relations, as on the row path)."""
+    held: list[int] = []
+    looked: set[int] = set()
+    empty = [None] * len(table.index)
+    stated = table.values.get("exec_rate", empty)
+    actual = table.values.get("actual", empty)
+    budget = table.values.get("budget_final", empty)
+    shown = table.decimals.get("exec_rate", empty)
+    margins: dict[int, float] = {}
+    for p, (s, a, b, d) in enumerate(zip(stated, actual, budget, shown, strict=True)):
+        if s is None or a is None or not b:
+            continue
+        places = d if d is not None else decimals_of(s)
+        margin = margins.get(places)
+        if margin is None:
+            margin = margins[places] = 0.45 * 10.0**-places
+        if abs(round(s, places) - a * 100 / b) < margin:  # `_holds`, inlined
+            held.append(p)
+        else:
+            looked.add(table.index[p])
+    return held, looked
 
 
 def _say_rate(row: Row):  # type: ignore[no-untyped-def]
@@ -96,11 +139,14 @@ def _say_rate(row: Row):  # type: ignore[no-untyped-def]
     return say
 
 
-def _spending(model: WorkbookModel, roots: tuple[int, ...] = SPENDING_ROOTS) -> Iterator[Row]:
-    """支出合计 and its sub-rows, 政府采购 (the 收支情况 rows under `roots`), and every project."""
+def _spending(
+    model: WorkbookModel, projects: Sequence[Row], roots: tuple[int, ...] = SPENDING_ROOTS
+) -> Iterator[Row]:
+    """支出合计 and its sub-rows, 政府采购 (the 收支情况 rows under `roots`), and the projects
+    to look at."""
     if model.budget is not None:
         yield from (r for r in model.budget.rows if _root(r) in roots)
-    yield from model.project_rows()
+    yield from projects
 
 
 @check(C.EXEC_OVER_BUDGET, on=WorkbookModel)
@@ -108,7 +154,16 @@ def over_budget(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """Spending above its (adjusted) budget; "三公" has its own check."""
     tolerance = settings.tolerance(model.unit)
     fit = repairs()
-    for row in _spending(model):
+    projects = looked_at(
+        model.projects,
+        ("actual", "budget_final"),
+        lambda actual, budget: [
+            p
+            for p, (a, b) in enumerate(zip(actual, budget, strict=True))
+            if a is not None and b is not None and a > b
+        ],
+    )
+    for row in _spending(model, projects):
         actual, budget = fit.num(row, "actual"), fit.num(row, "budget_final")
         if actual is None or budget is None or actual <= budget:
             continue
@@ -131,7 +186,17 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
     threshold = Decimal(repr(settings.exec_rate_low_pct))
     clearly_fine = float(threshold) + FLOAT_SLACK
     fit = repairs()
-    for row in _spending(model, roots=(2,)):  # 政府采购 below its budget is not under-spending
+    projects = looked_at(
+        model.projects,
+        ("actual", "budget_final"),
+        lambda actual, budget: [
+            p
+            for p, (a, b) in enumerate(zip(actual, budget, strict=True))
+            if a is not None and b and a * 100 / b < clearly_fine
+        ],
+    )
+    # 政府采购 below its budget is not under-spending
+    for row in _spending(model, projects, roots=(2,)):
         actual, budget = fit.num(row, "actual"), fit.num(row, "budget_final")
         if actual is None or not budget or actual * 100 / budget >= clearly_fine:
             continue
@@ -155,8 +220,17 @@ def low_execution(model: WorkbookModel, settings: Settings) -> Iterator[Finding]
 def large_adjustments(model: WorkbookModel, settings: Settings) -> Iterator[Finding]:
     """|全年预算数 − 年初预算数| ÷ 年初预算数 ≥ adjust_warn_pct; new items (年初 empty or 0) are not."""
     threshold = Decimal(repr(settings.adjust_warn_pct))
-    rows = [*(model.budget.rows if model.budget else []), *model.project_rows()]
     clearly_below = float(threshold) - FLOAT_SLACK
+    projects = looked_at(
+        model.projects,
+        ("budget_initial", "budget_final"),
+        lambda initial, final: [
+            p
+            for p, (i, f) in enumerate(zip(initial, final, strict=True))
+            if i and f is not None and not abs(f - i) * 100 / abs(i) < clearly_below
+        ],
+    )
+    rows = [*(model.budget.rows if model.budget else []), *projects]
     fit = repairs()
     for row in rows:
         initial, final = fit.num(row, "budget_initial"), fit.num(row, "budget_final")

@@ -11,17 +11,19 @@ amount tolerance; each disagreement is reported on both sides.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import catalogue as C
+from ..column_table import ColumnTable, data_rows
 from ..decimals import amount
 from ..findings import Finding
 from ..form_model import FormsModel
 from ..form_schema import organisation_key
-from ..model import Document, WorkbookModel
+from ..model import Cell, Document, Row, WorkbookModel
 from ..refs import column_letter
 from ..result import ProjectColumns, ProjectFigures, WorkbookResult
 from ..settings import DEFAULT, Settings
@@ -72,30 +74,73 @@ def form_projects(model: FormsModel) -> list[ProjectFigures]:
 
 def department_projects(model: WorkbookModel) -> ProjectColumns | list[ProjectFigures]:
     """A department's 项目支出 rows."""
-    table, rows = model.projects, model.project_rows()
-    if table is None or not rows or not table.columns:
+    table = model.projects
+    if table is None or not data_rows(table) or not table.columns:
         return []
     # Where Row.ref puts a cell: its column, or the row's first cell when the table has none.
     cols = [table.columns.get(k, min(table.columns.values())) for k in FUND_COLUMNS]
     listed = ProjectColumns(
-        rows[0].sheet,
+        table.sheet,
         model.unit,
         organisation_key(model.department),
         budget_column=column_letter(cols[0]),
         actual_column=column_letter(cols[1]),
     )
-    for row in rows:
-        if name := row.text("name"):
-            if row.cells and any(
-                (c := row.parsed(k)) is not None and (c.row, c.col) != (row.index, col)
-                for k, col in zip(FUND_COLUMNS, cols, strict=True)
-            ):  # a merged cell: addressed at its range's top-left
-                listed.elsewhere[len(listed.names)] = (row.ref("budget_final"), row.ref("actual"))
-            listed.names.append(name)
-            listed.budgets.append(row.num("budget_final"))
-            listed.actuals.append(row.num("actual"))
-            listed.rows.append(row.index)
+    if isinstance(table, ColumnTable):
+        _plain_projects(table, listed)
+        return listed
+    for row in table.rows:
+        _listed(row, cols, listed)
     return listed
+
+
+def _plain_projects(table: ColumnTable, listed: ProjectColumns) -> None:
+    """`department_projects` of a column table: its plain rows from the columns (their amounts
+    are bare figures, at their own cells), the others as on the row path."""
+    cols = [table.columns.get(k, min(table.columns.values())) for k in FUND_COLUMNS]
+    empty = [None] * len(table.index)
+    names = [
+        v if type(v) is str else v.text if isinstance(v, Cell) else ""
+        for v in table.values.get("name", empty)
+    ]
+    budgets = table.values.get("budget_final", empty)
+    actuals = table.values.get("actual", empty)
+
+    def plain(start: int, stop: int) -> None:
+        named = [p for p in range(start, stop) if names[p]]
+        if len(named) == stop - start:  # every one named (a required column): whole slices
+            listed.names.extend(names[start:stop])
+            listed.budgets.extend(budgets[start:stop])
+            listed.actuals.extend(actuals[start:stop])
+            listed.rows.extend(table.index[start:stop])
+            return
+        for p in named:
+            listed.names.append(names[p])
+            listed.budgets.append(budgets[p])
+            listed.actuals.append(actuals[p])
+            listed.rows.append(table.index[p])
+
+    start = 0
+    for row in table.irregular:  # in sheet order, between the plain rows around them
+        at = bisect_left(table.index, row.index, start)
+        plain(start, at)
+        _listed(row, cols, listed)
+        start = at
+    plain(start, len(table.index))
+
+
+def _listed(row: Row, cols: list[int], listed: ProjectColumns) -> None:
+    """One project row into `listed` (a row without a name is no project)."""
+    if name := row.text("name"):
+        if row.cells and any(
+            (c := row.parsed(k)) is not None and (c.row, c.col) != (row.index, col)
+            for k, col in zip(FUND_COLUMNS, cols, strict=True)
+        ):  # a merged cell: addressed at its range's top-left
+            listed.elsewhere[len(listed.names)] = (row.ref("budget_final"), row.ref("actual"))
+        listed.names.append(name)
+        listed.budgets.append(row.num("budget_final"))
+        listed.actuals.append(row.num("actual"))
+        listed.rows.append(row.index)
 
 
 @across(C.PROJECT_FORM_MISMATCH)

@@ -11,6 +11,7 @@ import heapq
 from decimal import Decimal
 
 from ..code_tree import Tree, code_text, parse_code
+from ..column_table import column_numbers, data_rows
 from ..decimals import percent_of, round_half_up
 from ..model import Row, WorkbookModel
 from ..result import IndicatorLine, KeyFigures, Line, Part, ProjectLine, ServiceLine
@@ -85,14 +86,16 @@ def key_figures(model: WorkbookModel, card: Scorecard) -> KeyFigures:
             line = _line(row, row.text("item") if row else "", key)
             if line is not None and (line.actual is not None or line.budget is not None):
                 figures.sangong.append(line)
-    items = model.project_rows()
+    items = data_rows(model.projects)  # a column table's: made only for the largest
     figures.project_count = len(items)
     if items:
         budget = project_total(model, "budget_final")
         actual = project_total(model, "actual")
         figures.project_budget, figures.project_actual = float(budget), float(actual)
         figures.project_exec_rate = _pct(float(actual), float(budget))
-        largest = heapq.nlargest(TOP_PROJECTS, items, key=lambda r: r.num("budget_final") or 0)
+        budgets = column_numbers(model.projects, "budget_final")
+        top = heapq.nlargest(TOP_PROJECTS, range(len(budgets)), key=lambda i: budgets[i] or 0)
+        largest = [items[i] for i in top]
         figures.top_projects = [
             ProjectLine(
                 r.text("name"),

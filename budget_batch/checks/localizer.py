@@ -53,10 +53,8 @@ class Index:
         self._by_cell: dict[CellId, list[Relation]] = defaultdict(list)
         for relation in relations:
             for member in relation.around(wanted):
-                for ref in member.refs:
-                    cell = ref.id
-                    if cell in wanted:
-                        self._by_cell[cell].append(member)
+                for ref in member.refs_among(wanted):
+                    self._by_cell[ref.id].append(member)
 
     def of(self, cell: CellId) -> list[Relation]:
         return self._by_cell.get(cell, [])

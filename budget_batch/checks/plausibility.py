@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .. import catalogue as C
 from ..code_tree import Tree
+from ..column_table import ColumnTable, data_rows
 from ..decimals import amount, count, fmt
 from ..findings import Finding
-from ..model import Row, WorkbookModel
+from ..model import Row, Table, WorkbookModel
 from ..settings import Settings
 from .check_helpers import header
+from .column_rows import any_holding, any_negative, looked_at
 from .registry import check
 from .repairs import Repairs, repairs
 
@@ -44,7 +46,7 @@ def negative_amounts(model: WorkbookModel, settings: Settings) -> Iterator[Findi
     for table in model.tables.values():
         keys = NON_NEGATIVE.get(table.spec.name, ())
         counted = COUNTED.get(table.spec.name, frozenset())
-        for row in table.rows:
+        for row in looked_at(table, keys, any_negative):
             if not fit and all(
                 type(v) is str or (type(v) is float and v >= 0) for v in row.cells.values()
             ):
@@ -124,12 +126,15 @@ def _row_in_another_unit(
     fit = repairs()
     total = _total(Tree.of(model.budget), "2", fit) if model.budget is not None else None
     spending = total[2] if total else None
-    projects = model.project_rows()
-    largest = [max(fit.num(r, k) or 0 for k in AMOUNTS) for r in projects]
+    projects = data_rows(model.projects)  # a column table's: made only where they speak
+    largest = _largest(model.projects, projects, fit)
     figures = sorted(f for f in largest if f)
     median = figures[len(figures) // 2] if len(figures) >= 3 else None
     spending_from = [(total[0], total[1])] if total else []
-    median_from = _repaired_median(projects, largest, median, fit) if fit and median else []
+    median_from = []
+    if fit and median:
+        at = [p for p, f in enumerate(largest) if f == median]  # the others add nothing
+        median_from = _repaired_median([projects[p] for p in at], [median] * len(at), median, fit)
     for table, rows, base, what, peak, base_from in (
         (
             model.budget,
@@ -153,6 +158,8 @@ def _row_in_another_unit(
         limit = base * factor
         if peak is not None and peak < limit:
             continue  # no project comes near: nothing to look at row by row
+        if rows is projects:  # a row's figure is its largest: only those at the limit speak
+            rows = [projects[p] for p, f in enumerate(largest) if f >= limit]
         for row in rows:
             key = max(AMOUNTS, key=lambda k: fit.num(row, k) or 0)
             figure = fit.num(row, key)
@@ -168,6 +175,20 @@ def _row_in_another_unit(
                 stated=figure,
                 computed=base,
             )
+
+
+def _largest(table: Table | None, projects: Sequence[Row], fit: Repairs) -> list[float]:
+    """Each project's largest of 全年执行数, 全年预算数, 年初预算数 (0 when none is filled), read
+    through the repairs; a column table's from its columns."""
+    if not isinstance(table, ColumnTable):
+        return [max(fit.num(r, k) or 0 for k in AMOUNTS) for r in projects]
+    a, b, c = (list(table.numbers(k)) for k in AMOUNTS)
+    if fit:
+        rows = {i: p for p, i in enumerate(table.all_rows().indices)}
+        for (sheet, index, key), repair in fit.fitted.items():
+            if sheet == table.sheet and index in rows and key in AMOUNTS:
+                (a, b, c)[AMOUNTS.index(key)][rows[index]] = repair.value
+    return list(map(max, *([v or 0 for v in column] for column in (a, b, c))))
 
 
 def _repaired_median(
@@ -221,7 +242,7 @@ def _free_text(model: WorkbookModel) -> Iterator[tuple[str, str, str]]:
     for table in model.tables.values():
         keys = FREE_TEXT.get(table.spec.name, ())
         measures = table.spec.name == "问题与措施"
-        for row in table.rows:
+        for row in looked_at(table, keys, any_holding("年")):
             if measures and row.text("kind") != "存在问题":
                 continue
             for key in keys:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from .. import catalogue as C
 from ..code_tree import Tree
+from ..column_table import column_numbers, data_rows
 from ..decimals import amount
 from ..model import Row, WorkbookModel
 from ..settings import Settings
@@ -28,7 +29,7 @@ def project_totals(model: WorkbookModel, settings: Settings) -> Iterator[Relatio
     table = model.projects
     if table is None:
         return
-    items = model.project_rows()
+    items = data_rows(table)  # a column table's, made only if the localizer asks
     spending = Tree.of(model.budget).get("2.2") if model.budget is not None else None
     targets = [(spending, "收支情况「2.2 项目支出」", "项目合计（收支情况 2.2 项目支出）")] + [
         (row, f"项目支出表第 {row.index} 行“{row.total_label}”", "项目支出表的合计行")
@@ -37,7 +38,8 @@ def project_totals(model: WorkbookModel, settings: Settings) -> Iterator[Relatio
     ]
     tolerance = settings.tolerance(model.unit)
     for key, label in COLUMNS:
-        if not any(r.num(key) is not None for r in items):
+        figures = column_numbers(table, key)
+        if figures.count(None) == len(figures):
             continue
         if key in table.unreadable_columns:
             continue  # a figure that could not be read: its own finding says so

@@ -74,6 +74,9 @@ def run_checks(model: Document, settings: Settings) -> list[Finding]:
     other checks run (`repairs.Repairs`, an overlay: the model is not written), so that a
     mistyped figure's consequences (over budget, a large change left unexplained …) are not
     reported on top of it; real ones still are, and say that they rest on the repair."""
+    from .loading import load_for
+
+    load_for(model)  # the modules of checks on this model's type, imported once
     findings: list[Finding] = []
     tested: list[Relation] = []
     for rel in RELATIONS:

@@ -4,10 +4,11 @@ asks about a cell of theirs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from .. import catalogue as C
+from ..column_table import AllRows
 from ..decimals import amount
 from ..model import Row
 from .relations import CellId, Interval, Linear, Ratio, Ref, Relation, State, Values, dec
@@ -22,7 +23,7 @@ class ColumnSum(Linear):
         code: C.Code,
         anchor: Ref,
         what: str,
-        rows: list[Row],
+        rows: Sequence[Row],
         key: str,
         total: Decimal,
         tolerance: Decimal,
@@ -31,7 +32,10 @@ class ColumnSum(Linear):
         what_of_anchor: str,
     ) -> None:
         self.rows, self.key = rows, key
-        self._indices = {r.index for r in rows}
+        self._terms: list[tuple[Ref, int]] | None = None
+        # A column table's rows (`AllRows`) give their sheet rows without being made.
+        self._indices = set(rows.indices) if isinstance(rows, AllRows) else {r.index for r in rows}
+        self._sheet = rows.sheet if isinstance(rows, AllRows) else rows[0].sheet if rows else ""
         super().__init__(
             code, anchor, what, [], tolerance, amount, say, rounding_code, what_of_anchor
         )
@@ -42,7 +46,9 @@ class ColumnSum(Linear):
 
     @property
     def terms(self) -> list[tuple[Ref, int]]:
-        return [(Ref(r, self.key), 1) for r in self.rows]
+        if self._terms is None:  # made once, when the localizer first needs them
+            self._terms = [(Ref(r, self.key), 1) for r in self.rows]
+        return self._terms
 
     @terms.setter
     def terms(self, value: list[tuple[Ref, int]]) -> None:
@@ -57,11 +63,17 @@ class ColumnSum(Linear):
         pass
 
     def around(self, wanted: set[CellId]) -> list[Relation]:
-        sheet = self.rows[0].sheet if self.rows else ""
         touched = self.anchor.id in wanted or any(
-            s == sheet and k == self.key and i in self._indices for s, i, k in wanted
+            s == self._sheet and k == self.key and i in self._indices for s, i, k in wanted
         )
         return [self] if touched else []
+
+    def refs_among(self, wanted: set[CellId]) -> list[Ref]:
+        found = [self.anchor] if self.anchor.id in wanted else []
+        for s, i, k in sorted(wanted):
+            if s == self._sheet and k == self.key and i in self._indices:
+                found.append(Ref(_row(self.rows, i), self.key))
+        return found
 
     def solve(self, ref: Ref, values: Values | None = None) -> Interval | None:
         if ref.id != self.anchor.id and not (
@@ -73,7 +85,7 @@ class ColumnSum(Linear):
             if cell == self.anchor.id:
                 stated = value
             elif cell[2] == self.key and cell[1] in self._indices:
-                row = next(r for r in self.rows if r.index == cell[1])
+                row = _row(self.rows, cell[1])
                 computed += value - dec(row.num(self.key))
         if ref.id == self.anchor.id:
             return Interval(computed - self.tolerance, computed + self.tolerance, computed, True)
@@ -81,15 +93,28 @@ class ColumnSum(Linear):
         return Interval(point - self.tolerance, point + self.tolerance, point, True)
 
 
+def _row(rows: Sequence[Row], index: int) -> Row:
+    """The row at sheet row `index` (a column table's made for the asking)."""
+    if isinstance(rows, AllRows):
+        found = rows.at(index)
+        if found is not None:
+            return found
+    return next(r for r in rows if r.index == index)
+
+
 class RatioFamily(Relation):
     """Many rate relations of one kind (a 执行率 per project) that clearly hold: kept as rows,
     made into Ratio relations only for the rows whose cells the localizer asks about."""
 
     def __init__(
-        self, make: Callable[[Row], Ratio], rows: list[Row], keys: tuple[str, ...]
+        self,
+        make: Callable[[Row], Ratio],
+        rows: list[Row] | Mapping[tuple[str, int], Row],
+        keys: tuple[str, ...],
     ) -> None:
         self.make, self.keys = make, frozenset(keys)
-        self.rows = {(r.sheet, r.index): r for r in rows}
+        # A column table's rows come by (sheet, row), made only when asked for (`RowsAt`).
+        self.rows = rows if isinstance(rows, Mapping) else {(r.sheet, r.index): r for r in rows}
         self.refs = []
 
     def state(self) -> State:

@@ -137,6 +137,11 @@ class Relation:
         """The relations (this one, or members of a family) that involve any `wanted` cell."""
         return [self] if any(ref.id in wanted for ref in self.refs) else []
 
+    def refs_among(self, wanted: set[CellId]) -> list[Ref]:
+        """Its cells that are `wanted` (a sum over 100,000 rows finds them without making the
+        others)."""
+        return [ref for ref in self.refs if ref.id in wanted]
+
 
 @dataclass(eq=False)
 class Linear(Relation):

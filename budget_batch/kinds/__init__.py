@@ -7,6 +7,7 @@ lets the kind describe it; it never asks which kind it holds.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from ..layouts import Layouts, default_layouts
@@ -14,13 +15,41 @@ from ..read.package_scan import Unreadable
 from ..read.sheet_source import ReadResult, SheetSource
 from ..read.text_source import TextSource, is_text_document
 from .base import DocumentKind
-from .final_accounts import FINAL_ACCOUNTS
-from .forms import FORMS
-from .report import REPORT
-from .template import TEMPLATE
-from .text_kind import TextKind
 
-KINDS: tuple[DocumentKind, ...] = (TEMPLATE, FORMS, FINAL_ACCOUNTS, REPORT)
+#: Every kind, in the order recognition asks them (ties go to the first): its module here, the
+#: kind object's name in it, the report.json kinds it reads, and whether it reads Word documents.
+#: A kind's module (its reader, its checks' models) is imported only when a document is offered
+#: to it: our template is recognised with certainty by its sheet names, so checking one of ours
+#: never imports the readers of forms, 决算 and Word reports.
+REGISTERED: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
+    ("template", "TEMPLATE", ("department",), False),
+    (
+        "forms",
+        "FORMS",
+        ("project_form", "department_form", "scoring_table", "unrecognized"),
+        False,
+    ),
+    ("final_accounts", "FINAL_ACCOUNTS", ("final_accounts",), False),
+    ("report", "REPORT", ("report",), True),
+)
+
+
+def kind(module: str) -> DocumentKind:
+    """The kind defined in `kinds/<module>.py` (imported on first use)."""
+    attribute = next(a for m, a, _, _ in REGISTERED if m == module)
+    found: DocumentKind = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+    return found
+
+
+def all_kinds() -> tuple[DocumentKind, ...]:
+    """Every kind, in recognition order (imports them all)."""
+    return tuple(kind(m) for m, _, _, _ in REGISTERED)
+
+
+def __getattr__(name: str) -> object:
+    if name == "KINDS":  # every kind object, for callers that want them all
+        return all_kinds()
+    raise AttributeError(name)
 
 
 def read_document(
@@ -34,21 +63,26 @@ def read_document(
         return _read_text(Path(path), layouts or default_layouts())
     with SheetSource(Path(path), layouts or default_layouts()) as source:
         fits = []
-        for i, kind in enumerate(KINDS):
-            fit = kind.fit(source)
+        for i, (module, _, _, text) in enumerate(REGISTERED):
+            if text:
+                continue  # a workbook is never a Word document (`TextKind.fit`)
+            candidate = kind(module)
+            fit = candidate.fit(source)
             if fit.certain:
-                return kind, kind.read(source)
-            fits.append((fit.score, -i, kind))
+                return candidate, candidate.read(source)
+            fits.append((fit.score, -i, candidate))
         score, _, best = max(fits, key=lambda f: (f[0], f[1]))
         if score <= 0:
-            best = FORMS  # nothing fits: one finding says what was looked for and found
+            best = kind("forms")  # nothing fits: one finding says what was looked for and found
         return best, best.read(source)
 
 
 def _read_text(path: Path, layouts: Layouts) -> tuple[DocumentKind, ReadResult]:
-    text_kinds = [k for k in KINDS if isinstance(k, TextKind)]
+    from .text_kind import TextKind
+
+    text_kinds = [k for m, _, _, text in REGISTERED if text and isinstance(k := kind(m), TextKind)]
     with TextSource.open(path, layouts) as source:
-        fits = [(kind.fit_text(source), -i, kind) for i, kind in enumerate(text_kinds)]
+        fits = [(k.fit_text(source), -i, k) for i, k in enumerate(text_kinds)]
         fit, _, best = max(fits, key=lambda f: (f[0].score, f[1]))
         if fit.score <= 0:
             raise Unreadable(
@@ -66,7 +100,16 @@ def read_workbook(path: str | Path, layouts: Layouts | None = None) -> ReadResul
 
 def kind_of(json_kind: str) -> DocumentKind:
     """The kind that reads documents report.json calls `json_kind`."""
-    return next((k for k in KINDS if json_kind in k.json_kinds), TEMPLATE)
+    module = next((m for m, _, kinds, _ in REGISTERED if json_kind in kinds), "template")
+    return kind(module)
 
 
-__all__ = ["KINDS", "DocumentKind", "kind_of", "read_document", "read_workbook"]
+__all__ = [
+    "KINDS",
+    "DocumentKind",
+    "all_kinds",
+    "kind",
+    "kind_of",
+    "read_document",
+    "read_workbook",
+]

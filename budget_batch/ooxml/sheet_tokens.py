@@ -35,7 +35,6 @@ Position = tuple[int, int]  # (row, col), 1-based
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
 _UNADDRESSED_CELL = re.compile(rb'<(?:[\w.-]+:)?c(?=[\s/>])(?:(?!\sr=")[^>])*>')
 _TAB_SELECTED = re.compile(rb"<(?:\w+:)?sheetView\b[^>]*\btabSelected\s*=\s*[\"'](?:1|true)[\"']")
-_STYLE = re.compile(rb'\ss="(\d+)"')
 _SST = re.compile(rb"<(?:(\w+):)?sst\b")
 _PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh\s*>", re.DOTALL)
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t\s*>)")
@@ -192,10 +191,21 @@ def root_name(head: bytes) -> bytes:
     return (m.group(1) + b":" if m.group(1) else b"") + m.group(2)
 
 
+def lexical_hazard(cells: bytes) -> bool:
+    """Whether `cells` holds any of LEXICAL_HAZARDS (two passes over a large sheetData: `<!`
+    opens both a comment and a CDATA section)."""
+    if b"<?" in cells:
+        return True
+    return b"<!" in cells and any(h in cells for h in LEXICAL_HAZARDS)
+
+
 def unaddressed(cells: bytes, prefix: bytes) -> bool:
     """Whether a cell lacks an `r` address (legal, rare: its position must be counted by a
     parser). Every writer puts `r` first, which byte counts confirm; any other order goes to a
     pattern."""
+    opens = cells.count(b"<" + prefix + b"c")
+    if opens == cells.count(b"<" + prefix + b'c r="'):
+        return False  # every tag opening with `<c` is a cell with its `r` first
     if b"<" + prefix + b"c>" in cells or b"<" + prefix + b"c/>" in cells:
         return True
     if cells.count(b"<" + prefix + b"c ") == cells.count(b"<" + prefix + b'c r="'):
@@ -234,15 +244,16 @@ def enclosing_cell(cells: bytes, at: int, cell_open: bytes) -> Position | None:
 def column_styles(cells: bytes, prefix: bytes, letter: str) -> dict[int, int]:
     """Style id by row for one column (cells with `r` first: see `unaddressed`), with a literal
     pattern the regex engine searches at C speed."""
+    # The style is the first ` s="…"` among the attributes after `r`; findall gives (row,
+    # style) pairs without a match object per cell.
     pattern = re.compile(
-        rb"<" + re.escape(prefix) + rb'c r="' + letter.encode() + rb'(\d+)"([^>]*)>'
+        rb"<"
+        + re.escape(prefix)
+        + rb'c r="'
+        + letter.encode()
+        + rb'(\d+)"(?:[^>]*?\ss="(\d+)")?[^>]*>'
     )
-    styles: dict[int, int] = {}
-    for m in pattern.finditer(cells):
-        s = _STYLE.search(m.group(2))
-        if s:
-            styles[int(m.group(1))] = int(s.group(1))
-    return styles
+    return {int(row): int(style) for row, style in pattern.findall(cells) if style}
 
 
 # -- values -----------------------------------------------------------------------------------

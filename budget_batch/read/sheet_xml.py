@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from ..ooxml.addresses import cell_position, cell_range, column_letter
 from ..ooxml.sheet_tokens import (
     ERROR_TOKEN,
-    LEXICAL_HAZARDS,
     address,
     attr,
     column_styles,
     enclosing_cell,
     find_all,
     is_true,
+    lexical_hazard,
     patterns,
     root_name,
     sheet_data_span,
@@ -66,6 +67,14 @@ class SheetXml:
             self._column_styles[col] = column_styles(self._cells, self._prefix, column_letter(col))
         return self._column_styles[col].get(row, 0)
 
+    def styles_of(self, col: int, first: int, last: int) -> list[int]:
+        """The style ids of column `col`'s cells in rows `first` … `last`."""
+        if self._styles is not None:
+            cells = self._styles.get
+            return [cells((r, col), 0) for r in range(first, last + 1)]
+        self.style(first, col)  # the column's styles, scanned once
+        return list(map(self._column_styles[col].get, range(first, last + 1), repeat(0)))
+
 
 def parse_sheet(xml: bytes, exact_limit: int = EXACT_LIMIT) -> SheetXml:
     """The structure of a sheet part (the pre-scan has refused DOCTYPE and entities)."""
@@ -73,11 +82,7 @@ def parse_sheet(xml: bytes, exact_limit: int = EXACT_LIMIT) -> SheetXml:
     sheet = SheetXml()
     _read_outside(xml[:start] + b"<" + prefix + b"sheetData/>" + xml[end:], sheet)
     cells = xml[start:end]
-    if (
-        len(cells) <= exact_limit
-        or any(h in cells for h in LEXICAL_HAZARDS)
-        or unaddressed(cells, prefix)
-    ):
+    if len(cells) <= exact_limit or lexical_hazard(cells) or unaddressed(cells, prefix):
         _parse_cells(xml[:start] + cells + b"</" + root_name(xml[:start]) + b">", sheet)
     else:
         _scan_cells(cells, prefix, sheet)
@@ -148,8 +153,17 @@ def _scan_cells(cells: bytes, prefix: bytes, sheet: SheetXml) -> None:
             r = attr(tag, b"r")
             if r is not None and r.isdigit():
                 sheet.hidden_rows.add(int(r))
+    # One pass for `<f`, sorted by what follows it into the three ways a formula opens.
+    opens: dict[bytes, list[int]] = {token: [] for token in p.formula_opens}
+    width = len(prefix) + 2
+    for at in find_all(cells, b"<" + prefix + b"f"):
+        token = cells[at : at + width + 1]
+        if token in opens:
+            opens[token].append(at)
+        elif cells[at : at + width + 2] in opens:  # <f/>
+            opens[cells[at : at + width + 2]].append(at)
     for token in p.formula_opens:
-        for at in find_all(cells, token):
+        for at in opens[token]:
             pos = enclosing_cell(cells, at, p.cell_open)
             if pos is None:
                 continue

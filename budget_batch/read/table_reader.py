@@ -7,6 +7,7 @@ import math
 
 from .. import catalogue as C
 from ..code_tree import parse_code
+from ..column_table import COLUMNAR_ROWS
 from ..findings import Finding
 from ..model import Cell, Row, Stored, Table
 from ..schema import PROJECTS, Column, Kind, TableSpec
@@ -53,24 +54,83 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
             )
         )
     table = Table(spec=spec, sheet=name, header_row=header_row, columns=columns)
-    # One plan per column, so the loop over a 100,000-row sheet decides by a small int.
-    plan = [
-        (key, col, col - 1, _MODES.get(spec.column(key).kind, OTHER), spec.column(key))
-        for key, col in columns.items()
-    ]
-    required = [c for c in spec.required_columns if c not in missing]
-    # Number formats matter only where a stored fraction may mean a percentage.
-    formatted = {col for _, col, _, _, s in plan if s.kind in (Kind.PERCENT, Kind.VALUE)}
-    merged: dict[tuple[int, int], Cell] = {}  # a merged range's one Cell, shared by its rows
-    anchors, merged_anchors = grid.anchors, grid.merged_anchors
-    isfinite = math.isfinite
-    for index in range(header_row + 1, grid.max_row + 1):
+    reader = RowReader(
+        grid, spec, name, parser, table, [c for c in spec.required_columns if c not in missing]
+    )
+    first, last = header_row + 1, grid.max_row
+    if last - header_row > COLUMNAR_ROWS:  # a large table: its plain rows as columns
+        from .table_columns import read_columns
+
+        table = read_columns(reader, first, last)
+    else:
+        for index in range(first, last + 1):
+            reader.take(index, table.rows)
+    if spec.hierarchical and "code" in columns:
+        findings.extend(code_findings(table))
+    findings.extend(_ignored_totals(table))
+    if "link" in columns:
+        findings.extend(link_code_findings(table))
+    return table
+
+
+class RowReader:
+    """Reads the data rows of one table sheet one by one: every row of a small sheet, the
+    irregular rows of a large one (read/table_columns.py reads its plain rows as columns)."""
+
+    def __init__(
+        self,
+        grid: Grid,
+        spec: TableSpec,
+        name: str,
+        parser: CellParser,
+        table: Table,
+        required: list[Column],
+    ) -> None:
+        self.grid, self.spec, self.name, self.parser, self.table = grid, spec, name, parser, table
+        self.required = required
+        # One plan per column, so the loop over a 100,000-row sheet decides by a small int.
+        self.plan = [
+            (key, col, col - 1, _MODES.get(spec.column(key).kind, OTHER), spec.column(key))
+            for key, col in table.columns.items()
+        ]
+        # Number formats matter only where a stored fraction may mean a percentage.
+        self.formatted = {
+            col for _, col, _, _, s in self.plan if s.kind in (Kind.PERCENT, Kind.VALUE)
+        }
+        self.merged: dict[tuple[int, int], Cell] = {}  # a merged range's one Cell, shared
+
+    def take(self, index: int, rows: list[Row]) -> None:
+        """Read row `index`: a 合计 row goes to the table's totals, an item to `rows` (with
+        REQUIRED_EMPTY for its empty required cells), an empty row nowhere."""
+        read = self.read(index)
+        if read is None:
+            return
+        row, labelled = read
+        if labelled and _is_total(row, self.spec):
+            self.table.totals.append(row)
+            return
+        rows.append(row)
+        _required_in_row(self.required, row, self.parser)
+
+    def read(self, index: int) -> tuple[Row, bool] | None:
+        """Row `index` and whether some text of it holds 计 (a 合计 row, perhaps); None when
+        it has no value in the table's columns."""
+        grid, name, parser, table, merged = (
+            self.grid,
+            self.name,
+            self.parser,
+            self.table,
+            self.merged,
+        )
+        anchors, merged_anchors = grid.anchors, grid.merged_anchors
+        isfinite = math.isfinite
+        formatted = self.formatted
         values = grid.row(index)
         n = len(values)
         special = grid.special(index)  # formula or error cells in this row
         cells: dict[str, Stored] = {}
         labelled = False  # some text holds 计: a 合计 / 总计 / 小计 row, perhaps
-        for key, col, col0, mode, s in plan:
+        for key, col, col0, mode, s in self.plan:
             value = values[col0] if col0 < n else None
             if anchors and (index, col) in anchors:
                 anchor = anchors[(index, col)]
@@ -121,19 +181,8 @@ def read_table(grid: Grid, spec: TableSpec, name: str, parser: CellParser) -> Ta
                 labelled = labelled or (type(cell.value) is str and "计" in cell.value)
                 cells[key] = cell
         if not cells:
-            continue  # an empty row (in the middle or at the end) is not data
-        row = Row(name, index, cells, columns, spec.name)
-        if labelled and _is_total(row, spec):
-            table.totals.append(row)
-            continue
-        table.rows.append(row)
-        _required_in_row(required, row, parser)
-    if spec.hierarchical and "code" in columns:
-        findings.extend(code_findings(table))
-    findings.extend(_ignored_totals(table))
-    if "link" in columns:
-        findings.extend(link_code_findings(table))
-    return table
+            return None  # an empty row (in the middle or at the end) is not data
+        return Row(name, index, cells, table.columns, self.spec.name), labelled
 
 
 def _is_total(row: Row, spec: TableSpec) -> bool:

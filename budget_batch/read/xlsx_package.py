@@ -151,6 +151,23 @@ class Grid:
     def number_format(self, row: int, col: int) -> Format | None:
         return self._formats.get(self.sheet.style(row, col))
 
+    def style_ids(self, col: int, first: int, last: int) -> list[int]:
+        """The style ids of column `col`'s cells in rows `first` … `last` (`format_of` each)."""
+        return self.sheet.styles_of(col, first, last)
+
+    def format_of(self, style: int) -> Format | None:
+        return self._formats.get(style)
+
+    @property
+    def values(self) -> list[list[Any]]:
+        """Every row's values as stored, from row 1 (a merged range's at its top-left only)."""
+        return self._values
+
+    @property
+    def special_rows(self) -> set[int]:
+        """The rows holding a formula or an error value."""
+        return set(self._special)
+
     def special(self, row: int) -> set[int]:
         """Columns of `row` holding a formula or an error value (they need the slow path)."""
         return self._special.get(row, _NONE)

@@ -4,11 +4,11 @@ as text, never a formula), number formats per column, header rows as tall as the
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ...result import Report
@@ -16,6 +16,7 @@ from ..print_setup import a4, fit_scale
 from ..text_fit import row_height
 from ..text_safety import clean
 from .batch_frames import STATUS_LABEL, usual_year
+from .rows import missing
 
 FONT = "宋体"
 SIZE = 10
@@ -92,7 +93,9 @@ class Formats:
 
 
 def cell_value(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    """A value of a frame (pandas' or `rows.Rows`) as written: a missing one None, a numpy
+    scalar a Python one."""
+    if missing(value) or value is getattr(sys.modules.get("pandas"), "NA", None):
         return None
     if hasattr(value, "item"):  # numpy scalars
         return value.item()

@@ -12,12 +12,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import pandas as pd
-
 from ...result import Report
 from ...settings import DEFAULT
 from ..print_setup import a4, fit_scale
 from ..text_safety import clean
+from .rows import Frame
 
 SCORES = "得分图表"
 CODES = "问题统计"
@@ -67,7 +66,7 @@ def _rows(px: float) -> int:
     return math.ceil(px / ROW_PX)
 
 
-def code_chart(wb: Any, f: dict[str, Any], counts: pd.DataFrame) -> None:
+def code_chart(wb: Any, f: dict[str, Any], counts: Frame) -> None:
     """问题统计: per code, its title, severities, occurrences and workbooks; the 20 most common
     as a bar chart beside the table."""
     ws = wb.add_worksheet(CODES)
@@ -132,7 +131,7 @@ def _grid() -> dict[str, Any]:
 def score_charts(
     wb: Any,
     f: dict[str, Any],
-    workbooks: pd.DataFrame,
+    workbooks: Frame,
     bands: list[tuple[str, float, float]],
     *,
     sheet: str = SCORES,

@@ -9,8 +9,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ...result import Report
 from ..text_fit import line_height, row_height
 from .batch_cells import (
@@ -23,7 +21,8 @@ from .batch_cells import (
     short_names,
 )
 from .batch_charts import grade_bands, score_charts
-from .form_overview import FORM_COLUMNS, forms_frame
+from .form_overview import FORM_COLUMNS, form_records, forms_frame
+from .rows import Frame, Rows
 
 FORMS_SHEET = "项目自评一览"
 FORM_SCORES = "项目得分图表"
@@ -53,15 +52,20 @@ FORM_WIDTHS: dict[str, float] = {
 PRINTED = list(FORM_COLUMNS)[: list(FORM_COLUMNS).index("year")]
 
 
-def forms_sheet(wb: Any, fm: Formats, report: Report, base: Path) -> pd.DataFrame:
-    """项目自评一览, when the batch has project forms; return its data (empty without forms)."""
-    frame = forms_frame(report)
+def forms_sheet(wb: Any, fm: Formats, report: Report, base: Path, light: bool) -> Frame:
+    """项目自评一览, when the batch has project forms; return its data (empty without forms).
+    `light`: as `rows.Rows`, not a DataFrame (a batch of one workbook)."""
+    frame = (
+        Rows(form_records(report), FORM_COLUMNS).sort_values("rank", na_position="last")
+        if light
+        else forms_frame(report)
+    )
     if not frame.empty:
         _overview(wb, fm, report, frame, base)
     return frame
 
 
-def forms_charts(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame) -> None:
+def forms_charts(wb: Any, fm: Formats, report: Report, frame: Frame) -> None:
     """项目得分图表: the department charts drawn for the projects."""
     if frame.empty:
         return
@@ -76,7 +80,7 @@ def forms_charts(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame) -> N
     )
 
 
-def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: Path) -> None:
+def _overview(wb: Any, fm: Formats, report: Report, frame: Frame, base: Path) -> None:
     ws = wb.add_worksheet(FORMS_SHEET)
     keys = list(FORM_COLUMNS)
     f = fm.f

@@ -14,11 +14,13 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...catalogue import CATALOGUE
 from ...result import Report, WorkbookResult
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: DataFrame column → 批量汇总 header, in the order of the sheet: what a reviewer compares first
 #: (rank, department, scores, counts, money), then where the workbook is and why it failed.
@@ -111,6 +113,16 @@ def workbooks_frame(report: Report) -> pd.DataFrame:
     """One row per workbook, in the report's order; `rank` orders them (see `_ranks`);
     `batch_note` says what is odd about the row within the batch (its department submitted
     again, a year unlike the others'). Integer columns are pandas' nullable Int64."""
+    import pandas as pd
+
+    frame = pd.DataFrame(workbook_records(report), columns=list(WORKBOOK_COLUMNS))
+    for column in ("rank", "year", "errors", "warnings", "infos", "report_problems", *LOOP_COLUMNS):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def workbook_records(report: Report) -> list[dict[str, Any]]:
+    """`workbooks_frame`'s rows as records."""
     notes = _row_notes(report)
     reports = {w.file: w for w in report.workbooks if w.narrative is not None}
     rows = []
@@ -144,10 +156,7 @@ def workbooks_frame(report: Report) -> pd.DataFrame:
                 "output": wb.output,
             }
         )
-    frame = pd.DataFrame(rows, columns=list(WORKBOOK_COLUMNS))
-    for column in ("rank", "year", "errors", "warnings", "infos", "report_problems", *LOOP_COLUMNS):
-        frame[column] = frame[column].astype("Int64")
-    return frame
+    return rows
 
 
 LOOP_COLUMNS = ("round", "resolved", "still_open", "new")
@@ -187,7 +196,14 @@ def ranked(frame: pd.DataFrame) -> pd.DataFrame:
 
 def findings_frame(report: Report) -> pd.DataFrame:
     """One row per finding, in the report's order; `output` is the workbook's annotated copy."""
-    rows = [
+    import pandas as pd
+
+    return pd.DataFrame(finding_records(report), columns=list(FINDING_COLUMNS))
+
+
+def finding_records(report: Report) -> list[dict[str, Any]]:
+    """`findings_frame`'s rows as records."""
+    return [
         {
             "department": wb.department,
             "severity": f.severity.value,
@@ -204,13 +220,17 @@ def findings_frame(report: Report) -> pd.DataFrame:
         for wb in report.workbooks
         for f in wb.findings
     ]
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+
+
+COUNT_COLUMNS = ("code", "title", "severity", "count", "workbooks")
 
 
 def code_counts_frame(findings: pd.DataFrame) -> pd.DataFrame:
     """How often each check fired, and in how many workbooks: which problems are common."""
+    import pandas as pd
+
     if findings.empty:
-        return pd.DataFrame(columns=["code", "title", "severity", "count", "workbooks"])
+        return pd.DataFrame(columns=list(COUNT_COLUMNS))
     grouped = findings.groupby(["code", "title"], sort=False)
     table = pd.DataFrame(
         {
@@ -224,6 +244,25 @@ def code_counts_frame(findings: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["count", "code"], ascending=[False, True], kind="stable").reset_index(
         drop=True
     )
+
+
+def code_count_records(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`code_counts_frame` of `finding_records`, as records, without pandas: grouped by code and
+    title in the order they first come, most frequent first, then by code."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for f in findings:
+        groups.setdefault((f["code"], f["title"]), []).append(f)
+    table = [
+        {
+            "code": code,
+            "title": title,
+            "severity": "、".join(SEVERITY_LABEL[v] for v in sorted({f["severity"] for f in rows})),
+            "count": len(rows),
+            "workbooks": len({f["file"] for f in rows}),
+        }
+        for (code, title), rows in groups.items()
+    ]
+    return sorted(table, key=lambda r: (-r["count"], r["code"]))
 
 
 def _duplicates(report: Report) -> dict[str, list[WorkbookResult]]:

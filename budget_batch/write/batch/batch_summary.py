@@ -17,7 +17,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import xlsxwriter
 
 from ...result import Report
@@ -39,17 +38,22 @@ from .batch_cells import (
 from .batch_charts import code_chart, grade_bands, score_charts
 from .batch_forms import forms_charts, forms_sheet
 from .batch_frames import (
+    COUNT_COLUMNS,
     FINDING_COLUMNS,
     SEVERITY_LABEL,
     STATUS_LABEL,
     WORKBOOK_COLUMNS,
     batch_headline,
     batch_notes,
+    code_count_records,
     code_counts_frame,
+    finding_records,
     findings_frame,
     ranked,
+    workbook_records,
     workbooks_frame,
 )
+from .rows import Frame, Rows
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -111,11 +115,12 @@ FINDING_WIDTHS: dict[str, float] = {
 PRINTED_FINDINGS = list(FINDING_COLUMNS)[: list(FINDING_COLUMNS).index("code")]
 
 
-def write_batch_summary(report: Report, dest: Path) -> None:
-    """Write 批量汇总.xlsx (via a temporary name and a rename)."""
-    workbooks = workbooks_frame(report)
-    findings = findings_frame(report)
-    counts = code_counts_frame(findings)
+def write_batch_summary(report: Report, dest: Path, *, light: bool | None = None) -> None:
+    """Write 批量汇总.xlsx (via a temporary name and a rename): from pandas DataFrames, or for a
+    batch of one workbook (nothing to rank or group) from `rows.Rows` of the same records
+    (`light`: either way, whatever the batch)."""
+    light = len(report.workbooks) <= 1 if light is None else light
+    workbooks, findings, counts = _frames(report, light)
     with replacing(dest) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
@@ -125,7 +130,7 @@ def write_batch_summary(report: Report, dest: Path) -> None:
         formats = Formats(wb)
         # The temporary file sits beside 批量汇总.xlsx: links are relative to its folder.
         _overview(wb, formats, report, ranked(workbooks), tmp.parent)
-        forms = forms_sheet(wb, formats, report, tmp.parent)
+        forms = forms_sheet(wb, formats, report, tmp.parent, light)
         accounts_sheet(wb, formats, report, tmp.parent)
         _findings(wb, formats, findings, tmp.parent)
         code_chart(wb, formats.f, counts)
@@ -135,7 +140,20 @@ def write_batch_summary(report: Report, dest: Path) -> None:
         wb.close()
 
 
-def _overview(wb: Any, fm: Formats, report: Report, frame: pd.DataFrame, base: Path) -> None:
+def _frames(report: Report, light: bool) -> tuple[Frame, Frame, Frame]:
+    """The workbooks, the findings and how often each code fired."""
+    if not light:
+        findings = findings_frame(report)
+        return workbooks_frame(report), findings, code_counts_frame(findings)
+    records = finding_records(report)
+    return (
+        Rows(workbook_records(report), WORKBOOK_COLUMNS),
+        Rows(records, FINDING_COLUMNS),
+        Rows(code_count_records(records), COUNT_COLUMNS),
+    )
+
+
+def _overview(wb: Any, fm: Formats, report: Report, frame: Frame, base: Path) -> None:
     ws = wb.add_worksheet("工作簿一览")
     keys = list(WORKBOOK_COLUMNS)
     f = fm.f
@@ -200,7 +218,7 @@ def _location(sheet: str, cell: str) -> tuple[str, str]:
     return f"'{RESULTS_SHEET}'!A1", "（整个工作簿）"
 
 
-def _findings(wb: Any, fm: Formats, findings: pd.DataFrame, base: Path) -> None:
+def _findings(wb: Any, fm: Formats, findings: Frame, base: Path) -> None:
     ws = wb.add_worksheet("全部问题")
     f = fm.f
     keys = [k for k in FINDING_COLUMNS if k != "output"]

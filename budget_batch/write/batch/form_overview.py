@@ -10,12 +10,13 @@ be read as one (FORM_UNRECOGNIZED) has a row without a rank, last.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...findings import Finding, count_by_severity
 from ...result import FormFigures, Report, WorkbookResult
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORM_COLUMNS: dict[str, str] = {
     "rank": "排名",
@@ -78,6 +79,16 @@ FORM_KINDS = frozenset({"project_form", "department_form", "scoring_table", "unr
 
 def forms_frame(report: Report) -> pd.DataFrame:
     """One row per project form of `report`, ranked (see the module's docstring)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(form_records(report), columns=list(FORM_COLUMNS))
+    for column in ("rank", "year", "errors", "warnings", "infos"):
+        frame[column] = frame[column].astype("Int64")
+    return frame.sort_values("rank", na_position="last", kind="stable").reset_index(drop=True)
+
+
+def form_records(report: Report) -> list[dict[str, Any]]:
+    """`forms_frame`'s rows as records, in the report's order (not yet ranked)."""
     rows = []
     for wb in report.workbooks:
         if wb.kind not in FORM_KINDS or wb.status != "checked":
@@ -105,7 +116,4 @@ def forms_frame(report: Report) -> pd.DataFrame:
     )
     for rank, key in enumerate(scored, start=1):
         rows[key[-1]]["rank"] = rank
-    frame = pd.DataFrame(rows, columns=list(FORM_COLUMNS))
-    for column in ("rank", "year", "errors", "warnings", "infos"):
-        frame[column] = frame[column].astype("Int64")
-    return frame.sort_values("rank", na_position="last", kind="stable").reset_index(drop=True)
+    return rows

@@ -1,0 +1,164 @@
+"""A batch of one workbook, in a child forked from this process.
+
+What a department clerk runs, again and again while fixing a workbook, is `budget-batch report`
+of one file. Starting the worker server (a fresh interpreter importing the reader, the checks
+and the writers: about 0.3 s of CPU) costs more than checking and writing a small workbook; a
+fork of this process costs milliseconds and inherits what it has imported. The child is isolated
+as every worker is (isolation.py): its own memory limit, killed at the time limit, and whatever
+breaks in it comes back as a message, never as a crash of the batch.
+
+The child does what the two steps of a batch do for one document: it checks the workbook, runs
+the checks across documents on the batch of one (as the parent would, on the same result), sends
+that result, then writes the outputs and sends the result again. Each step has the time limit
+that a worker of its own would have; a limit hit or a crash while writing keeps what was checked
+(as when a separate writing worker fails). The parent forks only while it has one thread (no
+pool, no server yet), so the child inherits no lock another thread held.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import struct
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .isolation import MEMORY, WorkbookFailed, _call, _limit_memory, crashed, died, out_of_memory
+from .isolation import timed_out as _timed_out
+from .result import Report, WorkbookResult
+from .settings import DEFAULT, Limits
+
+Step = Callable[[str, str | None, Any, Any], WorkbookResult]
+_HEADER = struct.Struct("<Q")
+
+
+def run_lone(
+    worker: Step,
+    path: str,
+    dest: str | None,
+    rules: Any,
+    layouts: Any,
+    limits: Limits,
+    write: Callable[[str, WorkbookResult, str], WorkbookResult],
+    meanwhile: Callable[[], None] | None = None,
+) -> tuple[WorkbookResult | WorkbookFailed, WorkbookResult | WorkbookFailed | None]:
+    """Check `path` with `worker` (and, with `dest`, write its outputs with `write`) in a forked
+    child. Returns what checking gave (a result, or why the child gave none) and what writing
+    gave (None when nothing was to be written). `meanwhile` runs here while the child works."""
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(receive)
+        _child(send, worker, path, dest, rules, layouts, limits, write)
+    os.close(send)
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        checked = _receive(receive, time.monotonic() + limits.time_limit, limits)
+        if not isinstance(checked, tuple):  # why the child gave no result
+            return checked, None
+        result, writing = checked
+        if not writing:
+            return result, None
+        return result, _receive(receive, time.monotonic() + limits.time_limit, limits)
+    finally:
+        os.close(receive)
+        _reap(pid)
+
+
+def _child(
+    send: int,
+    worker: Step,
+    path: str,
+    dest: str | None,
+    rules: Any,
+    layouts: Any,
+    limits: Limits,
+    write: Callable[[str, WorkbookResult, str], WorkbookResult],
+) -> None:
+    code = 0
+    try:
+        _limit_memory(limits.memory_limit_mb)
+        with os.fdopen(send, "wb") as channel:
+            ok, payload = _call(_checked, (worker, path, rules, layouts, dest))
+            _send(channel, (ok, payload))
+            if ok and payload[1]:
+                _send(channel, _call(write, (path, payload[0], dest)))
+    except BaseException:  # a pipe the parent closed (it gave up): nothing left to say
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _checked(
+    worker: Step, path: str, rules: Any, layouts: Any, dest: str | None
+) -> tuple[WorkbookResult, bool]:
+    """The workbook checked, with the checks across documents of a batch of one (the parent's
+    step, on the same result), and whether its outputs are to be written."""
+    from .kinds import kind_of
+    from .pipeline import across_documents
+
+    result = worker(path, None, rules, layouts)
+    across_documents(Report([result]), rules or DEFAULT)
+    writing = dest is not None and result.status == "checked" and kind_of(result.kind).annotated
+    return result, writing
+
+
+def _send(channel: BinaryIO, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    channel.write(_HEADER.pack(len(data)) + data)
+    channel.flush()
+
+
+def _receive(fd: int, deadline: float, limits: Limits) -> Any:
+    """The child's next message: its result, or why there is none (a WorkbookFailed)."""
+    header = _read(fd, _HEADER.size, deadline, limits)
+    if isinstance(header, WorkbookFailed):
+        return header
+    (size,) = _HEADER.unpack(header)
+    data = _read(fd, size, deadline, limits)
+    if isinstance(data, WorkbookFailed):
+        return data
+    ok, payload = pickle.loads(data)
+    if ok:
+        return payload
+    return out_of_memory(limits) if payload == MEMORY else crashed(str(payload))
+
+
+def _read(fd: int, size: int, deadline: float, limits: Limits) -> bytes | WorkbookFailed:
+    chunks: list[bytes] = []
+    left = size
+    while left:
+        wait = deadline - time.monotonic()
+        if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+            return _timed_out(limits)
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:  # the child ended without a word: a limit, or a crash
+            return died()
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _reap(pid: int) -> None:
+    """End the child if it still runs (a limit hit), and collect it."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == 0:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    except ChildProcessError:  # pragma: no cover - already collected
+        pass
+
+
+__all__ = ["run_lone"]
+
+
+def is_lone(files: list[Path], earlier: list[Path]) -> bool:
+    """A batch that the fork serves: one workbook, nothing from last year beside it. (Whatever
+    its size: this process is small, so the child's memory is the workbook's, and a large
+    workbook's report no longer has a worker server and its preload beside it.)"""
+    return len(files) == 1 and not earlier

@@ -1,0 +1,153 @@
+"""A batch of one workbook runs in a child forked from the batch's process (lone.py):
+the same outcome as the two steps of a batch, and the same limits — a lone bomb is refused, a
+lone hang or memory explosion is contained, a crash is ours, a write that fails keeps the check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import hostile
+import pytest
+import workers
+from builders import write
+
+import budget_batch.batch as batch
+from budget_batch import Limits, run_batch
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return {make.__name__: make(folder) for make in hostile.ALL if make is not hostile.bomb}
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each lone run (and fail a test whose batch would not take the lone path)."""
+    runs: list[str] = []
+    original = batch.run_lone
+
+    def spy(*args, **kwargs):
+        runs.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "run_lone", spy)
+    return runs
+
+
+def _doc(out: Path) -> dict:
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for w in doc["workbooks"]:
+        w["file"] = Path(w["file"]).name
+        w["output"] = Path(w["output"]).name if w["output"] else None
+    return doc
+
+
+@pytest.mark.parametrize("name", [m.__name__ for m in hostile.ALL if m is not hostile.bomb])
+def test_each_hostile_file_alone_as_in_a_batch(corpus, tmp_path, monkeypatch, name):
+    """Alone (forked from here) and beside another workbook (the worker server): the same
+    status, reason, findings and outputs for the file."""
+    runs = _forks(monkeypatch)
+    alone = run_batch([corpus[name]], tmp_path / "alone", jobs=1)
+    assert runs == [str(corpus[name])]
+    other = write(tmp_path, name="zz_other.xlsx")
+    both = run_batch([corpus[name], other], tmp_path / "both", jobs=1)
+    assert len(runs) == 1  # the batch of two went to the worker server
+    a, b = alone.workbooks[0], both.workbooks[0]
+    assert (a.status, a.error, a.findings) == (b.status, b.error, b.findings)
+    assert (a.output is None) == (b.output is None)
+    assert _doc(tmp_path / "alone")["workbooks"] == _doc(tmp_path / "both")["workbooks"][:1]
+
+
+@pytest.mark.slow  # makes a compression bomb
+def test_a_lone_bomb_is_refused(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    bomb = hostile.bomb(tmp_path)
+    report = run_batch([bomb], tmp_path / "out", jobs=1)
+    assert runs and report.workbooks[0].status == "unreadable"
+    assert "压缩炸弹" in report.workbooks[0].error
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json", "批量汇总.xlsx"]
+
+
+@pytest.mark.slow  # waits out a time limit
+def test_a_lone_hang_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path, name="hang.xlsx")
+    report = run_batch(
+        [path], tmp_path / "out", limits=Limits(time_limit=1), worker=workers.hangs_on_hang
+    )
+    (result,) = report.workbooks
+    assert runs and result.status == "unreadable" and "超过 1 秒" in result.error
+    assert (
+        json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["workbooks"][0][
+            "status"
+        ]
+        == "unreadable"
+    )
+
+
+@pytest.mark.slow  # a child fills 1 GB before its cap stops it
+def test_a_lone_memory_explosion_is_contained(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path, name="bomb.xlsx")
+    report = run_batch(
+        [path],
+        tmp_path / "out",
+        limits=Limits(memory_limit_mb=1024),
+        worker=workers.explodes_on_bomb,
+    )
+    (result,) = report.workbooks
+    assert runs and result.status == "unreadable" and "内存" in result.error
+    assert (tmp_path / "out" / "批量汇总.xlsx").exists()
+
+
+def test_a_lone_crash_is_ours(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path, name="crash.xlsx")
+    report = run_batch([path], tmp_path / "out", worker=workers.crashes_on_crash)
+    (result,) = report.workbooks
+    assert runs and result.status == "failed" and "injected bug" in result.error
+
+
+def test_a_write_that_breaks_keeps_the_check(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+
+    def broken(path, result, dest):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(batch, "write_outputs", broken)
+    report = run_batch([path], tmp_path / "out")
+    (result,) = report.workbooks
+    assert runs and result.status == "checked" and result.output is None
+    assert [f.code for f in result.findings] == ["OUTPUT_FAILED"]
+    assert "disk full" in result.findings[0].message
+
+
+@pytest.mark.slow  # waits out a time limit
+def test_a_write_that_hangs_is_stopped(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+
+    def hangs(path, result, dest):
+        import time
+
+        time.sleep(3600)
+
+    monkeypatch.setattr(batch, "write_outputs", hangs)
+    report = run_batch([path], tmp_path / "out", limits=Limits(time_limit=1))
+    (result,) = report.workbooks
+    assert runs and result.status == "unreadable" and "超过 1 秒" in result.error
+
+
+def test_two_files_or_last_years_are_no_lone_batch(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    this = write(tmp_path, name="a.xlsx")
+    last = tmp_path / "last"
+    last.mkdir()
+    write(last, name="b.xlsx")
+    run_batch([this], tmp_path / "o1", previous=[last])
+    run_batch([this, write(tmp_path, name="c.xlsx")], tmp_path / "o2")
+    assert runs == []
+    run_batch([this], tmp_path / "o3")
+    assert runs == [str(this)]
