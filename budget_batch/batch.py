@@ -19,7 +19,7 @@ from .findings import Finding
 from .isolation import CHECKING, WRITING, IsolatedExecutor, WorkbookFailed, run_isolated
 from .kinds import kind_of
 from .layouts import Layouts
-from .lone import is_lone, run_lone
+from .lone import Aside, is_lone, run_lone
 from .output_names import (
     BATCH_SUMMARY,
     REPORT_JSON,
@@ -56,6 +56,15 @@ def write_outputs(path: str, result: WorkbookResult, dest: str) -> WorkbookResul
     written is reported as this tool's failure (OUTPUT_FAILED); what was already checked and
     written stays. A part that only the copy reads and that is damaged makes the workbook
     `unreadable`, like any damaged part."""
+    result = write_copy_output(path, result, dest)
+    if result.status != "checked":
+        return result
+    draft, failures = write_draft_output(path, result, dest)
+    return merge_draft(result, (draft, failures))
+
+
+def write_copy_output(path: str, result: WorkbookResult, dest: str) -> WorkbookResult:
+    """The annotated copy (`write_outputs`' first half)."""
     try:
         _write_copy(Path(path), result, Path(dest))
         result.output = dest
@@ -64,17 +73,45 @@ def write_outputs(path: str, result: WorkbookResult, dest: str) -> WorkbookResul
         return result.unreadable(str(exc))
     except Exception as exc:
         result.findings.append(_output_failed("审核副本", exc))
+    return result
+
+
+DraftWritten = tuple[str | None, list[Finding]]  # the draft's path, and why it is missing
+
+
+def write_draft_output(path: str, result: WorkbookResult, dest: str) -> DraftWritten:
+    """The report draft (`write_outputs`' second half), without touching `result`: the copy may
+    be written at the same time from the same result (lone.py)."""
     if not kind_of(result.kind).draft:
-        return result  # the report draft is a department's (forms.md, "Outputs")
+        return None, []  # the report draft is a department's (forms.md, "Outputs")
     try:
         from .write.draft.report_draft import write_draft
 
         draft = Path(dest).with_name(same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
         write_draft(result, draft)
-        result.draft = str(draft)
+        return str(draft), []
     except Exception as exc:
-        result.findings.append(_output_failed("自评报告草稿", exc))
+        return None, [_output_failed("自评报告草稿", exc)]
+
+
+def merge_draft(result: WorkbookResult, written: DraftWritten | WorkbookFailed) -> WorkbookResult:
+    """The copy's result with what writing the draft gave (or why its process gave nothing)."""
+    if result.status != "checked":  # the copy found the file unreadable: no outputs
+        if not isinstance(written, WorkbookFailed) and written[0] is not None:
+            Path(written[0]).unlink(missing_ok=True)
+        return result
+    if isinstance(written, WorkbookFailed):
+        result.findings.append(_output_failed("自评报告草稿", RuntimeError(str(written))))
+        return result
+    result.draft = written[0] or result.draft
+    result.findings.extend(written[1])
     return result
+
+
+def copy_changes_result(path: str) -> bool:
+    """Can writing the copy change what the draft says? A converted copy (.xls, .xlsb, .ods)
+    adds its notes to the findings; an .xlsx or .xlsm copy adds none."""
+    return Path(path).suffix.lower() not in (".xlsx", ".xlsm")
 
 
 def _write_copy(source: Path, result: WorkbookResult, dest: Path) -> None:
@@ -217,8 +254,18 @@ def _lone(
         if out is not None:
             from .write.batch import batch_summary  # noqa: F401
 
+    # The draft beside the copy (on the second core) when the copy cannot change what it says.
+    concurrent = dest is not None and not copy_changes_result(str(path))
     checked, written = run_lone(
-        worker, str(path), dest, rules, layouts, limits, write_outputs, meanwhile
+        worker,
+        str(path),
+        dest,
+        rules,
+        layouts,
+        limits,
+        write_copy_output if concurrent else write_outputs,
+        meanwhile,
+        Aside(write_draft_output, merge_draft) if concurrent else None,
     )
     call = (str(path), None, rules, layouts)
     result = checked if isinstance(checked, WorkbookResult) else _on_check(call, checked, None)

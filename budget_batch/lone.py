@@ -11,7 +11,10 @@ The child does what the two steps of a batch do for one document: it checks the 
 the checks across documents on the batch of one (as the parent would, on the same result), sends
 that result, then writes the outputs and sends the result again. Each step has the time limit
 that a worker of its own would have; a limit hit or a crash while writing keeps what was checked
-(as when a separate writing worker fails). The parent forks only while it has one thread (no
+(as when a separate writing worker fails). With an `aside` (the report draft), the child forks
+once more after the check: the grandchild writes the draft from the checked result while the
+child writes the copy, on the machine's second core; it has the same limits, and what it gives,
+or why it gave nothing, is merged into the copy's result. The parent forks only while it has one thread (no
 pool, no server yet), so the child inherits no lock another thread held.
 """
 
@@ -32,7 +35,23 @@ from .result import Report, WorkbookResult
 from .settings import DEFAULT, Limits
 
 Step = Callable[[str, str | None, Any, Any], WorkbookResult]
+Write = Callable[[str, WorkbookResult, str], WorkbookResult]
+
+
+class Aside:
+    """An output written beside the copy, from the same checked result: `write` gives a
+    picklable value, `merge` puts it (or why its process gave nothing) into the copy's result."""
+
+    def __init__(
+        self,
+        write: Callable[[str, WorkbookResult, str], Any],
+        merge: Callable[[WorkbookResult, Any], WorkbookResult],
+    ) -> None:
+        self.write, self.merge = write, merge
+
+
 _HEADER = struct.Struct("<Q")
+ASIDE_SHARE = 0.8  # of the writing step's time limit, for what is written beside the copy
 
 
 def run_lone(
@@ -42,17 +61,19 @@ def run_lone(
     rules: Any,
     layouts: Any,
     limits: Limits,
-    write: Callable[[str, WorkbookResult, str], WorkbookResult],
+    write: Write,
     meanwhile: Callable[[], None] | None = None,
+    aside: Aside | None = None,
 ) -> tuple[WorkbookResult | WorkbookFailed, WorkbookResult | WorkbookFailed | None]:
-    """Check `path` with `worker` (and, with `dest`, write its outputs with `write`) in a forked
-    child. Returns what checking gave (a result, or why the child gave none) and what writing
-    gave (None when nothing was to be written). `meanwhile` runs here while the child works."""
+    """Check `path` with `worker` (and, with `dest`, write its outputs with `write`, and `aside`
+    beside it) in a forked child. Returns what checking gave (a result, or why the child gave
+    none) and what writing gave (None when nothing was to be written). `meanwhile` runs here
+    while the child works."""
     receive, send = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(receive)
-        _child(send, worker, path, dest, rules, layouts, limits, write)
+        _child(send, worker, path, dest, rules, layouts, limits, write, aside)
     os.close(send)
     try:
         if meanwhile is not None:
@@ -77,7 +98,8 @@ def _child(
     rules: Any,
     layouts: Any,
     limits: Limits,
-    write: Callable[[str, WorkbookResult, str], WorkbookResult],
+    write: Write,
+    aside: Aside | None,
 ) -> None:
     code = 0
     try:
@@ -86,11 +108,49 @@ def _child(
             ok, payload = _call(_checked, (worker, path, rules, layouts, dest))
             _send(channel, (ok, payload))
             if ok and payload[1]:
-                _send(channel, _call(write, (path, payload[0], dest)))
+                result, started = payload[0], time.monotonic()
+                beside = _start_aside(aside, path, result, dest) if aside and dest else None
+                written = _call(write, (path, result, dest))
+                if beside is not None and aside is not None:
+                    # Before the parent's own deadline for this step, so that a hung draft
+                    # costs the draft, not the copy.
+                    deadline = started + ASIDE_SHARE * limits.time_limit
+                    got = _join(beside, deadline, limits)
+                    if written[0]:
+                        written = (True, aside.merge(written[1], got))
+                _send(channel, written)
     except BaseException:  # a pipe the parent closed (it gave up): nothing left to say
         code = 1
     finally:
         os._exit(code)
+
+
+def _start_aside(aside: Aside, path: str, result: WorkbookResult, dest: str) -> tuple[int, int]:
+    """A grandchild writing `aside` from the checked result: (its pid, the end we read)."""
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.close(receive)
+            with os.fdopen(send, "wb") as channel:
+                _send(channel, _call(aside.write, (path, result, dest)))
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(send)
+    return pid, receive
+
+
+def _join(beside: tuple[int, int], deadline: float, limits: Limits) -> Any:
+    """What the grandchild gave, or why it gave nothing (a WorkbookFailed)."""
+    pid, fd = beside
+    try:
+        return _receive(fd, deadline, limits)
+    finally:
+        os.close(fd)
+        _reap(pid)
 
 
 def _checked(

@@ -116,7 +116,7 @@ def test_a_write_that_breaks_keeps_the_check(tmp_path, monkeypatch):
     def broken(path, result, dest):
         raise OSError("disk full")
 
-    monkeypatch.setattr(batch, "write_outputs", broken)
+    monkeypatch.setattr(batch, "write_copy_output", broken)
     report = run_batch([path], tmp_path / "out")
     (result,) = report.workbooks
     assert runs and result.status == "checked" and result.output is None
@@ -134,10 +134,68 @@ def test_a_write_that_hangs_is_stopped(tmp_path, monkeypatch):
 
         time.sleep(3600)
 
-    monkeypatch.setattr(batch, "write_outputs", hangs)
+    monkeypatch.setattr(batch, "write_copy_output", hangs)
     report = run_batch([path], tmp_path / "out", limits=Limits(time_limit=1))
     (result,) = report.workbooks
     assert runs and result.status == "unreadable" and "超过 1 秒" in result.error
+
+
+def _draft_fails(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """The draft, written beside the copy in its own process, breaks as `how` says."""
+
+    def draft(path, result, dest):
+        import os
+        import time
+
+        if how == "raises":
+            raise OSError("disk full")
+        if how == "dies":
+            os._exit(3)
+        time.sleep(3600)
+
+    monkeypatch.setattr(batch, "write_draft_output", draft)
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_draft_that_breaks_beside_the_copy_costs_the_draft_alone(tmp_path, monkeypatch, how):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+    whole = run_batch([path], tmp_path / "whole").workbooks[0]
+    _draft_fails(monkeypatch, how)
+    report = run_batch([path], tmp_path / "out")
+    (result,) = report.workbooks
+    assert runs and result.status == "checked" and result.draft is None
+    assert result.output is not None and Path(result.output).exists()
+    (failed,) = [f for f in result.findings if f.code == "OUTPUT_FAILED"]
+    assert failed.stated == "自评报告草稿"
+    assert [f for f in result.findings if f is not failed] == whole.findings
+    said = "disk full" if how == "raises" else "意外退出"
+    assert said in failed.message
+
+
+@pytest.mark.slow  # waits out a share of the time limit
+def test_a_draft_that_hangs_beside_the_copy_costs_the_draft_alone(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+    _draft_fails(monkeypatch, "hangs")
+    report = run_batch([path], tmp_path / "out", limits=Limits(time_limit=2))
+    (result,) = report.workbooks
+    assert runs and result.status == "checked" and result.draft is None
+    assert result.output is not None and Path(result.output).exists()
+    assert [f.stated for f in result.findings if f.code == "OUTPUT_FAILED"] == ["自评报告草稿"]
+
+
+def test_the_draft_beside_the_copy_is_the_draft_written_after_it(tmp_path, monkeypatch):
+    """The same outputs whether the draft is written beside the copy or after it."""
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+    beside = run_batch([path], tmp_path / "beside").workbooks[0]
+    monkeypatch.setattr(batch, "copy_changes_result", lambda path: True)  # after it
+    after = run_batch([path], tmp_path / "after").workbooks[0]
+    assert len(runs) == 2 and beside.findings == after.findings
+    assert beside.draft and after.draft
+    assert Path(beside.draft).name == Path(after.draft).name
+    assert _doc(tmp_path / "beside") == _doc(tmp_path / "after")
 
 
 def test_two_files_or_last_years_are_no_lone_batch(tmp_path, monkeypatch):
