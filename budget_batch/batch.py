@@ -76,6 +76,7 @@ def write_copy_output(path: str, result: WorkbookResult, dest: str) -> WorkbookR
     return result
 
 
+BESIDE_MAX_BYTES = 2 << 20  # a department's workbook is tens of kilobytes
 DraftWritten = tuple[str | None, list[Finding]]  # the draft's path, and why it is missing
 
 
@@ -108,10 +109,17 @@ def merge_draft(result: WorkbookResult, written: DraftWritten | WorkbookFailed) 
     return result
 
 
-def copy_changes_result(path: str) -> bool:
-    """Can writing the copy change what the draft says? A converted copy (.xls, .xlsb, .ods)
-    adds its notes to the findings; an .xlsx or .xlsm copy adds none."""
-    return Path(path).suffix.lower() not in (".xlsx", ".xlsm")
+def draft_beside_copy(path: str) -> bool:
+    """Is the draft written beside the copy (lone.py)? For a small .xlsx or .xlsm: its copy
+    adds nothing to the findings the draft lists (a converted copy adds its notes), and its
+    checked result is small (a grandchild of a large one would copy the pages it touches, for a
+    draft that is a sliver of that run's time)."""
+    source = Path(path)
+    try:
+        small = source.stat().st_size <= BESIDE_MAX_BYTES
+    except OSError:  # gone since it was found: the child will say so
+        return False
+    return small and source.suffix.lower() in (".xlsx", ".xlsm")
 
 
 def _write_copy(source: Path, result: WorkbookResult, dest: Path) -> None:
@@ -254,8 +262,8 @@ def _lone(
         if out is not None:
             from .write.batch import batch_summary  # noqa: F401
 
-    # The draft beside the copy (on the second core) when the copy cannot change what it says.
-    concurrent = dest is not None and not copy_changes_result(str(path))
+    # The draft beside the copy, on the second core, when that is the same draft (and cheap).
+    concurrent = dest is not None and draft_beside_copy(str(path))
     checked, written = run_lone(
         worker,
         str(path),

@@ -190,7 +190,7 @@ def test_the_draft_beside_the_copy_is_the_draft_written_after_it(tmp_path, monke
     runs = _forks(monkeypatch)
     path = write(tmp_path)
     beside = run_batch([path], tmp_path / "beside").workbooks[0]
-    monkeypatch.setattr(batch, "copy_changes_result", lambda path: True)  # after it
+    monkeypatch.setattr(batch, "draft_beside_copy", lambda path: False)  # after it
     after = run_batch([path], tmp_path / "after").workbooks[0]
     assert len(runs) == 2 and beside.findings == after.findings
     assert beside.draft and after.draft
