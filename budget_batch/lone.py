@@ -13,8 +13,9 @@ that result, then writes the outputs and sends the result again. Each step has t
 that a worker of its own would have; a limit hit or a crash while writing keeps what was checked
 (as when a separate writing worker fails). With an `aside` (the report draft), the child forks
 once more after the check: the grandchild writes the draft from the checked result while the
-child writes the copy, on the machine's second core; it has the same limits, and what it gives,
-or why it gave nothing, is merged into the copy's result. The parent forks only while it has one thread (no
+child writes the copy, on the machine's second core (forked before the check, it imports what it
+needs meanwhile); it has the same limits, and what it gives, or why it gave nothing, is merged
+into the copy's result. The parent forks only while it has one thread (no
 pool, no server yet), so the child inherits no lock another thread held.
 """
 
@@ -46,8 +47,10 @@ class Aside:
         self,
         write: Callable[[str, WorkbookResult, str], Any],
         merge: Callable[[WorkbookResult, Any], WorkbookResult],
+        prepare: Callable[[], None] = lambda: None,
     ) -> None:
-        self.write, self.merge = write, merge
+        #: `prepare` runs while the workbook is checked (the imports `write` needs).
+        self.write, self.merge, self.prepare = write, merge, prepare
 
 
 _HEADER = struct.Struct("<Q")
@@ -102,55 +105,83 @@ def _child(
     aside: Aside | None,
 ) -> None:
     code = 0
+    beside: _Beside | None = None
     try:
         _limit_memory(limits.memory_limit_mb)
+        beside = _start_aside(aside, send) if aside is not None and dest is not None else None
         with os.fdopen(send, "wb") as channel:
             ok, payload = _call(_checked, (worker, path, rules, layouts, dest))
             _send(channel, (ok, payload))
             if ok and payload[1]:
                 result, started = payload[0], time.monotonic()
-                beside = _start_aside(aside, path, result, dest) if aside and dest else None
+                if beside is not None and dest is not None:
+                    beside.give((path, result, dest))
                 written = _call(write, (path, result, dest))
                 if beside is not None and aside is not None:
                     # Before the parent's own deadline for this step, so that a hung draft
                     # costs the draft, not the copy.
-                    deadline = started + ASIDE_SHARE * limits.time_limit
-                    got = _join(beside, deadline, limits)
+                    got = beside.join(started + ASIDE_SHARE * limits.time_limit, limits)
                     if written[0]:
                         written = (True, aside.merge(written[1], got))
                 _send(channel, written)
     except BaseException:  # a pipe the parent closed (it gave up): nothing left to say
         code = 1
     finally:
+        if beside is not None:
+            beside.end()
         os._exit(code)
 
 
-def _start_aside(aside: Aside, path: str, result: WorkbookResult, dest: str) -> tuple[int, int]:
-    """A grandchild writing `aside` from the checked result: (its pid, the end we read)."""
-    receive, send = os.pipe()
+class _Beside:
+    """The grandchild that writes an Aside: it is given its task through one pipe and answers
+    through another."""
+
+    def __init__(self, pid: int, task: int, answer: int) -> None:
+        self.pid, self.task, self.answer = pid, task, answer
+
+    def give(self, task: tuple[str, WorkbookResult, str]) -> None:
+        with os.fdopen(os.dup(self.task), "wb") as channel:
+            _send(channel, task)
+
+    def join(self, deadline: float, limits: Limits) -> Any:
+        """What the grandchild gave, or why it gave nothing (a WorkbookFailed)."""
+        return _receive(self.answer, deadline, limits)
+
+    def end(self) -> None:
+        """Close both pipes (a grandchild still waiting for a task ends) and collect it."""
+        for fd in (self.task, self.answer):
+            try:
+                os.close(fd)
+            except OSError:  # pragma: no cover - already closed
+                pass
+        _reap(self.pid)
+
+
+def _start_aside(aside: Aside, parents: int) -> _Beside:
+    """A grandchild that prepares, then waits for its task (none: the pipe closes, it ends)."""
+    task_read, task_write = os.pipe()
+    answer_read, answer_write = os.pipe()
     pid = os.fork()
     if pid == 0:
         code = 0
         try:
-            os.close(receive)
-            with os.fdopen(send, "wb") as channel:
-                _send(channel, _call(aside.write, (path, result, dest)))
+            # Only the child talks to the parent: its pipe closes when the child ends.
+            for fd in (parents, task_write, answer_read):
+                os.close(fd)
+            _call(aside.prepare, ())  # a failure here shows again when it writes
+            with os.fdopen(task_read, "rb") as tasks:
+                header = tasks.read(_HEADER.size)
+                if len(header) == _HEADER.size:
+                    task = pickle.loads(tasks.read(_HEADER.unpack(header)[0]))
+                    with os.fdopen(answer_write, "wb") as channel:
+                        _send(channel, _call(aside.write, task))
         except BaseException:
             code = 1
         finally:
             os._exit(code)
-    os.close(send)
-    return pid, receive
-
-
-def _join(beside: tuple[int, int], deadline: float, limits: Limits) -> Any:
-    """What the grandchild gave, or why it gave nothing (a WorkbookFailed)."""
-    pid, fd = beside
-    try:
-        return _receive(fd, deadline, limits)
-    finally:
-        os.close(fd)
-        _reap(pid)
+    os.close(task_read)
+    os.close(answer_write)
+    return _Beside(pid, task_write, answer_read)
 
 
 def _checked(

@@ -17,6 +17,7 @@ ORCHESTRATION = {
     "worker_server",
     "worker_checks",
     "lone",
+    "outputs",
     "cli",
     "console",
     "__main__",

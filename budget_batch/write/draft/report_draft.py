@@ -189,6 +189,12 @@ def warm_up() -> None:
     _Doc.blank()
 
 
+def prepare_draft() -> None:
+    """Make what every draft of this process starts from (the styled empty document), ahead of
+    the first draft: lone.py does it while the workbook is checked."""
+    _Doc.blank()
+
+
 def write_draft(result: WorkbookResult, dest: Path) -> None:
     """Write the report draft for a checked workbook."""
     f = result.figures or KeyFigures()
