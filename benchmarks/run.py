@@ -198,27 +198,11 @@ def generate(big: bool) -> dict[str, Path]:
 def _big_workbook(path: Path) -> None:
     """The example's sheets, with 100,000 projects whose totals match 2.2 项目支出."""
     from budget_batch import WorkbookData, write_workbook
-    from budget_batch.samples.example_workbook import example_data
+    from budget_batch.samples.example_workbook import example_data, plain_projects
 
     base = example_data()
-    rng = random.Random(11)
-    cents = [rng.randint(1_00, 50_00) for _ in range(BIG_PROJECTS)]  # 0.01 … 50 万元
-    projects = []
-    for i, c in enumerate(cents, start=1):
-        amount = c / 100
-        projects.append(
-            {
-                "seq": str(i),
-                "name": f"项目{i:06d}",
-                "source": "一般公共预算",
-                "budget_initial": amount,
-                "budget_final": amount,
-                "actual": amount,
-                "exec_rate": 100,
-                "outcome": "已完成",
-            }
-        )
-    total = sum(cents) / 100
+    projects = plain_projects(BIG_PROJECTS)  # 0.01 … 50 万元 each
+    total = sum(round(p["actual"] * 100) for p in projects) / 100
     budget = [dict(r) for r in base.tables["收支情况"]]
     by_code = {r["code"]: r for r in budget}
     spend = by_code["2.1"]["actual"]

@@ -9,7 +9,6 @@ middle, the last rows …) so that each lands at the same place whatever the siz
 
 from __future__ import annotations
 
-import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,10 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
 from budget_batch import WorkbookData, write_workbook
-from budget_batch.samples.example_workbook import example_data
+from budget_batch.samples.example_workbook import (
+    example_data,
+    plain_projects,  # noqa: E402
+)
 
 Project = dict[str, Any]
 
@@ -86,22 +88,8 @@ EDITS = (0.70, 0.75, 0.80, 0.85, 0.90)
 
 
 def projects(count: int, seed: int = 11) -> list[Project]:
-    rng = random.Random(seed)
-    out = []
-    for i in range(1, count + 1):
-        amount = rng.randint(1_00, 50_00) / 100
-        out.append(
-            {
-                "seq": str(i),
-                "name": f"项目{i:06d}",
-                "source": "一般公共预算",
-                "budget_initial": amount,
-                "budget_final": amount,
-                "actual": amount,
-                "exec_rate": 100,
-                "outcome": "已完成",
-            }
-        )
+    """`count` plain projects with FAULTS planted at their fractions of the table."""
+    out = plain_projects(count, seed)
     for fraction, fault in FAULTS:
         fault(out[min(int(fraction * count), count - 1)])
     return out

@@ -10,6 +10,7 @@ Run `python -m budget_batch.samples.example_workbook PATH` (or `make example`) t
 
 from __future__ import annotations
 
+import random
 import sys
 from typing import Any
 
@@ -372,6 +373,28 @@ PROBLEMS = [
         "按照财政支出绩效管理的要求，建立科学的财政资金效益考评制度体系，不断提高财政资金使用管理的水平和效率。",
     ),
 ]
+
+
+def plain_projects(count: int, seed: int = 11) -> list[dict[str, Any]]:
+    """`count` projects of 0.01–50 万元 each, fully spent, with nothing to find: the body of a
+    large workbook (the benchmarks' 100,000 projects, the tests' large cases)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(1, count + 1):
+        amount = rng.randint(1_00, 50_00) / 100
+        out.append(
+            {
+                "seq": str(i),
+                "name": f"项目{i:06d}",
+                "source": "一般公共预算",
+                "budget_initial": amount,
+                "budget_final": amount,
+                "actual": amount,
+                "exec_rate": 100,
+                "outcome": "已完成",
+            }
+        )
+    return out
 
 
 def example_data() -> WorkbookData:
