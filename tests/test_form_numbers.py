@@ -10,7 +10,6 @@ from documents import Document, build
 
 from budget_batch import check_workbook, read_workbook
 
-
 #: A correct indicator grid: its header and three rows (weights 90 with the 执行率's 10).
 INDICATORS: list[list[Any]] = [
     ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
