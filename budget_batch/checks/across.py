@@ -9,6 +9,7 @@ involves, naming the other file and cell (interface.md, version 3).
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from ..findings import Finding
 from ..links import Link
 from ..result import WorkbookResult
 from ..settings import Settings
+from .loading import check_order, load_across
 
 
 @dataclass
@@ -51,7 +53,7 @@ def across(*codes: C.Code) -> Callable[[AcrossFunc], AcrossFunc]:
     """Register a check across the documents of a batch that may emit `codes`."""
 
     def register(func: AcrossFunc) -> AcrossFunc:
-        ACROSS.append(AcrossCheck(func.__name__, codes, func))
+        insort(ACROSS, AcrossCheck(func.__name__, codes, func), key=lambda c: check_order(c.func))
         return func
 
     return register
@@ -60,8 +62,6 @@ def across(*codes: C.Code) -> Callable[[AcrossFunc], AcrossFunc]:
 def run_across(results: Sequence[WorkbookResult], settings: Settings) -> Outcome:
     """Every check across documents on the checked results; one that breaks is a CHECK_FAILED
     finding on each document (the others still run)."""
-    from .loading import load_across
-
     load_across(r.kind for r in results)  # the checks these documents can concern
     checked = [r for r in results if r.status == "checked"]
     outcome = Outcome()

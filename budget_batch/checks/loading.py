@@ -71,19 +71,14 @@ def load_all() -> None:
 
 
 def _load(modules: Iterable[str]) -> None:
-    wanted = list(modules)
-    for module in wanted:
+    for module in modules:
         importlib.import_module(f"{__package__}.{module}")
-    if not wanted:
-        return
-    from .across import ACROSS as across_checks
-    from .registry import REGISTRY, RELATIONS
 
-    rank = {f"{__package__}.{m}": i for i, m in enumerate(CHECK_MODULES)}
 
-    def order(c: Any) -> int:
-        return rank.get(c.func.__module__, len(rank))
+_RANK = {f"{__package__}.{m}": i for i, m in enumerate(CHECK_MODULES)}
 
-    REGISTRY.sort(key=order)
-    RELATIONS.sort(key=order)
-    across_checks.sort(key=order)
+
+def check_order(func: Callable[..., Any]) -> int:
+    """Where a check stands among those registered (the registries insert by it): its module's
+    place in CHECK_MODULES, then the order of the module's own definitions."""
+    return _RANK.get(func.__module__, len(_RANK))

@@ -8,6 +8,7 @@ others still run.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from ..model import Document
 from ..refs import split_ref
 from ..settings import Settings
 from .arithmetic import relation_findings
+from .loading import check_order, load_for
 from .relations import Relation
 from .repairs import NONE, Repairs, consulted
 
@@ -48,12 +50,16 @@ REGISTRY: list[Check] = []
 RELATIONS: list[RelationCheck] = []
 
 
+def _order(c: Check | RelationCheck) -> int:
+    return check_order(c.func)
+
+
 def relations(*codes: C.Code, on: type[Document]) -> Callable[[F], F]:
     """Register an arithmetic check on models of type `on`: a function yielding the relations it
     tests, whose failures may be reported with `codes`."""
 
     def register(func: F) -> F:
-        RELATIONS.append(RelationCheck(func.__name__, codes, func, on))
+        insort(RELATIONS, RelationCheck(func.__name__, codes, func, on), key=_order)
         return func
 
     return register
@@ -63,7 +69,7 @@ def check(*codes: C.Code, on: type[Document]) -> Callable[[F], F]:
     """Register a check function on models of type `on` that may emit `codes`."""
 
     def register(func: F) -> F:
-        REGISTRY.append(Check(func.__name__, codes, func, on))
+        insort(REGISTRY, Check(func.__name__, codes, func, on), key=_order)
         return func
 
     return register
@@ -74,8 +80,6 @@ def run_checks(model: Document, settings: Settings) -> list[Finding]:
     other checks run (`repairs.Repairs`, an overlay: the model is not written), so that a
     mistyped figure's consequences (over budget, a large change left unexplained …) are not
     reported on top of it; real ones still are, and say that they rest on the repair."""
-    from .loading import load_for
-
     load_for(model)  # the modules of checks on this model's type, imported once
     findings: list[Finding] = []
     tested: list[Relation] = []

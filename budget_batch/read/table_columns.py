@@ -25,7 +25,7 @@ from ..column_table import ColumnTable
 from ..model import Row
 from ..schema import Column
 from .cell_parsing import is_dash
-from .table_reader import FAST_NUMBER, PERCENT, TEXT, RowReader
+from .row_reader import FAST_NUMBER, PERCENT, TEXT, RowReader
 
 INF = math.inf
 

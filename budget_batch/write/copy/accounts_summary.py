@@ -9,8 +9,7 @@ from typing import Any
 from ...accounts_schema import TABLE_IDS, TITLES
 from ...result import WorkbookResult
 from ..sheet_grid import Grid
-from .link_lines import links_section
-from .summary_sheet import GAP_PT, TITLE_PT, WIDTHS, SummaryWriter, round_notes
+from .summary_sheet import GAP_PT, TITLE_PT, WIDTHS, SummaryWriter, links_section, round_notes
 
 FULL = len(WIDTHS)
 #: The key figures of a 决算 (accounts_figures names) as its 汇总 lists them.

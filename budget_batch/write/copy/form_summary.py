@@ -23,6 +23,7 @@ from .summary_sheet import (
     TITLE_PT,
     SummaryWriter,
     axis_bounds,
+    links_section,
     round_notes,
 )
 
@@ -49,8 +50,6 @@ def write_form_summary(wb: Any, ws: Any, result: WorkbookResult, f: dict[str, An
         s.heading("未能按项目支出绩效自评表读取（见“审核结果”）")
     for i, form in enumerate(forms, start=1):
         _form(s, result, form, f"（{i}）" if len(forms) > 1 else "")
-    from .link_lines import links_section
-
     links_section(s, result, "与同批次其他文件的核对")
     return g.finish()
 

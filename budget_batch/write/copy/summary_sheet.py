@@ -22,6 +22,7 @@ from ...catalogue import CATALOGUE
 from ...result import KeyFigures, Line, Part, WorkbookResult
 from ..cell_styles import BODY_FONT, TITLE_FONT
 from ..sheet_grid import PX_PER_PT, Cell, Grid, column_px
+from .link_lines import LINK_COLUMNS, LINK_STYLES, link_rows
 
 SUMMARY_SHEET = "汇总"
 #: 项目 | five number columns | 说明; narrower tables merge columns (`E:G` for 说明, 计算式).
@@ -344,7 +345,14 @@ def write_summary(
             {"name": "得分", **axis_bounds(weights, 10)},
             PAIR_PX,
         )
-    from .link_lines import links_section  # (a module that imports this one)
-
     links_section(s, result, "五、与同批次其他文件的核对")
     return g.finish()
+
+
+def links_section(s: SummaryWriter, result: WorkbookResult, title: str) -> None:
+    """A heading and a line per link to the batch's other documents; nothing when it has none."""
+    if not result.links:
+        return
+    top = s.heading(f"{title}（万元）")
+    first, last = s.table(LINK_COLUMNS, link_rows(result), LINK_STYLES)
+    s.g.keep(top, min(first + 2, last))
