@@ -35,6 +35,6 @@ def test_a_real_form_raises_its_published_faults_and_nothing_else(tmp_path: Path
 
 
 def test_the_corpus_is_what_its_readme_says():
-    assert len(FORMS) == 17
-    assert sum(len(d.expected) for d in FORMS) == 42
+    assert len(FORMS) == 19
+    assert sum(len(d.expected) for d in FORMS) == 47
     assert {d.kind for d in FORMS} == {"project_form", "department_form", "scoring_table"}

@@ -64,7 +64,7 @@ def reading_text(path: Path) -> str:
 
 def test_every_shipped_example_form_has_a_golden():
     assert len(EXAMPLES) == 3
-    assert len(CASES) == 3 + 17 + 3 + 3
+    assert len(CASES) == 3 + 19 + 3 + 3
 
 
 def test_no_golden_is_left_without_its_form():
