@@ -24,6 +24,7 @@ from .output_names import (
     unique,
 )
 from .outputs import (
+    discard_draft,
     draft_beside_copy,
     merge_draft,
     output_failed,
@@ -164,7 +165,9 @@ def _lone(
         limits,
         write_copy_output if concurrent else write_outputs,
         meanwhile,
-        Aside(write_draft_output, merge_draft, prepare_draft) if concurrent else None,
+        Aside(write_draft_output, merge_draft, discard_draft, prepare_draft)
+        if concurrent
+        else None,
     )
     call = (str(path), None, rules, layouts)
     result = checked if isinstance(checked, WorkbookResult) else _on_check(call, checked, None)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import signal
 import struct
 import time
 from collections.abc import Callable
@@ -47,10 +48,12 @@ class Aside:
         self,
         write: Callable[[str, WorkbookResult, str], Any],
         merge: Callable[[WorkbookResult, Any], WorkbookResult],
+        discard: Callable[[str, str], None],
         prepare: Callable[[], None] = lambda: None,
     ) -> None:
-        #: `prepare` runs while the workbook is checked (the imports `write` needs).
-        self.write, self.merge, self.prepare = write, merge, prepare
+        #: `discard` removes what `write` may have left when the copy failed or the aside was
+        #: given up on; `prepare` runs while the workbook is checked (the imports `write` needs).
+        self.write, self.merge, self.discard, self.prepare = write, merge, discard, prepare
 
 
 _HEADER = struct.Struct("<Q")
@@ -90,7 +93,7 @@ def run_lone(
         return result, _receive(receive, time.monotonic() + limits.time_limit, limits)
     finally:
         os.close(receive)
-        _reap(pid)
+        _reap(pid, group=True)
 
 
 def _child(
@@ -107,6 +110,8 @@ def _child(
     code = 0
     beside: _Beside | None = None
     try:
+        # Its own process group: the parent that gives up on it ends the grandchild with it.
+        os.setpgid(0, 0)
         _limit_memory(limits.memory_limit_mb)
         beside = _start_aside(aside, send) if aside is not None and dest is not None else None
         with os.fdopen(send, "wb") as channel:
@@ -117,10 +122,15 @@ def _child(
                 if beside is not None and dest is not None:
                     beside.give((path, result, dest))
                 written = _call(write, (path, result, dest))
-                if beside is not None and aside is not None:
+                if beside is not None and aside is not None and dest is not None:
                     # Before the parent's own deadline for this step, so that a hung draft
-                    # costs the draft, not the copy.
+                    # costs the draft, not the copy; and ended before the last word to the
+                    # parent, so that no grandchild outlives this child.
                     got = beside.join(started + ASIDE_SHARE * limits.time_limit, limits)
+                    beside.end()
+                    copied = written[0] and written[1].status == "checked"
+                    if not copied or isinstance(got, WorkbookFailed):
+                        aside.discard(path, dest)
                     if written[0]:
                         written = (True, aside.merge(written[1], got))
                 _send(channel, written)
@@ -138,17 +148,25 @@ class _Beside:
 
     def __init__(self, pid: int, task: int, answer: int) -> None:
         self.pid, self.task, self.answer = pid, task, answer
+        self.gone = False  # it ended before it took its task
+        self.ended = False
 
     def give(self, task: tuple[str, WorkbookResult, str]) -> None:
-        with os.fdopen(os.dup(self.task), "wb") as channel:
-            _send(channel, task)
+        try:
+            with os.fdopen(os.dup(self.task), "wb") as channel:
+                _send(channel, task)
+        except OSError:  # its end of the pipe is closed: it died preparing
+            self.gone = True
 
     def join(self, deadline: float, limits: Limits) -> Any:
         """What the grandchild gave, or why it gave nothing (a WorkbookFailed)."""
-        return _receive(self.answer, deadline, limits)
+        return died() if self.gone else _receive(self.answer, deadline, limits)
 
     def end(self) -> None:
         """Close both pipes (a grandchild still waiting for a task ends) and collect it."""
+        if self.ended:
+            return
+        self.ended = True
         for fd in (self.task, self.answer):
             try:
                 os.close(fd)
@@ -223,8 +241,8 @@ def _read(fd: int, size: int, deadline: float, limits: Limits) -> bytes | Workbo
     chunks: list[bytes] = []
     left = size
     while left:
-        wait = deadline - time.monotonic()
-        if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+        wait = max(deadline - time.monotonic(), 0)  # (past it: what is already there is read)
+        if not select.select([fd], [], [], wait)[0]:
             return _timed_out(limits)
         chunk = os.read(fd, min(left, 1 << 20))
         if not chunk:  # the child ended without a word: a limit, or a crash
@@ -234,15 +252,21 @@ def _read(fd: int, size: int, deadline: float, limits: Limits) -> bytes | Workbo
     return b"".join(chunks)
 
 
-def _reap(pid: int) -> None:
-    """End the child if it still runs (a limit hit), and collect it."""
+def _reap(pid: int, group: bool = False) -> None:
+    """End the child if it still runs (a limit hit), and collect it; with `group`, also whatever
+    is left of its process group (a grandchild it could not end)."""
     try:
         done, _ = os.waitpid(pid, os.WNOHANG)
         if done == 0:
-            os.kill(pid, 9)
+            os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
     except ChildProcessError:  # pragma: no cover - already collected
         pass
+    if group:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):  # the group is empty: nothing left
+            pass
 
 
 __all__ = ["run_lone"]

@@ -54,25 +54,34 @@ def write_draft_output(path: str, result: WorkbookResult, dest: str) -> DraftWri
     try:
         from .write.draft.report_draft import write_draft
 
-        draft = Path(dest).with_name(same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
+        draft = draft_path(path, dest)
         write_draft(result, draft)
         return str(draft), []
     except Exception as exc:
         return None, [output_failed("自评报告草稿", exc)]
 
 
+def draft_path(path: str, dest: str) -> Path:
+    """Where the draft of `path` goes, beside its copy `dest`."""
+    return Path(dest).with_name(same_suffix(draft_name(Path(path)), Path(path), Path(dest)))
+
+
 def merge_draft(result: WorkbookResult, written: DraftWritten | WorkbookFailed) -> WorkbookResult:
     """The copy's result with what writing the draft gave (or why its process gave nothing)."""
     if result.status != "checked":  # the copy found the file unreadable: no outputs
-        if not isinstance(written, WorkbookFailed) and written[0] is not None:
-            Path(written[0]).unlink(missing_ok=True)
         return result
-    if isinstance(written, WorkbookFailed):
-        result.findings.append(output_failed("自评报告草稿", RuntimeError(str(written))))
+    if isinstance(written, WorkbookFailed):  # its process broke (ours), or was given up on
+        why = str(written) if written.ours else "写草稿的进程未在时限内完成或意外退出"
+        result.findings.append(output_failed("自评报告草稿", RuntimeError(why)))
         return result
     result.draft = written[0] or result.draft
     result.findings.extend(written[1])
     return result
+
+
+def discard_draft(path: str, dest: str) -> None:
+    """Remove a draft written beside a copy that failed, or by a process given up on."""
+    draft_path(path, dest).unlink(missing_ok=True)
 
 
 def prepare_draft() -> None:

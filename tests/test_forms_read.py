@@ -383,6 +383,8 @@ def test_a_header_finding_points_at_its_columns_label_in_a_header_over_two_rows(
         (0.0900000762939453, 0.09),  # noise seen in a real export (unsigned_kaoping)
         (-0.300000152587891, -0.3),
         (0.86200123, 0.86200123),  # a difference a person could have typed is kept
+        (200000000.01, 200000000.01),  # an amount in 元 keeps its fen
+        (12345000.125, 12345000.125),
     ],
 )
 def test_a_figure_with_binary_noise_is_the_figure_typed(stored, typed):

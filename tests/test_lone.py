@@ -209,3 +209,119 @@ def test_two_files_or_last_years_are_no_lone_batch(tmp_path, monkeypatch):
     assert runs == []
     run_batch([this], tmp_path / "o3")
     assert runs == [str(this)]
+
+
+def _alive(pid: int) -> bool:
+    """Is the process still running (a zombie waiting to be collected has ended)?"""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return "State:\tZ" not in status
+
+
+def _ended(pid: int, within: float = 3.0) -> bool:
+    import time
+
+    stop = time.monotonic() + within
+    while _alive(pid) and time.monotonic() < stop:
+        time.sleep(0.05)
+    return not _alive(pid)
+
+
+def _draft_that_records(monkeypatch, tmp_path: Path, then) -> Path:
+    """The draft's process writes its pid to a file, then does `then`."""
+    pid_file = tmp_path / "draft.pid"
+
+    def draft(path, result, dest):
+        import os
+
+        pid_file.write_text(str(os.getpid()))
+        return then(path, result, dest)
+
+    monkeypatch.setattr(batch, "write_draft_output", draft)
+    return pid_file
+
+
+@pytest.mark.slow  # waits out a share of the time limit
+def test_no_draft_process_outlives_the_run(tmp_path, monkeypatch):
+    import time
+
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+    pid_file = _draft_that_records(monkeypatch, tmp_path, lambda *a: time.sleep(3600))
+    (result,) = run_batch([path], tmp_path / "out", limits=Limits(time_limit=1)).workbooks
+    assert runs and result.status == "checked" and result.output is not None
+    assert _ended(int(pid_file.read_text()))
+
+
+@pytest.mark.slow  # waits out the time limit, then longer
+def test_a_copy_given_up_on_takes_its_draft_with_it(tmp_path, monkeypatch):
+    """The copy hangs past the limit: the child is ended, and its grandchild with it — no
+    draft appears later beside a report that lists no outputs."""
+    import time
+
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+    late = tmp_path / "out" / "late_draft.txt"
+
+    def slow_draft(path, result, dest):
+        time.sleep(2)
+        late.write_text("written after the run")
+        return None, []
+
+    pid_file = _draft_that_records(monkeypatch, tmp_path, slow_draft)
+    monkeypatch.setattr(batch, "write_copy_output", lambda *a: time.sleep(3600))
+    (result,) = run_batch([path], tmp_path / "out", limits=Limits(time_limit=1)).workbooks
+    assert runs and result.status == "unreadable" and "超过 1 秒" in result.error
+    assert _ended(int(pid_file.read_text()))
+    time.sleep(2.5)
+    assert not late.exists()
+
+
+@pytest.mark.slow  # a copy slower than the draft's share of the limit
+def test_a_draft_done_while_a_slow_copy_ran_is_kept(tmp_path, monkeypatch):
+    import time
+
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+    copy = batch.write_copy_output
+
+    def slow_copy(path, result, dest):
+        time.sleep(2.6)  # past 0.8 × 3 s, within 3 s
+        return copy(path, result, dest)
+
+    monkeypatch.setattr(batch, "write_copy_output", slow_copy)
+    (result,) = run_batch([path], tmp_path / "out", limits=Limits(time_limit=3)).workbooks
+    assert runs and result.status == "checked"
+    assert result.draft is not None and Path(result.draft).exists()
+    assert not [f for f in result.findings if f.code == "OUTPUT_FAILED"]
+
+
+def test_a_draft_process_that_dies_preparing_costs_the_draft_alone(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+
+    def dies() -> None:
+        import os
+
+        os._exit(3)
+
+    monkeypatch.setattr(batch, "prepare_draft", dies)
+    (result,) = run_batch([path], tmp_path / "out").workbooks
+    assert runs and result.status == "checked" and result.draft is None
+    assert result.output is not None and Path(result.output).exists()
+    assert [f.stated for f in result.findings if f.code == "OUTPUT_FAILED"] == ["自评报告草稿"]
+
+
+def test_a_copy_that_fails_leaves_no_draft_beside_it(tmp_path, monkeypatch):
+    runs = _forks(monkeypatch)
+    path = write(tmp_path)
+
+    def explodes(path, result, dest):
+        raise MemoryError
+
+    monkeypatch.setattr(batch, "write_copy_output", explodes)
+    (result,) = run_batch([path], tmp_path / "out").workbooks
+    assert runs and result.status == "unreadable" and "内存" in result.error
+    assert not list((tmp_path / "out").glob("*自评报告*"))

@@ -27,8 +27,9 @@ from .xlsx_package import Grid
 FRACTION_MAX = 1.5
 SHOWN_TEXTS = 6  # a block's note on text read as numbers names this many cells
 #: Noise seen in real exports beyond single precision's own (0.0900000762939453 is 9%,
-#: -0.300000152587891 is −30%): relative, on a figure of at most this many digits.
-EXPORT_NOISE, NOISYFIGURE_TEXT_DIGITS = 1.5e-6, 5
+#: -0.300000152587891 is −30%): relative, on a figure of at most NOISY_DIGITS significant
+#: digits and below NOISY_BELOW (rates, fractions, scores; never an amount in 元 with its fen).
+EXPORT_NOISE, NOISY_DIGITS, NOISY_BELOW = 1.5e-6, 5, 1e4
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 #: A figure typed as text ('45.00, 1,234.5, 100.00%): a value, never a label.
 FIGURE_TEXT = re.compile(r"^(?=.*\d)[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)?(?:\.\d+)?%?$")
@@ -48,7 +49,9 @@ def single_precision(value: float) -> float:
         single = struct.unpack("f", struct.pack("f", typed))[0]
         if f"{single:.15g}" == shown:
             return typed
-    for digits in range(1, NOISYFIGURE_TEXT_DIGITS + 1):
+    if abs(value) >= NOISY_BELOW:
+        return value
+    for digits in range(1, NOISY_DIGITS + 1):
         typed = float(f"{value:.{digits}g}")
         if abs(typed - value) <= EXPORT_NOISE * abs(value):
             return typed
