@@ -5,6 +5,7 @@ Chinese); `--help` stays bilingual. Exit status 2 for every usage error, as clic
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -269,30 +270,22 @@ def report(
 
     limits = Limits(time_limit=timeout, memory_limit_mb=memory_limit)
     count = len(pipeline.collect_workbooks(paths, out_dir))
+    batch = functools.partial(
+        run_batch,
+        paths,
+        out_dir,
+        rules,
+        jobs=jobs,
+        scheduler=scheduler,
+        limits=limits,
+        layouts=layouts,
+        previous=[previous] if previous else None,
+    )
     if count > 1 and sys.stderr.isatty():
         with click.progressbar(length=count, label="审核中", file=sys.stderr) as bar:
-            doc = run_batch(
-                paths,
-                out_dir,
-                rules,
-                jobs=jobs,
-                scheduler=scheduler,
-                limits=limits,
-                layouts=layouts,
-                previous=[previous] if previous else None,
-                progress=lambda done, total: _advance(bar, done, total),
-            )
+            doc = batch(progress=lambda done, total: _advance(bar, done, total))
     else:
-        doc = run_batch(
-            paths,
-            out_dir,
-            rules,
-            jobs=jobs,
-            scheduler=scheduler,
-            limits=limits,
-            layouts=layouts,
-            previous=[previous] if previous else None,
-        )
+        doc = batch()
     console.skipped(doc)
     if not doc.workbooks:
         click.echo(

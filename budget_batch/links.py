@@ -45,6 +45,36 @@ class Link:
     other_label: str = ""
     severity: str = ""
 
+    @classmethod
+    def between(
+        cls,
+        kind: str,
+        figure: str,
+        ours: Stated,
+        other_file: str,
+        theirs: Stated,
+        agrees: bool,
+        values: tuple[float, float],
+        severity: str,
+    ) -> Link:
+        """`ours` compared with `theirs` in `other_file` (values in 万元, ours first); the
+        severity only when they disagree."""
+        return cls(
+            kind,
+            figure,
+            ours.sheet,
+            ours.cell,
+            other_file,
+            theirs.sheet,
+            theirs.cell,
+            agrees,
+            values[0],
+            values[1],
+            ours.label,
+            theirs.label,
+            "" if agrees else severity,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,

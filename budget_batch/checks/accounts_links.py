@@ -213,15 +213,15 @@ def _link(outcome: Outcome, selfe: WorkbookResult, c: Compared, folded: set[int]
     """One comparison: a Link on both documents, and a finding on both when they differ (unless
     another figure's difference explains it)."""
     ours, stated, file, a, b = c.ours, c.theirs, c.file, c.a, c.b
-    sev = "" if c.agrees else c.severity.value
+    sev, values = c.severity.value, (float(a), float(b))
     outcome.links[selfe.file].append(
-        Link("final_accounts", c.name, ours.sheet, ours.cell, file, stated.sheet, stated.cell,
-             c.agrees, float(a), float(b), ours.label, stated.label, sev)
-    )  # fmt: skip
+        Link.between("final_accounts", c.name, ours, file, stated, c.agrees, values, sev)
+    )
     outcome.links[file].append(
-        Link(selfe.kind, c.theirs_name, stated.sheet, stated.cell, selfe.file, ours.sheet, ours.cell,
-             c.agrees, float(b), float(a), stated.label, ours.label, sev)
-    )  # fmt: skip
+        Link.between(
+            selfe.kind, c.theirs_name, stated, selfe.file, ours, c.agrees, values[::-1], sev
+        )
+    )
     if c.agrees or id(c) in folded:
         return
     said = (

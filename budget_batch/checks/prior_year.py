@@ -31,6 +31,7 @@ from .across import Outcome, across, file_name
 from .check_helpers import dec
 
 SELF_KINDS = ("department", "department_form")
+KIND = "prior_year"  # the links this check makes
 
 
 @across(C.PRIOR_YEAR_MISMATCH, C.TARGET_TOO_LOW)
@@ -116,40 +117,12 @@ def _prior(
     agrees = abs(a - b) <= tol
     unit = " 万元" if money else (ours.unit or "")
     shown = amount if money else fmt
-    figure = "prior_year"
+    values = float(a), float(b)
     outcome.links[this.file].append(
-        Link(
-            figure,
-            ours.label,
-            ours.sheet,
-            ours.cell,
-            last.file,
-            theirs.sheet,
-            theirs.cell,
-            agrees,
-            float(a),
-            float(b),
-            ours.label,
-            theirs.label,
-            "" if agrees else "warning",
-        )
+        Link.between(KIND, ours.label, ours, last.file, theirs, agrees, values, "warning")
     )
     outcome.links[last.file].append(
-        Link(
-            figure,
-            theirs.label,
-            theirs.sheet,
-            theirs.cell,
-            this.file,
-            ours.sheet,
-            ours.cell,
-            agrees,
-            float(b),
-            float(a),
-            theirs.label,
-            ours.label,
-            "" if agrees else "warning",
-        )
+        Link.between(KIND, theirs.label, theirs, this.file, ours, agrees, values[::-1], "warning")
     )
     if agrees:
         return
@@ -185,22 +158,9 @@ def _target(
 ) -> None:
     _, theirs = named
     agrees = dec(ours.value) >= dec(theirs.value)
+    values = ours.value, theirs.value
     outcome.links[this.file].append(
-        Link(
-            "prior_year",
-            ours.label,
-            ours.sheet,
-            ours.cell,
-            last.file,
-            theirs.sheet,
-            theirs.cell,
-            agrees,
-            ours.value,
-            theirs.value,
-            ours.label,
-            theirs.label,
-            "" if agrees else "warning",
-        )
+        Link.between(KIND, ours.label, ours, last.file, theirs, agrees, values, "warning")
     )
     if agrees:
         return

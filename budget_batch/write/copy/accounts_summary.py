@@ -43,19 +43,7 @@ def write_accounts_summary(
     g.line([("年度", "head", 1), (result.year, "year", FULL - 1)])
     counts = result.counts
     top = s.heading("一、审核结论")
-    s.table(
-        (("问题数", 1), ("错误", 1), ("警告", 1), ("提示", 1), ("说明", 3)),
-        [
-            (
-                "条数",
-                counts["error"],
-                counts["warning"],
-                counts["info"],
-                "逐条见“审核结果”表；原表中错误标红、警告标黄、提示标蓝，并附批注。",
-            )
-        ],
-        ("body", "int", "int", "int", "body"),
-    )
+    s.counts(counts)
     g.keep(top, g.row - 1)
     top = s.heading("二、识别的标准表（按表名识别）")
     s.table(

@@ -16,13 +16,9 @@ from ...findings import count_by_severity
 from ...result import FormFigures, WorkbookResult
 from ..sheet_grid import Grid
 from .summary_sheet import (
-    COMPUTED,
     GAP_PT,
-    PAIR_PX,
-    STATED,
     TITLE_PT,
     SummaryWriter,
-    axis_bounds,
     links_section,
     round_notes,
 )
@@ -187,12 +183,6 @@ def _indicators(s: SummaryWriter, form: FormFigures, number: str) -> None:
     )
     g.keep(top, min(first + 2, last))
     g.keep(top, last)
-    scores = [v for i in form.indicators for v in (i.weight, i.stated, i.computed)]
-    s.bars(
-        "指标得分：自评与计算",
-        first,
-        last,
-        [(2, STATED), (3, COMPUTED)],
-        {"name": "得分", **axis_bounds(scores, 10)},
-        PAIR_PX,
+    s.score_bars(
+        first, last, [v for i in form.indicators for v in (i.weight, i.stated, i.computed)]
     )

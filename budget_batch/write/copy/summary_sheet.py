@@ -90,6 +90,10 @@ class SummaryWriter:
             [(label, stated, computed, gap, note), ("等级", *grades, None, "")],
             ("body", "pct", "pct", "pct", "body"),
         )
+        self.counts(counts)
+
+    def counts(self, counts: dict[str, int]) -> None:
+        """The findings by severity, and where to read them."""
         self.table(
             (("问题数", 1), ("错误", 1), ("警告", 1), ("提示", 1), ("说明", 3)),
             [
@@ -102,6 +106,18 @@ class SummaryWriter:
                 )
             ],
             ("body", "int", "int", "int", "body"),
+        )
+
+    def score_bars(self, first: int, last: int, scores: Sequence[float | None]) -> None:
+        """Each indicator's score as stated and as computed (table columns 2 and 3), on an
+        axis that fits `scores` (weights, stated, computed)."""
+        self.bars(
+            "指标得分：自评与计算",
+            first,
+            last,
+            [(2, STATED), (3, COMPUTED)],
+            {"name": "得分", **axis_bounds(scores, 10)},
+            PAIR_PX,
         )
 
     def place(self, chart: Any, width_px: int, height_px: int, row: int, col: int = 0) -> None:
@@ -336,14 +352,8 @@ def write_summary(
         )
         g.keep(top, min(first + 2, last))
         g.keep(top, last)
-        weights = [v for i in figures.indicators for v in (i.weight, i.stated, i.computed)]
-        s.bars(
-            "指标得分：自评与计算",
-            first,
-            last,
-            [(2, STATED), (3, COMPUTED)],
-            {"name": "得分", **axis_bounds(weights, 10)},
-            PAIR_PX,
+        s.score_bars(
+            first, last, [v for i in figures.indicators for v in (i.weight, i.stated, i.computed)]
         )
     links_section(s, result, "五、与同批次其他文件的核对")
     return g.finish()
