@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from ..form_model import Printed
 from ..form_schema import form_label, printed_weight
 from ..layouts import Layouts
-from ..model import Cell
+from ..model import Cell, Row
 from ..reading import ColumnRead, Reading
 from ..refs import column_index, column_letter
+from ..schema import Kind, TableSpec
 from .form_cells import FormCells, Labels
 from .header_bands import Band
 from .xlsx_package import Grid
@@ -78,6 +79,32 @@ class FormSheet:
                 what = (names or {}).get(key) or MEANINGS.get(key, key)
             out.append(ColumnRead(column_letter(col), printed, what))
         return out
+
+    def row(
+        self,
+        r: int,
+        spec: TableSpec,
+        columns: dict[str, int],
+        printed: dict[str, str],
+        fractions: frozenset[str] = frozenset(),
+        kinds: dict[str, Kind] | None = None,
+    ) -> Row:
+        """Row `r` of a block: each column found (key → column) parsed as `spec` (or `kinds`)
+        types it and named as the form prints it; a key neither knows was set by the reader
+        for itself and is not read here. A bare number ≤ 1.5 in a `fractions` column is a
+        fraction."""
+        known = {c.key for c in spec.columns}
+        found: dict[str, Cell | float | str] = {}
+        for key, col in columns.items():
+            if key not in known and key not in (kinds or {}):
+                continue
+            column = spec.column(key) if key in known else None
+            kind = (kinds or {}).get(key) or (column.kind if column else Kind.TEXT)
+            header = printed.get(key, column.header if column else key)
+            cell = self.cells.parse(r, col, kind, header, key in fractions)
+            if cell is not None:
+                found[key] = cell
+        return Row(self.sheet, r, found, columns, spec.name, headers=printed)
 
     def printed_weight(self, first: int, last: int, before: int) -> Printed | None:
         """A weight printed in a block's own label, left of its columns (绩效指标(90分),

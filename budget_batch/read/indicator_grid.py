@@ -145,18 +145,9 @@ def _level(
 
 
 def _row(fs: FormSheet, r: int, columns: dict[str, int], printed: dict[str, str]) -> Row:
-    found: dict[str, Cell | float | str] = {}
-    known = {c.key for c in INDICATORS.columns}
-    for key, col in columns.items():
-        if key not in known:
-            continue  # set by the reader (年初指标值 beside 调整指标值)
-        column = INDICATORS.column(key)
-        cell = fs.cells.parse(
-            r, col, column.kind, printed.get(key, column.header), key in FRACTIONS
-        )
-        if cell is not None:
-            found[key] = cell
-    return Row(fs.sheet, r, found, columns, INDICATORS.name, headers=printed)
+    return fs.row(
+        r, INDICATORS, columns, printed, FRACTIONS
+    )  # (年初指标值 beside 调整指标值: set by the reader)
 
 
 def _indicator(

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..form_schema import FUNDS, form_label, printed_weight
-from ..model import Cell, Row, Table
+from ..model import Row, Table
 from ..reading import BlockRead, ColumnRead
 from ..refs import column_index, column_letter
 from ..schema import Kind
@@ -186,18 +186,8 @@ def _family(role: str | None, current: str) -> str:
 
 
 def _row(fs: FormSheet, r: int, columns: dict[str, int], printed: dict[str, str]) -> Row:
-    found: dict[str, Cell | float | str] = {}
-    for key, col in columns.items():
-        if key.startswith("source_"):  # a funding-source column: an amount
-            kind, header = Kind.AMOUNT, printed[key]
-        else:
-            column = FUNDS.column(key)
-            kind = column.kind if key != "item" else Kind.TEXT
-            header = printed.get(key, column.header)
-        cell = fs.cells.parse(r, col, kind, header, key in FRACTIONS)
-        if cell is not None:
-            found[key] = cell
-    return Row(fs.sheet, r, found, columns, FUNDS.name, headers=printed)
+    kinds = {k: Kind.AMOUNT for k in columns if k.startswith("source_")}  # funding sources
+    return fs.row(r, FUNDS, columns, printed, FRACTIONS, {**kinds, "item": Kind.TEXT})
 
 
 def _printed_weight(fs: FormSheet, band: Band, printed: dict[str, str]) -> float | None:

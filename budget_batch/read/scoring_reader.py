@@ -144,13 +144,7 @@ def _level_name(key: str) -> str:
 
 
 def _row(fs: FormSheet, r: int, columns: dict[str, int], printed: dict[str, str]) -> Row:
-    found: dict[str, Cell | float | str] = {}
-    for key, col in columns.items():
-        column = SCORING.column(key)
-        cell = fs.cells.parse(r, col, column.kind, printed.get(key, column.header))
-        if cell is not None:
-            found[key] = cell
-    return Row(fs.sheet, r, found, columns, SCORING.name, headers=printed)
+    return fs.row(r, SCORING, columns, printed)
 
 
 def _levels(
