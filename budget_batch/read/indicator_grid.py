@@ -145,9 +145,8 @@ def _level(
 
 
 def _row(fs: FormSheet, r: int, columns: dict[str, int], printed: dict[str, str]) -> Row:
-    return fs.row(
-        r, INDICATORS, columns, printed, FRACTIONS
-    )  # (年初指标值 beside 调整指标值: set by the reader)
+    # (a key INDICATORS does not know, 年初指标值 beside 调整指标值, is set by the reader)
+    return fs.row(r, INDICATORS, columns, printed, FRACTIONS)
 
 
 def _indicator(
